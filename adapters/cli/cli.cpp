@@ -1,0 +1,54 @@
+#include "adapters/cli/cli.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "adapters/postgres/pg_event_store.hpp"
+
+namespace po = boost::program_options;
+
+namespace waymark::cli {
+
+void AddConnectionOptions(po::options_description& options) {
+  options.add_options()  //
+      ("pg", po::value<std::string>(), "PostgreSQL connection string (libpq); default $WAYMARK_PG")(
+          "help,h", "show this help");
+}
+
+bool ParseArgs(const Invocation& inv, const std::string& usage, po::options_description& options,
+               const po::positional_options_description& positional, po::variables_map& vm) {
+  try {
+    po::store(po::command_line_parser(inv.args).options(options).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      inv.out << "usage: " << usage << "\n\n" << options;
+      return false;
+    }
+    po::notify(vm);  // checks required options, so after --help
+  } catch (const po::required_option& e) {
+    throw UsageError("missing " + e.get_option_name() + " (usage: " + usage + ")");
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+  return true;
+}
+
+std::string PgConnInfo(const po::variables_map& vm) {
+  if (vm.count("pg")) return vm["pg"].as<std::string>();
+  if (const char* env = std::getenv("WAYMARK_PG"); env && *env) return env;
+  throw UsageError(
+      "no database given: pass --pg 'host=... dbname=...' or set WAYMARK_PG (ops/start prints it)");
+}
+
+StoreHandle OpenStore(const po::variables_map& vm) {
+  StoreHandle h;
+  h.clock = MakeSystemClock();
+  h.store = postgres::MakePostgresEventStore(PgConnInfo(vm), *h.clock, 2);
+  return h;
+}
+
+int Refuse(const Invocation& inv, std::string_view verb, const Error& error) {
+  inv.err << "waymark " << verb << ": " << error.message << "\n";
+  return kExitRefused;
+}
+
+}  // namespace waymark::cli

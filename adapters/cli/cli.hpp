@@ -1,0 +1,62 @@
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/event_store.hpp"
+
+namespace waymark::cli {
+
+// Exit codes of every verb (DESIGN.md): success, refused or failed, bad usage.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRefused = 1;
+inline constexpr int kExitUsage = 2;
+
+// A verb's arguments after the verb name, and where it writes.
+struct Invocation {
+  std::vector<std::string> args;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+// Thrown for bad usage; main() prints it with the verb's help hint and exits 2.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Connection settings shared by the verbs: --pg / WAYMARK_PG,
+// --kafka / WAYMARK_KAFKA, --listen / WAYMARK_LISTEN.
+void AddConnectionOptions(boost::program_options::options_description& options);
+
+// Parses `inv.args` against `options` (and `positional`). Returns false when
+// --help was asked for and printed. Throws UsageError on bad usage.
+bool ParseArgs(const Invocation& inv, const std::string& usage,
+               boost::program_options::options_description& options,
+               const boost::program_options::positional_options_description& positional,
+               boost::program_options::variables_map& vm);
+
+// The PostgreSQL connection string from --pg or WAYMARK_PG; UsageError if neither.
+std::string PgConnInfo(const boost::program_options::variables_map& vm);
+
+// Everything a verb needs to talk to the event store. Owns the clock.
+struct StoreHandle {
+  std::unique_ptr<Clock> clock;
+  std::unique_ptr<EventStore> store;
+};
+StoreHandle OpenStore(const boost::program_options::variables_map& vm);
+
+// Prints "waymark VERB: message" and returns the exit code for the error.
+int Refuse(const Invocation& inv, std::string_view verb, const Error& error);
+
+int RunMigrate(const Invocation& inv);
+int RunHistory(const Invocation& inv);
+int RunAudit(const Invocation& inv);
+int RunExport(const Invocation& inv);
+int RunImport(const Invocation& inv);
+
+}  // namespace waymark::cli

@@ -1,0 +1,86 @@
+// The `waymark` command: one binary, one verb per capability (DESIGN.md).
+
+#include <iostream>
+#include <string_view>
+
+#include "adapters/cli/cli.hpp"
+
+namespace {
+
+using waymark::cli::Invocation;
+
+struct Verb {
+  std::string_view name;
+  std::string_view summary;
+  int (*run)(const Invocation&);  // nullptr: not in this build yet
+};
+
+constexpr Verb kVerbs[] = {
+    {"serve", "HTTP API + web dashboard + relay + projectors + timers in one process", nullptr},
+    {"migrate", "create or upgrade the PostgreSQL schema; safe to run twice",
+     waymark::cli::RunMigrate},
+    {"command", "run one command through the command handler; prints the result as JSON", nullptr},
+    {"relay", "publish committed events to Kafka (--once: until caught up)", nullptr},
+    {"project", "run the projectors, policies and timers (--once: until caught up)", nullptr},
+    {"rebuild", "rebuild read models from history (--check: compare, swap nothing)", nullptr},
+    {"replay", "the state of a stream or a network as of a time or version", nullptr},
+    {"history", "who did what, when and why on one stream (--format text|json|csv)",
+     waymark::cli::RunHistory},
+    {"audit", "audit verify: recompute every hash chain and name the first broken link",
+     waymark::cli::RunAudit},
+    {"export", "write the whole history (or --stream S) as JSON Lines, hashes included",
+     waymark::cli::RunExport},
+    {"import", "load an export into an empty store; refuses a broken chain",
+     waymark::cli::RunImport},
+    {"token", "token create --role ROLE [--network ID]: print a new API token once", nullptr},
+    {"workflows", "print the state machines as diagrams (--format dot|mermaid)", nullptr},
+    {"demo", "seed a realistic set of networks, assessments, plans, milestones, steps", nullptr},
+};
+
+void PrintHelp(std::ostream& out) {
+  out << "usage: waymark VERB [options]   (waymark VERB --help for a verb's options)\n\n"
+         "Waymark: the event-sourced workflow engine for local networks' development plans.\n\n"
+         "verbs:\n";
+  for (const Verb& v : kVerbs) {
+    out << "  " << v.name << std::string(12 - v.name.size(), ' ') << v.summary
+        << (v.run ? "" : "  [not in this build yet]") << "\n";
+  }
+  out << "\nconnection settings: --pg or WAYMARK_PG (libpq connection string), --kafka or\n"
+         "WAYMARK_KAFKA (bootstrap servers; absent = embedded mode), --listen or WAYMARK_LISTEN.\n"
+         "exit status: 0 success, 1 refused or failed verification, 2 bad usage.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    PrintHelp(std::cerr);
+    return waymark::cli::kExitUsage;
+  }
+  const std::string_view name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintHelp(std::cout);
+    return waymark::cli::kExitOk;
+  }
+  for (const Verb& verb : kVerbs) {
+    if (verb.name != name) continue;
+    if (!verb.run) {
+      std::cerr << "waymark " << name << ": not in this build yet (see README, 'Status')\n";
+      return waymark::cli::kExitUsage;
+    }
+    Invocation inv{{argv + 2, argv + argc}, std::cout, std::cerr};
+    try {
+      return verb.run(inv);
+    } catch (const waymark::cli::UsageError& e) {
+      std::cerr << "waymark " << name << ": " << e.what() << "\n(see waymark " << name
+                << " --help)\n";
+      return waymark::cli::kExitUsage;
+    } catch (const std::exception& e) {
+      std::cerr << "waymark " << name << ": " << e.what() << "\n";
+      return waymark::cli::kExitRefused;
+    }
+  }
+  std::cerr << "waymark: unknown verb '" << name << "'\n\n";
+  PrintHelp(std::cerr);
+  return waymark::cli::kExitUsage;
+}

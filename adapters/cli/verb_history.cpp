@@ -1,0 +1,93 @@
+#include <boost/json/serialize.hpp>
+#include <ostream>
+
+#include "adapters/cli/cli.hpp"
+#include "core/canonical_json.hpp"
+#include "core/event_json.hpp"
+#include "core/stream_name.hpp"
+
+namespace po = boost::program_options;
+
+namespace waymark::cli {
+namespace {
+
+// The "why" of an event: its reason, when the command gave one.
+std::string Reason(const RecordedEvent& e) {
+  const auto* reason = e.data.if_contains("reason");
+  return reason && reason->is_string() ? std::string(reason->get_string()) : std::string{};
+}
+
+std::string CsvField(std::string_view text) {
+  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + '"';
+}
+
+void PrintText(std::ostream& out, const RecordedEvent& e) {
+  std::string data = CanonicalJson(e.data);
+  if (data.size() > 160) data = data.substr(0, 157) + "...";
+  out << "v" << e.version << "  " << FormatRfc3339(e.metadata.recorded_at) << "  "
+      << e.metadata.actor << " (" << e.metadata.role << ")  " << e.type << "  " << data << "\n";
+  if (const auto why = Reason(e); !why.empty()) out << "    why: " << why << "\n";
+}
+
+void PrintCsv(std::ostream& out, const RecordedEvent& e) {
+  out << e.version << ',' << FormatRfc3339(e.metadata.recorded_at) << ','
+      << CsvField(e.metadata.actor) << ',' << CsvField(e.metadata.role) << ',' << e.type << ','
+      << CsvField(Reason(e)) << ',' << CsvField(CanonicalJson(e.data)) << ','
+      << CsvField(e.metadata.correlation_id) << ',' << CsvField(e.metadata.causation_id) << ','
+      << CsvField(e.metadata.idempotency_key) << ',' << e.position << ',' << e.hash << "\n";
+}
+
+}  // namespace
+
+int RunHistory(const Invocation& inv) {
+  po::options_description options("waymark history");
+  options.add_options()("stream", po::value<std::string>()->required(), "the stream, e.g. network-n1")(
+      "format", po::value<std::string>()->default_value("text"), "text | json | csv");
+  AddConnectionOptions(options);
+  po::positional_options_description positional;
+  positional.add("stream", 1);
+  po::variables_map vm;
+  if (!ParseArgs(inv, "waymark history STREAM [--format text|json|csv]", options, positional, vm)) {
+    return kExitOk;
+  }
+  const auto stream = vm["stream"].as<std::string>();
+  const auto format = vm["format"].as<std::string>();
+  if (format != "text" && format != "json" && format != "csv") {
+    throw UsageError("--format '" + format + "' is not one of text, json, csv");
+  }
+  if (auto name = ParseStreamName(stream); !name) throw UsageError(name.error().message);
+
+  auto handle = OpenStore(vm);
+  // Read first, print after: a refusal then prints nothing half-way.
+  std::vector<RecordedEvent> events;
+  auto visited = ForEachEvent(*handle.store, stream, [&](const RecordedEvent& e) {
+    events.push_back(e);
+    return true;
+  });
+  if (!visited) return Refuse(inv, "history", visited.error());
+  if (events.empty()) {
+    return Refuse(inv, "history", MakeError(ErrorCode::kNotFound,
+                                            "stream " + stream + " has no events"));
+  }
+  if (format == "json") {
+    boost::json::array all;
+    for (const auto& e : events) all.push_back(EventToJson(e));
+    inv.out << boost::json::serialize(all) << "\n";
+  } else if (format == "csv") {
+    inv.out << "version,recorded_at,actor,role,type,reason,data,correlation_id,causation_id,"
+               "idempotency_key,position,hash\n";
+    for (const auto& e : events) PrintCsv(inv.out, e);
+  } else {
+    inv.out << stream << ": " << events.size() << " events\n";
+    for (const auto& e : events) PrintText(inv.out, e);
+  }
+  return kExitOk;
+}
+
+}  // namespace waymark::cli

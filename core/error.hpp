@@ -1,0 +1,30 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace waymark {
+
+// What kind of failure an operation reports. Expected failures are values
+// (std::expected<T, Error>); exceptions are for bugs and are translated at
+// adapter edges.
+enum class ErrorCode {
+  kValidation,   // the input is malformed; the message names the field and what is accepted
+  kConflict,     // the expected version is stale; nothing was written
+  kNotFound,     // the stream or item does not exist
+  kNotAllowed,   // not allowed in the current state
+  kForbidden,    // the caller's role or network may not do this
+  kCorrupt,      // stored data fails an integrity check
+  kUnavailable,  // an outside system (database, broker) failed; retrying may help
+};
+
+std::string_view ToString(ErrorCode code);
+
+struct Error {
+  ErrorCode code;
+  std::string message;
+};
+
+inline Error MakeError(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
+
+}  // namespace waymark

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace waymark {
+
+// Who did it, why, and as part of what: stored with every event.
+struct EventMetadata {
+  std::string actor;            // a person's or a system's name, e.g. "waymark/overdue-timer"
+  std::string role;             // admin | officer | network | auditor | system
+  std::string correlation_id;   // the request or flow the event belongs to
+  std::string causation_id;     // the command or event that caused it
+  std::string idempotency_key;  // the key the command was issued with, or empty
+  Timestamp recorded_at{};      // set by the store when the event is appended
+};
+
+// An event about to be appended. `data` must be a JSON object; the store
+// refuses anything else.
+struct NewEvent {
+  std::string type;  // past tense, e.g. "NetworkRegistered"
+  int schema_version = 1;
+  boost::json::value data = boost::json::object{};
+};
+
+// Where an event sits in the store's commit order. Events are read by cursor,
+// not by position alone: positions are handed out before commit, so a later
+// position can commit first; the cursor orders by commit, then position.
+struct GlobalCursor {
+  std::uint64_t commit = 0;  // the appending transaction's commit-order key
+  std::int64_t position = 0;
+  auto operator<=>(const GlobalCursor&) const = default;
+  std::string ToString() const;                               // "commit:position"
+  static std::optional<GlobalCursor> Parse(std::string_view);  // inverse of ToString
+};
+
+// An event as stored.
+struct RecordedEvent {
+  std::string stream;
+  std::int64_t version = 0;   // 1-based, no gaps within a stream
+  std::int64_t position = 0;  // global, unique, increasing within one append
+  std::uint64_t commit = 0;   // see GlobalCursor
+  std::string type;
+  int schema_version = 1;
+  boost::json::object data;
+  EventMetadata metadata;
+  std::string hash;  // hex SHA-256(previous event's hash || canonical event)
+
+  GlobalCursor cursor() const { return {commit, position}; }
+};
+
+// One atomic append to one stream.
+struct AppendRequest {
+  std::string stream;
+  // nullopt: append at the end, whatever the version; 0: the stream must not
+  // exist yet; N: the stream must be at version N.
+  std::optional<std::int64_t> expected_version;
+  std::vector<NewEvent> events;
+  EventMetadata metadata;  // recorded_at is ignored: the store sets it
+};
+
+struct AppendResult {
+  std::string stream;
+  std::int64_t first_version = 0;
+  std::int64_t last_version = 0;
+  std::vector<RecordedEvent> events;
+  bool replayed = false;  // true: the idempotency key was used before; nothing was written
+};
+
+}  // namespace waymark

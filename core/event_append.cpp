@@ -1,0 +1,109 @@
+#include "core/event_append.hpp"
+
+#include "core/canonical_json.hpp"
+#include "core/hash_chain.hpp"
+#include "core/stream_name.hpp"
+
+namespace waymark {
+namespace {
+
+std::unexpected<Error> Invalid(std::string message) {
+  return std::unexpected(MakeError(ErrorCode::kValidation, std::move(message)));
+}
+
+bool IsValidEventType(std::string_view type) {
+  if (type.empty() || type.size() > 64 || type.front() < 'A' || type.front() > 'Z') return false;
+  for (char c : type) {
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::expected<void, Error> ValidateAppendRequest(const AppendRequest& request) {
+  if (auto name = ParseStreamName(request.stream); !name) return std::unexpected(name.error());
+  if (request.expected_version && *request.expected_version < 0) {
+    return Invalid("expected_version " + std::to_string(*request.expected_version) +
+                   " is negative; expected 0 (the stream must not exist yet) or a version >= 1");
+  }
+  if (request.events.empty()) return Invalid("no events to append; expected at least one");
+  if (request.events.size() > kMaxEventsPerAppend) {
+    return Invalid(std::to_string(request.events.size()) + " events in one append; at most " +
+                   std::to_string(kMaxEventsPerAppend) + " are accepted");
+  }
+  const EventMetadata& m = request.metadata;
+  if (m.actor.empty() || m.actor.size() > kMaxMetadataField) {
+    return Invalid("metadata.actor must be 1-200 characters naming who acted");
+  }
+  if (m.role.empty() || m.role.size() > 32) {
+    return Invalid("metadata.role must be 1-32 characters (admin, officer, network, auditor, system)");
+  }
+  for (const auto* field : {&m.correlation_id, &m.causation_id, &m.idempotency_key}) {
+    if (field->size() > kMaxMetadataField) {
+      return Invalid("metadata correlation_id, causation_id and idempotency_key are at most 200 "
+                     "characters");
+    }
+  }
+  const std::size_t metadata_bytes = m.actor.size() + m.role.size() + m.correlation_id.size() +
+                                     m.causation_id.size() + m.idempotency_key.size();
+  for (std::size_t i = 0; i < request.events.size(); ++i) {
+    const NewEvent& e = request.events[i];
+    const std::string where = "event " + std::to_string(i + 1) + " of " +
+                              std::to_string(request.events.size());
+    if (!IsValidEventType(e.type)) {
+      return Invalid(where + ": type '" + e.type.substr(0, 80) +
+                     "' is not valid; expected 1-64 letters and digits starting with A-Z, "
+                     "e.g. NetworkRegistered");
+    }
+    if (e.schema_version < 1) {
+      return Invalid(where + ": schema_version " + std::to_string(e.schema_version) +
+                     " is not valid; expected an integer >= 1");
+    }
+    if (!e.data.is_object()) {
+      return Invalid(where + ": data must be a JSON object, not " +
+                     std::string(boost::json::to_string(e.data.kind())));
+    }
+    const std::size_t bytes = CanonicalJson(e.data).size() + metadata_bytes;
+    if (bytes > kMaxEventBytes) {
+      return Invalid(where + ": " + std::to_string(bytes) + " bytes is over the limit of " +
+                     std::to_string(kMaxEventBytes) + " bytes per event");
+    }
+  }
+  return {};
+}
+
+std::expected<void, Error> CheckExpectedVersion(const AppendRequest& request,
+                                                std::int64_t current_version) {
+  if (!request.expected_version || *request.expected_version == current_version) return {};
+  return std::unexpected(MakeError(
+      ErrorCode::kConflict,
+      "stream " + request.stream + " is at version " + std::to_string(current_version) +
+          ", not the expected " + std::to_string(*request.expected_version) +
+          "; reload the stream and decide again"));
+}
+
+std::vector<RecordedEvent> SealEvents(const AppendRequest& request, std::int64_t current_version,
+                                      std::string_view current_hash, Timestamp now) {
+  std::vector<RecordedEvent> sealed;
+  sealed.reserve(request.events.size());
+  std::string previous(current_hash);
+  for (const NewEvent& e : request.events) {
+    RecordedEvent r;
+    r.stream = request.stream;
+    r.version = ++current_version;
+    r.type = e.type;
+    r.schema_version = e.schema_version;
+    r.data = e.data.get_object();
+    r.metadata = request.metadata;
+    r.metadata.recorded_at = now;
+    r.hash = ChainHash(previous, r);
+    previous = r.hash;
+    sealed.push_back(std::move(r));
+  }
+  return sealed;
+}
+
+}  // namespace waymark

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstddef>
+#include <expected>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/event.hpp"
+
+namespace waymark {
+
+// Limits every store enforces on an append.
+inline constexpr std::size_t kMaxEventsPerAppend = 1000;
+inline constexpr std::size_t kMaxEventBytes = 256 * 1024;  // canonical data + metadata
+inline constexpr std::size_t kMaxMetadataField = 200;
+
+// Checks everything about a request that does not depend on stored state:
+// stream name, expected version, event types, schema versions, that data is
+// an object, sizes, metadata. The error names the field and what is accepted.
+std::expected<void, Error> ValidateAppendRequest(const AppendRequest& request);
+
+// Checks the expected version against the stream's current version (0 when
+// the stream does not exist); a stale one is a kConflict.
+std::expected<void, Error> CheckExpectedVersion(const AppendRequest& request,
+                                                std::int64_t current_version);
+
+// Turns a validated request into the events to store: versions following
+// `current_version`, recorded_at = `now`, and the hash chain continued from
+// `current_hash`. Position and commit are left for the store to fill.
+std::vector<RecordedEvent> SealEvents(const AppendRequest& request, std::int64_t current_version,
+                                      std::string_view current_hash, Timestamp now);
+
+}  // namespace waymark

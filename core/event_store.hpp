@@ -1,0 +1,64 @@
+#pragma once
+
+#include <cstddef>
+#include <expected>
+#include <functional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/event.hpp"
+
+namespace waymark {
+
+// The system of record: an append-only log of streams.
+//
+// Thread-safety: every method may be called from any thread concurrently.
+// Ownership: the store owns its connections; results are copies.
+// Failure: expected failures come back as Error values (kValidation,
+// kConflict, kCorrupt for stored data that does not decode, kUnavailable when
+// the backing system fails). Nothing is ever half-written: a failed call
+// leaves the store as it was.
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+
+  // Appends all of request.events to request.stream in one atomic step, or
+  // nothing. A stale expected_version is kConflict. When
+  // request.metadata.idempotency_key was already used on this stream, returns
+  // the first append's result with replayed = true and writes nothing.
+  virtual std::expected<AppendResult, Error> Append(const AppendRequest& request) = 0;
+
+  // The stream's events with version >= from_version, in version order, at
+  // most max_count. An unknown stream yields an empty vector.
+  virtual std::expected<std::vector<RecordedEvent>, Error> ReadStream(std::string_view stream,
+                                                                      std::int64_t from_version,
+                                                                      std::size_t max_count) = 0;
+
+  // Committed events ordered after `after` in cursor order, at most
+  // max_count. Gap-safe: never returns an event while an append that would
+  // order before it may still commit, so a reader that resumes from the last
+  // cursor it saw never skips an event.
+  virtual std::expected<std::vector<RecordedEvent>, Error> ReadAll(GlobalCursor after,
+                                                                   std::size_t max_count) = 0;
+
+  // Writes already-recorded events (an export) verbatim: versions, positions,
+  // times and hashes. Refuses, writing nothing, unless the store is empty and
+  // every chain in `events` verifies.
+  virtual std::expected<std::size_t, Error> Import(std::span<const RecordedEvent> events) = 0;
+};
+
+// Calls `visit` for each event of `stream` in version order, or, when
+// `stream` is empty, for each event in the store in cursor order, reading
+// pages of `page_size`. Stops early when `visit` returns false. Returns how
+// many events were visited.
+std::expected<std::size_t, Error> ForEachEvent(EventStore& store, std::string_view stream,
+                                               const std::function<bool(const RecordedEvent&)>& visit,
+                                               std::size_t page_size = 1000);
+
+// Checks an export before import: chains intact, stream names valid,
+// positions unique. Shared by every store's Import.
+std::expected<void, Error> ValidateImport(std::span<const RecordedEvent> events);
+
+}  // namespace waymark

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/event.hpp"
+
+namespace waymark {
+
+// The bytes an event's hash covers: the canonical JSON of
+// {"data","metadata"(with recorded_at),"schema_version","stream","type","version"}.
+// Position and commit are excluded: they are the store's bookkeeping, and an
+// import may assign them anew.
+std::string CanonicalEvent(const RecordedEvent& event);
+
+// hex(SHA-256(previous_hash ‖ CanonicalEvent(event))), where previous_hash is
+// the hex hash of the stream's previous event, or empty for version 1.
+std::string ChainHash(std::string_view previous_hash, const RecordedEvent& event);
+
+// The first place where a chain does not hold.
+struct BrokenLink {
+  std::string stream;
+  std::int64_t version = 0;
+  std::string reason;
+};
+
+// Checks hash chains over events fed in commit order (each stream's events in
+// version order, streams interleaved). Keeps one entry per stream seen.
+// Not thread-safe.
+class ChainVerifier {
+ public:
+  // Returns the broken link if `event` does not continue its stream's chain.
+  std::optional<BrokenLink> Feed(const RecordedEvent& event);
+
+  std::size_t streams() const { return heads_.size(); }
+  std::size_t events() const { return events_; }
+
+ private:
+  struct Head {
+    std::int64_t version = 0;
+    std::string hash;
+  };
+  std::unordered_map<std::string, Head> heads_;
+  std::size_t events_ = 0;
+};
+
+}  // namespace waymark
