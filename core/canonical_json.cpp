@@ -1,10 +1,53 @@
 #include "core/canonical_json.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <boost/json/serialize.hpp>
 #include <vector>
 
 namespace waymark {
+namespace {
+
+// Appends `text` as a JSON string, escaped exactly as Boost.JSON does: '"',
+// '\\' and control characters; everything else, UTF-8 included, verbatim.
+void AppendQuoted(std::string_view text, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  std::size_t run = 0;  // start of the pending unescaped run
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    out.push_back('\\');
+    switch (c) {
+      case '"': out.push_back('"'); break;
+      case '\\': out.push_back('\\'); break;
+      case '\b': out.push_back('b'); break;
+      case '\t': out.push_back('t'); break;
+      case '\n': out.push_back('n'); break;
+      case '\f': out.push_back('f'); break;
+      case '\r': out.push_back('r'); break;
+      default:
+        out += "u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+  out.push_back('"');
+}
+
+template <typename Int>
+void AppendInteger(Int value, std::string& out) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, end);
+}
+
+}  // namespace
+
+void AppendCanonicalJsonString(std::string_view text, std::string& out) { AppendQuoted(text, out); }
 
 void AppendCanonicalJson(const boost::json::value& value, std::string& out) {
   switch (value.kind()) {
@@ -20,7 +63,7 @@ void AppendCanonicalJson(const boost::json::value& value, std::string& out) {
       for (const auto* kv : members) {
         if (!first) out.push_back(',');
         first = false;
-        out += boost::json::serialize(boost::json::string_view(kv->key()));
+        AppendQuoted(kv->key(), out);
         out.push_back(':');
         AppendCanonicalJson(kv->value(), out);
       }
@@ -38,7 +81,22 @@ void AppendCanonicalJson(const boost::json::value& value, std::string& out) {
       out.push_back(']');
       return;
     }
-    default:
+    case boost::json::kind::string:
+      AppendQuoted(value.get_string(), out);
+      return;
+    case boost::json::kind::int64:
+      AppendInteger(value.get_int64(), out);
+      return;
+    case boost::json::kind::uint64:
+      AppendInteger(value.get_uint64(), out);
+      return;
+    case boost::json::kind::bool_:
+      out += value.get_bool() ? "true" : "false";
+      return;
+    case boost::json::kind::null:
+      out += "null";
+      return;
+    case boost::json::kind::double_:
       out += boost::json::serialize(value);
       return;
   }
@@ -46,6 +104,7 @@ void AppendCanonicalJson(const boost::json::value& value, std::string& out) {
 
 std::string CanonicalJson(const boost::json::value& value) {
   std::string out;
+  out.reserve(256);
   AppendCanonicalJson(value, out);
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <boost/json/value.hpp>
 #include <string>
+#include <string_view>
 
 namespace waymark {
 
@@ -10,5 +11,7 @@ namespace waymark {
 // Boost.JSON serializes them. Equal values give equal text.
 std::string CanonicalJson(const boost::json::value& value);
 void AppendCanonicalJson(const boost::json::value& value, std::string& out);
+// A string as CanonicalJson writes one, quotes and escapes included.
+void AppendCanonicalJsonString(std::string_view text, std::string& out);
 
 }  // namespace waymark

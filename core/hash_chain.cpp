@@ -10,13 +10,20 @@
 namespace waymark {
 
 std::string CanonicalEvent(const RecordedEvent& e) {
-  const boost::json::object obj{{"data", e.data},
-                                {"metadata", MetadataToJson(e.metadata)},
-                                {"schema_version", e.schema_version},
-                                {"stream", e.stream},
-                                {"type", e.type},
-                                {"version", e.version}};
-  return CanonicalJson(obj);
+  // Written member by member in key order, which is what CanonicalJson of the
+  // whole object gives, without copying the data into a new object.
+  std::string out;
+  out.reserve(512);
+  out += "{\"data\":";
+  AppendCanonicalJson(e.data, out);
+  out += ",\"metadata\":";
+  AppendCanonicalJson(MetadataToJson(e.metadata), out);
+  out += ",\"schema_version\":" + std::to_string(e.schema_version) + ",\"stream\":";
+  AppendCanonicalJsonString(e.stream, out);
+  out += ",\"type\":";
+  AppendCanonicalJsonString(e.type, out);
+  out += ",\"version\":" + std::to_string(e.version) + "}";
+  return out;
 }
 
 std::string ChainHash(std::string_view previous_hash, const RecordedEvent& event) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace waymark {
 namespace {
@@ -30,6 +31,23 @@ TEST(CanonicalJson, ReparsingTheTextGivesTheSameText) {
   const auto value = boost::json::parse(R"({"x":[1,2.5,-3e2,"s",{"k":false}],"big":18446744073709551615})");
   const auto text = CanonicalJson(value);
   EXPECT_EQ(CanonicalJson(boost::json::parse(text)), text);
+}
+
+}  // namespace
+}  // namespace waymark
+
+namespace waymark {
+namespace {
+
+TEST(CanonicalJson, WritesStringsExactlyAsBoostJsonDoes) {
+  std::string all;
+  for (int c = 1; c < 128; ++c) all.push_back(static_cast<char>(c));
+  all += "é€😀";
+  for (const std::string& text : {all, std::string("plain"), std::string(""), std::string("\"\\\"")}) {
+    std::string mine;
+    AppendCanonicalJsonString(text, mine);
+    EXPECT_EQ(mine, boost::json::serialize(boost::json::value(text)));
+  }
 }
 
 }  // namespace
