@@ -20,9 +20,13 @@ namespace {
 constexpr int kAppendAttempts = 3;
 constexpr std::size_t kImportRowsPerStatement = 500;
 
+// Output columns carry names of their own: in ORDER BY, an output column's
+// name wins over the table's, and "transaction_id" as text sorts "1000"
+// before "999".
 constexpr const char* kSelectColumns =
-    "SELECT position, transaction_id::text, stream, version, type, schema_version, data::text, "
-    "metadata::text, (extract(epoch FROM recorded_at) * 1000000)::bigint, hash FROM events ";
+    "SELECT position, transaction_id::text AS commit_text, stream, version, type, schema_version, "
+    "data::text AS data_text, metadata::text AS metadata_text, "
+    "(extract(epoch FROM recorded_at) * 1000000)::bigint AS recorded_micros, hash FROM events ";
 
 std::string_view View(const pqxx::field& f) { return {f.c_str(), f.size()}; }
 
@@ -165,9 +169,9 @@ class PostgresEventStore final : public EventStore {
         // at or above it may still commit, so reading stops there.
         return DecodeRows(tx.exec_params(
             std::string(kSelectColumns) +
-                "WHERE (transaction_id, position) > ($1::text::xid8, $2::bigint) "
-                "AND transaction_id < pg_snapshot_xmin(pg_current_snapshot()) "
-                "ORDER BY transaction_id, position LIMIT $3",
+                "WHERE (events.transaction_id, events.position) > ($1::text::xid8, $2::bigint) "
+                "AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) "
+                "ORDER BY events.transaction_id, events.position LIMIT $3",
             std::to_string(after.commit), after.position, static_cast<std::int64_t>(max_count)));
       });
     });

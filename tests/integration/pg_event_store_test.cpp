@@ -220,6 +220,27 @@ TEST_F(PgEventStore, ReadAllNeverSkipsAnAppendThatCommitsAfterALaterOne) {
   }
 }
 
+TEST_F(PgEventStore, ReadAllOrdersTransactionsAsNumbersNotText) {
+  // Transaction ids 9 and 10 sort differently as text ("10" < "9"); a reader
+  // that sorted them as text would deliver a later commit first.
+  ASSERT_TRUE(store_->Append(Request("network-ten", 0, {Registered()})));
+  ASSERT_TRUE(store_->Append(Request("network-nine", 0, {Registered()})));
+  schema_.Exec(
+      "SET session_replication_role = replica; "
+      "UPDATE events SET transaction_id = '10' WHERE stream = 'network-ten'; "
+      "UPDATE events SET transaction_id = '9' WHERE stream = 'network-nine'");
+  auto all = store_->ReadAll({}, 10);
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ(all->at(0).stream, "network-nine");
+  EXPECT_EQ(all->at(0).commit, 9u);
+  EXPECT_EQ(all->at(1).stream, "network-ten");
+  auto rest = store_->ReadAll(all->at(0).cursor(), 10);
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ(rest->at(0).stream, "network-ten");
+}
+
 TEST_F(PgEventStore, TheEventsTableRefusesUpdatesAndDeletes) {
   ASSERT_TRUE(store_->Append(Request("network-n1", 0, {Registered()})));
   EXPECT_THROW(schema_.Exec("UPDATE events SET type = 'X'"), pqxx::sql_error);
