@@ -15,6 +15,17 @@ void AddConnectionOptions(po::options_description& options) {
           "help,h", "show this help");
 }
 
+void AddKafkaOption(po::options_description& options) {
+  options.add_options()("kafka", po::value<std::string>(),
+                        "Kafka bootstrap servers; default $WAYMARK_KAFKA");
+}
+
+std::string KafkaBrokers(const po::variables_map& vm) {
+  if (vm.count("kafka")) return vm["kafka"].as<std::string>();
+  const char* env = std::getenv("WAYMARK_KAFKA");
+  return env ? env : "";
+}
+
 bool ParseArgs(const Invocation& inv, const std::string& usage, po::options_description& options,
                const po::positional_options_description& positional, po::variables_map& vm) {
   try {

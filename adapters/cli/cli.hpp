@@ -33,6 +33,10 @@ struct UsageError : std::runtime_error {
 // --kafka / WAYMARK_KAFKA, --listen / WAYMARK_LISTEN.
 void AddConnectionOptions(boost::program_options::options_description& options);
 
+// --kafka / WAYMARK_KAFKA: the Kafka bootstrap servers; "" = embedded mode.
+void AddKafkaOption(boost::program_options::options_description& options);
+std::string KafkaBrokers(const boost::program_options::variables_map& vm);
+
 // Parses `inv.args` against `options` (and `positional`). Returns false when
 // --help was asked for and printed. Throws UsageError on bad usage.
 bool ParseArgs(const Invocation& inv, const std::string& usage,
@@ -58,5 +62,6 @@ int RunHistory(const Invocation& inv);
 int RunAudit(const Invocation& inv);
 int RunExport(const Invocation& inv);
 int RunImport(const Invocation& inv);
+int RunRelay(const Invocation& inv);
 
 }  // namespace waymark::cli

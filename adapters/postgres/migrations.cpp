@@ -54,6 +54,24 @@ CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
 CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events
   FOR EACH STATEMENT EXECUTE FUNCTION waymark_refuse_change();
 )sql"},
+    {2, "checkpoints and append notifications", R"sql(
+CREATE TABLE waymark_checkpoints (
+  name        text   PRIMARY KEY,
+  commit_id   xid8   NOT NULL,
+  position    bigint NOT NULL,
+  updated_at  timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE waymark_checkpoints IS
+  'Where followers of the event store (the Kafka relay) have got to: a cursor (commit_id, position).';
+
+CREATE FUNCTION waymark_notify_append() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('waymark_events', '');
+  RETURN NULL;
+END $$;
+CREATE TRIGGER events_notify AFTER INSERT ON events
+  FOR EACH STATEMENT EXECUTE FUNCTION waymark_notify_append();
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

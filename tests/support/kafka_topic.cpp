@@ -1,0 +1,111 @@
+#include "tests/support/kafka_topic.hpp"
+
+#include <librdkafka/rdkafka.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <thread>
+
+namespace waymark::testing {
+
+std::string TestKafkaBrokers() {
+  const char* env = std::getenv("WAYMARK_TEST_KAFKA");
+  if (!env || !*env) throw std::runtime_error("WAYMARK_TEST_KAFKA is not set: run ops/test");
+  return env;
+}
+
+std::string UniqueTopic(const std::string& prefix) {
+  static std::atomic<int> n{0};
+  return prefix + "." + std::to_string(getpid()) + "." + std::to_string(++n) + "." +
+         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000);
+}
+
+void BrokerControl(const std::string& command) {
+  const char* path = std::getenv("WAYMARK_TEST_BROKER_CONTROL");
+  if (!path || !*path) throw std::runtime_error("WAYMARK_TEST_BROKER_CONTROL is not set");
+  std::ofstream(path) << command << "\n";
+}
+
+std::vector<TopicMessage> ReadTopic(const std::string& topic, std::chrono::milliseconds timeout) {
+  char errstr[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  rd_kafka_conf_set(conf, "bootstrap.servers", TestKafkaBrokers().c_str(), errstr, sizeof errstr);
+  rd_kafka_conf_set(conf, "log_level", "3", errstr, sizeof errstr);
+  // A group of its own, never committed: the reader takes partitions by assign().
+  rd_kafka_conf_set(conf, "group.id", UniqueTopic("reader").c_str(), errstr, sizeof errstr);
+  rd_kafka_conf_set(conf, "enable.auto.commit", "false", errstr, sizeof errstr);
+  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk(
+      rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr), rd_kafka_destroy);
+  if (!rk) throw std::runtime_error(errstr);
+
+  // Partition count and each partition's end offset.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int partitions = 0;
+  while (partitions == 0) {
+    rd_kafka_topic_t* t = rd_kafka_topic_new(rk.get(), topic.c_str(), nullptr);
+    const rd_kafka_metadata_t* md = nullptr;
+    if (rd_kafka_metadata(rk.get(), 0, t, &md, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      if (md->topic_cnt == 1 && md->topics[0].err == 0) partitions = md->topics[0].partition_cnt;
+      rd_kafka_metadata_destroy(md);
+    }
+    rd_kafka_topic_destroy(t);
+    if (partitions == 0) {
+      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("no topic " + topic);
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+  std::vector<TopicMessage> out;
+  for (int p = 0; p < partitions; ++p) {
+    int64_t low = 0, high = 0;
+    if (auto err = rd_kafka_query_watermark_offsets(rk.get(), topic.c_str(), p, &low, &high, 10000)) {
+      throw std::runtime_error(std::string("watermarks: ") + rd_kafka_err2str(err));
+    }
+    if (high <= low) continue;
+    rd_kafka_topic_partition_list_t* assignment = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(assignment, topic.c_str(), p)->offset = low;
+    rd_kafka_assign(rk.get(), assignment);
+    rd_kafka_topic_partition_list_destroy(assignment);
+    int64_t next = low;
+    while (next < high) {
+      rd_kafka_message_t* m = rd_kafka_consumer_poll(rk.get(), 1000);
+      if (!m) {
+        if (std::chrono::steady_clock::now() > deadline + std::chrono::seconds(30)) {
+          throw std::runtime_error("timed out reading " + topic);
+        }
+        continue;
+      }
+      if (m->err) {
+        const std::string why = rd_kafka_message_errstr(m);
+        rd_kafka_message_destroy(m);
+        throw std::runtime_error("reading " + topic + ": " + why);
+      }
+      {
+        TopicMessage msg;
+        msg.partition = m->partition;
+        msg.offset = m->offset;
+        if (m->key) msg.key.assign(static_cast<const char*>(m->key), m->key_len);
+        msg.value.assign(static_cast<const char*>(m->payload), m->len);
+        rd_kafka_headers_t* headers = nullptr;
+        if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+          const char* name;
+          const void* value;
+          size_t size;
+          for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i) {
+            msg.headers[name] = std::string(static_cast<const char*>(value), size);
+          }
+        }
+        next = m->offset + 1;
+        out.push_back(std::move(msg));
+      }
+      rd_kafka_message_destroy(m);
+    }
+    rd_kafka_assign(rk.get(), nullptr);
+  }
+  return out;
+}
+
+}  // namespace waymark::testing
