@@ -56,6 +56,17 @@ struct RecordedEvent {
   GlobalCursor cursor() const { return {commit, position}; }
 };
 
+// An event already in its wire form (the JSON of EventToJson: same fields,
+// member order unspecified), for forwarding without decoding it.
+struct WireEvent {
+  GlobalCursor cursor;
+  std::string stream;
+  std::int64_t version = 0;
+  std::string type;
+  std::string first_network_id;  // data.network_id when version == 1, else empty
+  std::string json;
+};
+
 // One atomic append to one stream.
 struct AppendRequest {
   std::string stream;

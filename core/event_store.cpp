@@ -2,6 +2,9 @@
 
 #include <unordered_set>
 
+#include <boost/json/serialize.hpp>
+
+#include "core/event_json.hpp"
 #include "core/hash_chain.hpp"
 #include "core/stream_name.hpp"
 
@@ -25,6 +28,16 @@ std::expected<std::size_t, Error> ForEachEvent(
     next_version = page->back().version + 1;
     cursor = page->back().cursor();
   }
+}
+
+WireEvent ToWireEvent(const RecordedEvent& e) {
+  WireEvent w{e.cursor(), e.stream, e.version, e.type, {}, boost::json::serialize(EventToJson(e))};
+  if (e.version == 1) {
+    if (const auto* id = e.data.if_contains("network_id"); id && id->is_string()) {
+      w.first_network_id = std::string(id->get_string());
+    }
+  }
+  return w;
 }
 
 std::expected<void, Error> ValidateImport(std::span<const RecordedEvent> events) {

@@ -43,6 +43,11 @@ class EventStore {
   virtual std::expected<std::vector<RecordedEvent>, Error> ReadAll(GlobalCursor after,
                                                                    std::size_t max_count) = 0;
 
+  // ReadAll's events in their wire form: same events, same order, same
+  // gap-safety, without decoding data and metadata. For forwarders (the relay).
+  virtual std::expected<std::vector<WireEvent>, Error> ReadAllWire(GlobalCursor after,
+                                                                   std::size_t max_count) = 0;
+
   // Writes already-recorded events (an export) verbatim: versions, positions,
   // times and hashes. Refuses, writing nothing, unless the store is empty and
   // every chain in `events` verifies.
@@ -56,6 +61,9 @@ class EventStore {
 std::expected<std::size_t, Error> ForEachEvent(EventStore& store, std::string_view stream,
                                                const std::function<bool(const RecordedEvent&)>& visit,
                                                std::size_t page_size = 1000);
+
+// The wire form of a decoded event; stores without a faster path use it.
+WireEvent ToWireEvent(const RecordedEvent& event);
 
 // Checks an export before import: chains intact, stream names valid,
 // positions unique. Shared by every store's Import.

@@ -69,6 +69,16 @@ class MemoryEventStore final : public EventStore {
     return out;
   }
 
+  std::expected<std::vector<WireEvent>, Error> ReadAllWire(GlobalCursor after,
+                                                           std::size_t max_count) override {
+    auto events = ReadAll(after, max_count);
+    if (!events) return std::unexpected(events.error());
+    std::vector<WireEvent> out;
+    out.reserve(events->size());
+    for (const auto& e : *events) out.push_back(ToWireEvent(e));
+    return out;
+  }
+
   std::expected<std::size_t, Error> Import(std::span<const RecordedEvent> events) override {
     if (auto ok = ValidateImport(events); !ok) return std::unexpected(ok.error());
     std::lock_guard lock(mu_);

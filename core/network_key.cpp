@@ -4,27 +4,42 @@
 
 namespace waymark {
 
-std::string NetworkKeyOf(const RecordedEvent& first) {
-  if (auto name = ParseStreamName(first.stream); name && name->kind == "network") {
+std::string NetworkKeyOf(std::string_view stream, std::string_view first_network_id) {
+  if (auto name = ParseStreamName(stream); name && name->kind == "network") {
     return std::string(name->id);
   }
-  if (const auto* id = first.data.if_contains("network_id"); id && id->is_string()) {
-    return std::string(id->get_string());
-  }
-  return first.stream;
+  return std::string(first_network_id.empty() ? stream : first_network_id);
+}
+
+std::string NetworkKeyOf(const RecordedEvent& first) {
+  const auto* id = first.data.if_contains("network_id");
+  return NetworkKeyOf(first.stream, id && id->is_string() ? std::string_view(id->get_string())
+                                                            : std::string_view{});
 }
 
 std::expected<std::string, Error> NetworkKeyResolver::KeyOf(const RecordedEvent& event) {
-  if (auto it = keys_.find(event.stream); it != keys_.end()) return it->second;
+  const auto* id = event.data.if_contains("network_id");
+  return Resolve(event.stream, event.version,
+                 id && id->is_string() ? std::string_view(id->get_string()) : std::string_view{});
+}
+
+std::expected<std::string, Error> NetworkKeyResolver::KeyOf(const WireEvent& event) {
+  return Resolve(event.stream, event.version, event.first_network_id);
+}
+
+std::expected<std::string, Error> NetworkKeyResolver::Resolve(const std::string& stream,
+                                                             std::int64_t version,
+                                                             std::string_view first_network_id) {
+  if (auto it = keys_.find(stream); it != keys_.end()) return it->second;
   std::string key;
-  if (event.version == 1) {
-    key = NetworkKeyOf(event);
+  if (version == 1) {
+    key = NetworkKeyOf(stream, first_network_id);
   } else {
-    auto first = store_.ReadStream(event.stream, 1, 1);
+    auto first = store_.ReadStream(stream, 1, 1);
     if (!first) return std::unexpected(first.error());
-    key = first->empty() ? event.stream : NetworkKeyOf(first->front());
+    key = first->empty() ? stream : NetworkKeyOf(first->front());
   }
-  return keys_.emplace(event.stream, std::move(key)).first->second;
+  return keys_.emplace(stream, std::move(key)).first->second;
 }
 
 }  // namespace waymark

@@ -17,7 +17,7 @@ namespace waymark::kafka {
 struct RelayOptions {
   std::string brokers;                 // bootstrap servers
   std::string topic = "waymark.events";
-  std::size_t page_size = 5000;        // events read, produced and confirmed together
+  std::size_t page_size = 5000;        // events read and checkpointed together
 };
 
 // Counters for /metrics and the relay's log lines. Updated by the relay's
@@ -26,15 +26,16 @@ struct RelayStats {
   std::atomic<std::uint64_t> produced{0};      // events confirmed by the broker
   std::atomic<std::uint64_t> errors{0};        // failed deliveries and store/broker errors
   std::atomic<std::int64_t> lag_events{0};     // events read but not yet confirmed
-  std::atomic<double> lag_seconds{0};          // age of the oldest unconfirmed event
+  std::atomic<double> lag_seconds{0};          // how long the oldest unconfirmed page has waited
 };
 
 // Publishes committed events, in store order, to a Kafka topic: key = the
 // event's network id, value = the event's wire JSON, headers event_type and
 // stream. The producer is idempotent (no duplicates or reordering from its
-// own retries); the checkpoint (named "relay:<topic>") moves only after the
-// broker confirmed every event of a page, so a crash can repeat at most the
-// unconfirmed page, never lose an event.
+// own retries). Up to 16 pages are on their way at once; the checkpoint
+// (named "relay:<topic>") moves past a page only when the broker confirmed
+// it and every page before it, so a crash can repeat the unconfirmed pages,
+// never lose an event.
 //
 // Not thread-safe: one thread drives a Relay. `store`, `checkpoints` and
 // `clock` must outlive it.

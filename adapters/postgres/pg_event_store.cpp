@@ -177,6 +177,57 @@ class PostgresEventStore final : public EventStore {
     });
   }
 
+  std::expected<std::vector<WireEvent>, Error> ReadAllWire(GlobalCursor after,
+                                                           std::size_t max_count) override {
+    return Translate("read all", [&]() -> std::expected<std::vector<WireEvent>, Error> {
+      return pool_.With([&](pqxx::connection& conn) {
+        pqxx::read_transaction tx(conn);
+        // data and metadata are stored as canonical JSON text: the wire JSON
+        // is assembled around them without parsing anything.
+        const auto rows = tx.exec_params(
+            "SELECT transaction_id::text AS commit_text, position, stream, version, type, "
+            "schema_version, data::text AS data_text, metadata::text AS metadata_text, hash, "
+            "CASE WHEN version = 1 THEN data->>'network_id' END AS first_network_id "
+            "FROM events "
+            "WHERE (events.transaction_id, events.position) > ($1::text::xid8, $2::bigint) "
+            "AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) "
+            "ORDER BY events.transaction_id, events.position LIMIT $3",
+            std::to_string(after.commit), after.position, static_cast<std::int64_t>(max_count));
+        std::vector<WireEvent> out;
+        out.reserve(rows.size());
+        for (const auto& row : rows) {
+          WireEvent w;
+          w.cursor = {ParseCommit(row[0]), row[1].as<std::int64_t>()};
+          w.stream.assign(row[2].c_str(), row[2].size());
+          w.version = row[3].as<std::int64_t>();
+          w.type.assign(row[4].c_str(), row[4].size());
+          if (!row[9].is_null()) w.first_network_id.assign(row[9].c_str(), row[9].size());
+          std::string& json = w.json;
+          json.reserve(96 + row[6].size() + row[7].size() + w.stream.size());
+          json += "{\"stream\":";
+          AppendCanonicalJsonString(w.stream, json);
+          json += ",\"version\":";
+          json += View(row[3]);
+          json += ",\"position\":";
+          json += View(row[1]);
+          json += ",\"type\":";
+          AppendCanonicalJsonString(w.type, json);
+          json += ",\"schema_version\":";
+          json += View(row[5]);
+          json += ",\"data\":";
+          json += View(row[6]);
+          json += ",\"metadata\":";
+          json += View(row[7]);
+          json += ",\"hash\":";
+          AppendCanonicalJsonString(View(row[8]), json);
+          json += '}';
+          out.push_back(std::move(w));
+        }
+        return out;
+      });
+    });
+  }
+
   std::expected<std::size_t, Error> Import(std::span<const RecordedEvent> events) override {
     if (auto ok = ValidateImport(events); !ok) return std::unexpected(ok.error());
     return Translate("import", [&]() -> std::expected<std::size_t, Error> {

@@ -58,52 +58,63 @@ std::vector<TopicMessage> ReadTopic(const std::string& topic, std::chrono::milli
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
-  std::vector<TopicMessage> out;
+  // Assign every non-empty partition at once and read until each reaches its end.
+  std::map<int, int64_t> next, end;
+  rd_kafka_topic_partition_list_t* assignment = rd_kafka_topic_partition_list_new(partitions);
   for (int p = 0; p < partitions; ++p) {
     int64_t low = 0, high = 0;
     if (auto err = rd_kafka_query_watermark_offsets(rk.get(), topic.c_str(), p, &low, &high, 10000)) {
+      rd_kafka_topic_partition_list_destroy(assignment);
       throw std::runtime_error(std::string("watermarks: ") + rd_kafka_err2str(err));
     }
     if (high <= low) continue;
-    rd_kafka_topic_partition_list_t* assignment = rd_kafka_topic_partition_list_new(1);
+    next[p] = low;
+    end[p] = high;
     rd_kafka_topic_partition_list_add(assignment, topic.c_str(), p)->offset = low;
-    rd_kafka_assign(rk.get(), assignment);
-    rd_kafka_topic_partition_list_destroy(assignment);
-    int64_t next = low;
-    while (next < high) {
-      rd_kafka_message_t* m = rd_kafka_consumer_poll(rk.get(), 1000);
-      if (!m) {
-        if (std::chrono::steady_clock::now() > deadline + std::chrono::seconds(30)) {
-          throw std::runtime_error("timed out reading " + topic);
-        }
-        continue;
-      }
-      if (m->err) {
-        const std::string why = rd_kafka_message_errstr(m);
-        rd_kafka_message_destroy(m);
-        throw std::runtime_error("reading " + topic + ": " + why);
-      }
-      {
-        TopicMessage msg;
-        msg.partition = m->partition;
-        msg.offset = m->offset;
-        if (m->key) msg.key.assign(static_cast<const char*>(m->key), m->key_len);
-        msg.value.assign(static_cast<const char*>(m->payload), m->len);
-        rd_kafka_headers_t* headers = nullptr;
-        if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-          const char* name;
-          const void* value;
-          size_t size;
-          for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i) {
-            msg.headers[name] = std::string(static_cast<const char*>(value), size);
-          }
-        }
-        next = m->offset + 1;
-        out.push_back(std::move(msg));
-      }
-      rd_kafka_message_destroy(m);
+  }
+  rd_kafka_assign(rk.get(), assignment);
+  rd_kafka_topic_partition_list_destroy(assignment);
+  std::map<int, std::vector<TopicMessage>> by_partition;
+  const auto read_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  auto done = [&] {
+    for (const auto& [p, n] : next) {
+      if (n < end[p]) return false;
     }
-    rd_kafka_assign(rk.get(), nullptr);
+    return true;
+  };
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > read_deadline) {
+      throw std::runtime_error("timed out reading " + topic);
+    }
+    rd_kafka_message_t* m = rd_kafka_consumer_poll(rk.get(), 500);
+    if (!m) continue;
+    if (m->err) {
+      const std::string why = rd_kafka_message_errstr(m);
+      rd_kafka_message_destroy(m);
+      throw std::runtime_error("reading " + topic + ": " + why);
+    }
+    TopicMessage msg;
+    msg.partition = m->partition;
+    msg.offset = m->offset;
+    if (m->key) msg.key.assign(static_cast<const char*>(m->key), m->key_len);
+    msg.value.assign(static_cast<const char*>(m->payload), m->len);
+    rd_kafka_headers_t* headers = nullptr;
+    if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const char* name;
+      const void* value;
+      size_t size;
+      for (size_t i = 0; rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i) {
+        msg.headers[name] = std::string(static_cast<const char*>(value), size);
+      }
+    }
+    next[m->partition] = m->offset + 1;
+    by_partition[m->partition].push_back(std::move(msg));
+    rd_kafka_message_destroy(m);
+  }
+  rd_kafka_assign(rk.get(), nullptr);
+  std::vector<TopicMessage> out;
+  for (auto& [p, messages] : by_partition) {
+    for (auto& m : messages) out.push_back(std::move(m));
   }
   return out;
 }
