@@ -17,6 +17,8 @@ namespace {
 // page size): reading the next page from
 // PostgreSQL overlaps with the broker confirming the previous ones.
 constexpr std::size_t kPagesInFlight = 16;
+// Pages the reader thread may hold ready for the producer.
+constexpr std::size_t kPagesReadAhead = 2;
 
 // One page of events on its way to the broker. Delivery reports count into
 // it (through the message opaque), so it must stay put until every report
@@ -141,13 +143,13 @@ class KafkaRelay final : public Relay {
   };
 
   // Reads pages after `from` until caught up, keeping at most
-  // kPagesInFlight of them waiting.
+  // kPagesReadAhead of them waiting.
   void ReadAhead(GlobalCursor from, const std::atomic<bool>& stop, Prefetch& prefetch) {
     for (;;) {
       {
         std::unique_lock lock(prefetch.mu);
         prefetch.changed.wait(lock, [&] {
-          return prefetch.quit || prefetch.pages.size() < kPagesInFlight;
+          return prefetch.quit || prefetch.pages.size() < kPagesReadAhead;
         });
         if (prefetch.quit) return;
       }
