@@ -1,8 +1,8 @@
 #include "core/canonical_json.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <boost/json/serialize.hpp>
+#include <charconv>
 #include <vector>
 
 namespace waymark {
@@ -21,13 +21,27 @@ void AppendQuoted(std::string_view text, std::string& out) {
     run = i + 1;
     out.push_back('\\');
     switch (c) {
-      case '"': out.push_back('"'); break;
-      case '\\': out.push_back('\\'); break;
-      case '\b': out.push_back('b'); break;
-      case '\t': out.push_back('t'); break;
-      case '\n': out.push_back('n'); break;
-      case '\f': out.push_back('f'); break;
-      case '\r': out.push_back('r'); break;
+      case '"':
+        out.push_back('"');
+        break;
+      case '\\':
+        out.push_back('\\');
+        break;
+      case '\b':
+        out.push_back('b');
+        break;
+      case '\t':
+        out.push_back('t');
+        break;
+      case '\n':
+        out.push_back('n');
+        break;
+      case '\f':
+        out.push_back('f');
+        break;
+      case '\r':
+        out.push_back('r');
+        break;
       default:
         out += "u00";
         out.push_back(kHex[c >> 4]);

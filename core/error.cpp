@@ -4,13 +4,20 @@ namespace waymark {
 
 std::string_view ToString(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kValidation: return "validation";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kNotAllowed: return "not_allowed";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kCorrupt: return "corrupt";
-    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kValidation:
+      return "validation";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kNotAllowed:
+      return "not_allowed";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kCorrupt:
+      return "corrupt";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
   }
   return "unknown";
 }

@@ -37,7 +37,7 @@ struct GlobalCursor {
   std::uint64_t commit = 0;  // the appending transaction's commit-order key
   std::int64_t position = 0;
   auto operator<=>(const GlobalCursor&) const = default;
-  std::string ToString() const;                               // "commit:position"
+  std::string ToString() const;                                // "commit:position"
   static std::optional<GlobalCursor> Parse(std::string_view);  // inverse of ToString
 };
 

@@ -39,20 +39,22 @@ std::expected<void, Error> ValidateAppendRequest(const AppendRequest& request) {
     return Invalid("metadata.actor must be 1-200 characters naming who acted");
   }
   if (m.role.empty() || m.role.size() > 32) {
-    return Invalid("metadata.role must be 1-32 characters (admin, officer, network, auditor, system)");
+    return Invalid(
+        "metadata.role must be 1-32 characters (admin, officer, network, auditor, system)");
   }
   for (const auto* field : {&m.correlation_id, &m.causation_id, &m.idempotency_key}) {
     if (field->size() > kMaxMetadataField) {
-      return Invalid("metadata correlation_id, causation_id and idempotency_key are at most 200 "
-                     "characters");
+      return Invalid(
+          "metadata correlation_id, causation_id and idempotency_key are at most 200 "
+          "characters");
     }
   }
   const std::size_t metadata_bytes = m.actor.size() + m.role.size() + m.correlation_id.size() +
                                      m.causation_id.size() + m.idempotency_key.size();
   for (std::size_t i = 0; i < request.events.size(); ++i) {
     const NewEvent& e = request.events[i];
-    const std::string where = "event " + std::to_string(i + 1) + " of " +
-                              std::to_string(request.events.size());
+    const std::string where =
+        "event " + std::to_string(i + 1) + " of " + std::to_string(request.events.size());
     if (!IsValidEventType(e.type)) {
       return Invalid(where + ": type '" + e.type.substr(0, 80) +
                      "' is not valid; expected 1-64 letters and digits starting with A-Z, "
@@ -78,11 +80,11 @@ std::expected<void, Error> ValidateAppendRequest(const AppendRequest& request) {
 std::expected<void, Error> CheckExpectedVersion(const AppendRequest& request,
                                                 std::int64_t current_version) {
   if (!request.expected_version || *request.expected_version == current_version) return {};
-  return std::unexpected(MakeError(
-      ErrorCode::kConflict,
-      "stream " + request.stream + " is at version " + std::to_string(current_version) +
-          ", not the expected " + std::to_string(*request.expected_version) +
-          "; reload the stream and decide again"));
+  return std::unexpected(
+      MakeError(ErrorCode::kConflict, "stream " + request.stream + " is at version " +
+                                          std::to_string(current_version) + ", not the expected " +
+                                          std::to_string(*request.expected_version) +
+                                          "; reload the stream and decide again"));
 }
 
 std::vector<RecordedEvent> SealEvents(const AppendRequest& request, std::int64_t current_version,

@@ -46,7 +46,7 @@ boost::json::object EventToJson(const RecordedEvent& e) {
 }
 
 std::expected<EventMetadata, Error> MetadataFromJson(const boost::json::value& json,
-                                                    bool require_recorded_at) {
+                                                     bool require_recorded_at) {
   const auto* obj = json.if_object();
   if (!obj) return std::unexpected(FieldError("metadata", "an object"));
   EventMetadata m;
@@ -54,10 +54,10 @@ std::expected<EventMetadata, Error> MetadataFromJson(const boost::json::value& j
     std::string_view name;
     std::string* target;
   };
-  for (const Field& f : {Field{"actor", &m.actor}, Field{"role", &m.role},
-                         Field{"correlation_id", &m.correlation_id},
-                         Field{"causation_id", &m.causation_id},
-                         Field{"idempotency_key", &m.idempotency_key}}) {
+  for (const Field& f :
+       {Field{"actor", &m.actor}, Field{"role", &m.role},
+        Field{"correlation_id", &m.correlation_id}, Field{"causation_id", &m.causation_id},
+        Field{"idempotency_key", &m.idempotency_key}}) {
     const auto* s = GetString(*obj, f.name);
     if (!s) return std::unexpected(FieldError("metadata." + std::string(f.name), "a string"));
     *f.target = std::string(*s);

@@ -22,6 +22,6 @@ std::expected<RecordedEvent, Error> EventFromJson(const boost::json::value& json
 // The metadata object as stored: everything but recorded_at, which the
 // store keeps in its own column.
 std::expected<EventMetadata, Error> MetadataFromJson(const boost::json::value& json,
-                                                    bool require_recorded_at);
+                                                     bool require_recorded_at);
 
 }  // namespace waymark

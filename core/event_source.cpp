@@ -9,8 +9,8 @@ class StoreEventSource final : public EventSource {
  public:
   StoreEventSource(EventStore& store, GlobalCursor start) : store_(store), cursor_(start) {}
 
-  std::expected<std::vector<RecordedEvent>, Error> Poll(std::size_t max_events,
-                                                        std::chrono::milliseconds timeout) override {
+  std::expected<std::vector<RecordedEvent>, Error> Poll(
+      std::size_t max_events, std::chrono::milliseconds timeout) override {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
       auto page = store_.ReadAll(cursor_, max_events);
@@ -21,9 +21,8 @@ class StoreEventSource final : public EventSource {
       }
       if (std::chrono::steady_clock::now() >= deadline) return page;
       std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
-          std::chrono::milliseconds(50),
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
-                                                                std::chrono::steady_clock::now())));
+          std::chrono::milliseconds(50), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             deadline - std::chrono::steady_clock::now())));
     }
   }
 

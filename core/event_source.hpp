@@ -26,8 +26,8 @@ class EventSource {
 
   // Up to `max_events` events, waiting at most `timeout` for the first one.
   // An empty result means nothing new arrived in time.
-  virtual std::expected<std::vector<RecordedEvent>, Error> Poll(std::size_t max_events,
-                                                                std::chrono::milliseconds timeout) = 0;
+  virtual std::expected<std::vector<RecordedEvent>, Error> Poll(
+      std::size_t max_events, std::chrono::milliseconds timeout) = 0;
 
   // Records that every event returned by Poll so far is durably processed
   // (call after the consumer's own transaction committed). Events returned

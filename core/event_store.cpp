@@ -1,8 +1,7 @@
 #include "core/event_store.hpp"
 
-#include <unordered_set>
-
 #include <boost/json/serialize.hpp>
+#include <unordered_set>
 
 #include "core/event_json.hpp"
 #include "core/hash_chain.hpp"
@@ -46,15 +45,14 @@ std::expected<void, Error> ValidateImport(std::span<const RecordedEvent> events)
   for (const RecordedEvent& e : events) {
     if (auto name = ParseStreamName(e.stream); !name) return std::unexpected(name.error());
     if (!positions.insert(e.position).second) {
-      return std::unexpected(MakeError(ErrorCode::kValidation,
-                                       "position " + std::to_string(e.position) +
-                                           " appears twice; an export holds each event once"));
+      return std::unexpected(
+          MakeError(ErrorCode::kValidation, "position " + std::to_string(e.position) +
+                                                " appears twice; an export holds each event once"));
     }
     if (auto broken = verifier.Feed(e)) {
-      return std::unexpected(MakeError(ErrorCode::kCorrupt, "broken chain at stream " +
-                                                                broken->stream + " version " +
-                                                                std::to_string(broken->version) +
-                                                                ": " + broken->reason));
+      return std::unexpected(MakeError(
+          ErrorCode::kCorrupt, "broken chain at stream " + broken->stream + " version " +
+                                   std::to_string(broken->version) + ": " + broken->reason));
     }
   }
   return {};

@@ -58,9 +58,9 @@ class EventStore {
 // `stream` is empty, for each event in the store in cursor order, reading
 // pages of `page_size`. Stops early when `visit` returns false. Returns how
 // many events were visited.
-std::expected<std::size_t, Error> ForEachEvent(EventStore& store, std::string_view stream,
-                                               const std::function<bool(const RecordedEvent&)>& visit,
-                                               std::size_t page_size = 1000);
+std::expected<std::size_t, Error> ForEachEvent(
+    EventStore& store, std::string_view stream,
+    const std::function<bool(const RecordedEvent&)>& visit, std::size_t page_size = 1000);
 
 // The wire form of a decoded event; stores without a faster path use it.
 WireEvent ToWireEvent(const RecordedEvent& event);

@@ -61,10 +61,9 @@ class MemoryEventStore final : public EventStore {
     std::lock_guard lock(mu_);
     std::vector<RecordedEvent> out;
     // log_ is in cursor order: appends are serialized and commit_ only grows.
-    auto it = std::upper_bound(log_.begin(), log_.end(), after,
-                               [](const GlobalCursor& c, const RecordedEvent& e) {
-                                 return c < e.cursor();
-                               });
+    auto it = std::upper_bound(
+        log_.begin(), log_.end(), after,
+        [](const GlobalCursor& c, const RecordedEvent& e) { return c < e.cursor(); });
     for (; it != log_.end() && out.size() < max_count; ++it) out.push_back(*it);
     return out;
   }
@@ -83,8 +82,8 @@ class MemoryEventStore final : public EventStore {
     if (auto ok = ValidateImport(events); !ok) return std::unexpected(ok.error());
     std::lock_guard lock(mu_);
     if (!log_.empty()) {
-      return std::unexpected(MakeError(ErrorCode::kNotAllowed,
-                                       "the store already holds events; import needs an empty store"));
+      return std::unexpected(MakeError(
+          ErrorCode::kNotAllowed, "the store already holds events; import needs an empty store"));
     }
     ++commit_;
     std::vector<RecordedEvent> sorted(events.begin(), events.end());

@@ -14,7 +14,7 @@ std::string NetworkKeyOf(std::string_view stream, std::string_view first_network
 std::string NetworkKeyOf(const RecordedEvent& first) {
   const auto* id = first.data.if_contains("network_id");
   return NetworkKeyOf(first.stream, id && id->is_string() ? std::string_view(id->get_string())
-                                                            : std::string_view{});
+                                                          : std::string_view{});
 }
 
 std::expected<std::string, Error> NetworkKeyResolver::KeyOf(const RecordedEvent& event) {
@@ -28,8 +28,8 @@ std::expected<std::string, Error> NetworkKeyResolver::KeyOf(const WireEvent& eve
 }
 
 std::expected<std::string, Error> NetworkKeyResolver::Resolve(const std::string& stream,
-                                                             std::int64_t version,
-                                                             std::string_view first_network_id) {
+                                                              std::int64_t version,
+                                                              std::string_view first_network_id) {
   if (auto it = keys_.find(stream); it != keys_.end()) return it->second;
   std::string key;
   if (version == 1) {

@@ -26,11 +26,11 @@ bool IsValidId(std::string_view id) {
 std::expected<StreamName, Error> ParseStreamName(std::string_view stream) {
   auto refuse = [&](std::string_view why) {
     std::string shown(stream.substr(0, 100));
-    return std::unexpected(MakeError(
-        ErrorCode::kValidation,
-        "stream '" + shown + "' is not a valid stream name: " + std::string(why) +
-            "; expected <kind>-<id>, kind in lowercase letters, id of 1-64 characters "
-            "from A-Z a-z 0-9 _ - (e.g. network-north-east)"));
+    return std::unexpected(
+        MakeError(ErrorCode::kValidation,
+                  "stream '" + shown + "' is not a valid stream name: " + std::string(why) +
+                      "; expected <kind>-<id>, kind in lowercase letters, id of 1-64 characters "
+                      "from A-Z a-z 0-9 _ - (e.g. network-north-east)"));
   };
   const auto dash = stream.find('-');
   if (dash == std::string_view::npos) return refuse("no '-' between kind and id");

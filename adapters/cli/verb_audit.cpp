@@ -12,8 +12,8 @@ namespace waymark::cli {
 namespace {
 
 int ReportBroken(const Invocation& inv, const BrokenLink& link) {
-  inv.out << "audit verify: FAILED at stream " << link.stream << " version " << link.version
-          << ": " << link.reason << "\n";
+  inv.out << "audit verify: FAILED at stream " << link.stream << " version " << link.version << ": "
+          << link.reason << "\n";
   return kExitRefused;
 }
 

@@ -67,25 +67,26 @@ int RunImport(const Invocation& inv) {
     boost::json::error_code ec;
     auto json = boost::json::parse(line, ec);
     if (ec) {
-      return Refuse(inv, "import", MakeError(ErrorCode::kValidation,
-                                             "line " + std::to_string(number) +
-                                                 " is not JSON (" + ec.message() +
-                                                 "); nothing was imported"));
+      return Refuse(
+          inv, "import",
+          MakeError(ErrorCode::kValidation, "line " + std::to_string(number) + " is not JSON (" +
+                                                ec.message() + "); nothing was imported"));
     }
     auto event = EventFromJson(json);
     if (!event) {
-      return Refuse(inv, "import", MakeError(ErrorCode::kValidation,
-                                             "line " + std::to_string(number) + ": " +
-                                                 event.error().message +
-                                                 "; nothing was imported"));
+      return Refuse(
+          inv, "import",
+          MakeError(ErrorCode::kValidation, "line " + std::to_string(number) + ": " +
+                                                event.error().message + "; nothing was imported"));
     }
     events.push_back(std::move(*event));
   }
   auto handle = OpenStore(vm);
   auto imported = handle.store->Import(events);
   if (!imported) {
-    return Refuse(inv, "import", MakeError(imported.error().code,
-                                           imported.error().message + "; nothing was imported"));
+    return Refuse(
+        inv, "import",
+        MakeError(imported.error().code, imported.error().message + "; nothing was imported"));
   }
   inv.out << "imported " << *imported << " events\n";
   return kExitOk;

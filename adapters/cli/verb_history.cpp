@@ -47,7 +47,8 @@ void PrintCsv(std::ostream& out, const RecordedEvent& e) {
 
 int RunHistory(const Invocation& inv) {
   po::options_description options("waymark history");
-  options.add_options()("stream", po::value<std::string>()->required(), "the stream, e.g. network-n1")(
+  options.add_options()("stream", po::value<std::string>()->required(),
+                        "the stream, e.g. network-n1")(
       "format", po::value<std::string>()->default_value("text"), "text | json | csv");
   AddConnectionOptions(options);
   po::positional_options_description positional;
@@ -72,8 +73,8 @@ int RunHistory(const Invocation& inv) {
   });
   if (!visited) return Refuse(inv, "history", visited.error());
   if (events.empty()) {
-    return Refuse(inv, "history", MakeError(ErrorCode::kNotFound,
-                                            "stream " + stream + " has no events"));
+    return Refuse(inv, "history",
+                  MakeError(ErrorCode::kNotFound, "stream " + stream + " has no events"));
   }
   if (format == "json") {
     boost::json::array all;

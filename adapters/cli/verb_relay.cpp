@@ -37,7 +37,8 @@ int RunRelay(const Invocation& inv) {
     return kExitOk;
   }
   const std::string brokers = KafkaBrokers(vm);
-  if (brokers.empty()) throw UsageError("no Kafka brokers: pass --kafka HOST:PORT or set WAYMARK_KAFKA");
+  if (brokers.empty())
+    throw UsageError("no Kafka brokers: pass --kafka HOST:PORT or set WAYMARK_KAFKA");
   const std::size_t page_size = vm["page-size"].as<std::size_t>();
   if (page_size == 0 || page_size > 100000) throw UsageError("--page-size must be 1-100000");
   const bool once = vm.count("once") > 0;

@@ -13,11 +13,10 @@
 
 #include <fcntl.h>
 #include <librdkafka/rdkafka.h>
-#include <poll.h>
-#include <unistd.h>
-
 #include <librdkafka/rdkafka_mock.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
@@ -85,15 +84,22 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (!(value = next())) return Usage(("missing value for " + arg).c_str());
-    if (arg == "--brokers") opt.brokers = std::atoi(value);
-    else if (arg == "--partitions") opt.partitions = std::atoi(value);
-    else if (arg == "--topic") opt.topic = value;
-    else if (arg == "--bootstrap-file") opt.bootstrap_file = value;
-    else if (arg == "--control") opt.control = value;
-    else return Usage(("unknown option " + arg).c_str());
+    if (arg == "--brokers")
+      opt.brokers = std::atoi(value);
+    else if (arg == "--partitions")
+      opt.partitions = std::atoi(value);
+    else if (arg == "--topic")
+      opt.topic = value;
+    else if (arg == "--bootstrap-file")
+      opt.bootstrap_file = value;
+    else if (arg == "--control")
+      opt.control = value;
+    else
+      return Usage(("unknown option " + arg).c_str());
   }
   if (opt.bootstrap_file.empty()) return Usage("--bootstrap-file is required");
-  if (opt.brokers < 1 || opt.partitions < 1) return Usage("--brokers and --partitions must be >= 1");
+  if (opt.brokers < 1 || opt.partitions < 1)
+    return Usage("--brokers and --partitions must be >= 1");
 
   char errstr[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();

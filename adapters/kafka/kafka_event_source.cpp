@@ -26,14 +26,14 @@ class KafkaEventSource final : public EventSource {
     const rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_.get(), topics);
     rd_kafka_topic_partition_list_destroy(topics);
     if (err) {
-      return std::unexpected(MakeError(ErrorCode::kUnavailable,
-                                       "subscribing to " + options_.topic + ": " + rd_kafka_err2str(err)));
+      return std::unexpected(MakeError(ErrorCode::kUnavailable, "subscribing to " + options_.topic +
+                                                                    ": " + rd_kafka_err2str(err)));
     }
     return {};
   }
 
-  std::expected<std::vector<RecordedEvent>, Error> Poll(std::size_t max_events,
-                                                        std::chrono::milliseconds timeout) override {
+  std::expected<std::vector<RecordedEvent>, Error> Poll(
+      std::size_t max_events, std::chrono::milliseconds timeout) override {
     std::vector<RecordedEvent> events;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (events.size() < max_events) {
@@ -51,9 +51,9 @@ class KafkaEventSource final : public EventSource {
       if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
       if (message->err) {
         if (!events.empty()) break;  // hand out what we have; the error will recur
-        return std::unexpected(MakeError(ErrorCode::kUnavailable,
-                                         std::string("consuming ") + options_.topic + ": " +
-                                             rd_kafka_message_errstr(message)));
+        return std::unexpected(MakeError(
+            ErrorCode::kUnavailable,
+            std::string("consuming ") + options_.topic + ": " + rd_kafka_message_errstr(message)));
       }
       boost::json::error_code ec;
       const auto json = boost::json::parse(
@@ -62,10 +62,11 @@ class KafkaEventSource final : public EventSource {
                             MakeError(ErrorCode::kCorrupt, "not JSON: " + ec.message())))
                       : EventFromJson(json);
       if (!event) {
-        return std::unexpected(MakeError(
-            ErrorCode::kCorrupt, options_.topic + " partition " + std::to_string(message->partition) +
-                                     " offset " + std::to_string(message->offset) +
-                                     " is not a Waymark event: " + event.error().message));
+        return std::unexpected(MakeError(ErrorCode::kCorrupt,
+                                         options_.topic + " partition " +
+                                             std::to_string(message->partition) + " offset " +
+                                             std::to_string(message->offset) +
+                                             " is not a Waymark event: " + event.error().message));
       }
       pending_[message->partition] = message->offset + 1;
       events.push_back(std::move(*event));
@@ -85,8 +86,8 @@ class KafkaEventSource final : public EventSource {
     pending_.clear();
     if (err) {
       // E.g. a rebalance took the partitions: their new owner redelivers.
-      return std::unexpected(MakeError(ErrorCode::kUnavailable,
-                                       std::string("committing offsets: ") + rd_kafka_err2str(err)));
+      return std::unexpected(MakeError(
+          ErrorCode::kUnavailable, std::string("committing offsets: ") + rd_kafka_err2str(err)));
     }
     return {};
   }
@@ -143,7 +144,8 @@ std::expected<void, Error> KafkaEventSource::Open() {
 
 }  // namespace
 
-std::expected<std::unique_ptr<EventSource>, Error> MakeKafkaEventSource(KafkaSourceOptions options) {
+std::expected<std::unique_ptr<EventSource>, Error> MakeKafkaEventSource(
+    KafkaSourceOptions options) {
   if (options.brokers.empty() || options.group_id.empty()) {
     return std::unexpected(
         MakeError(ErrorCode::kValidation, "a Kafka source needs brokers and a consumer group id"));

@@ -11,7 +11,7 @@ namespace waymark::kafka {
 struct KafkaSourceOptions {
   std::string brokers;
   std::string topic = "waymark.events";
-  std::string group_id;                 // consumers sharing it split the partitions
+  std::string group_id;  // consumers sharing it split the partitions
   std::string client_id = "waymark-projector";
 };
 

@@ -3,8 +3,8 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
-#include <thread>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "adapters/kafka/kafka_config.hpp"
@@ -59,7 +59,8 @@ class KafkaRelay final : public Relay {
     // broker down this times out and the producer keeps trying on its own.
     topic_ = rd_kafka_topic_new(producer_.get(), options_.topic.c_str(), nullptr);
     const rd_kafka_metadata_t* metadata = nullptr;
-    if (rd_kafka_metadata(producer_.get(), 0, topic_, &metadata, 5000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    if (rd_kafka_metadata(producer_.get(), 0, topic_, &metadata, 5000) ==
+        RD_KAFKA_RESP_ERR_NO_ERROR) {
       rd_kafka_metadata_destroy(metadata);
     }
   }
@@ -137,8 +138,8 @@ class KafkaRelay final : public Relay {
     std::mutex mu;
     std::condition_variable changed;
     std::deque<std::vector<WireEvent>> pages;
-    bool done = false;   // the reader caught up (or failed)
-    bool quit = false;   // the producer side wants no more
+    bool done = false;  // the reader caught up (or failed)
+    bool quit = false;  // the producer side wants no more
     std::optional<Error> error;
   };
 
@@ -148,9 +149,8 @@ class KafkaRelay final : public Relay {
     for (;;) {
       {
         std::unique_lock lock(prefetch.mu);
-        prefetch.changed.wait(lock, [&] {
-          return prefetch.quit || prefetch.pages.size() < kPagesReadAhead;
-        });
+        prefetch.changed.wait(
+            lock, [&] { return prefetch.quit || prefetch.pages.size() < kPagesReadAhead; });
         if (prefetch.quit) return;
       }
       auto events = stop.load() ? std::expected<std::vector<WireEvent>, Error>{}
@@ -199,8 +199,9 @@ class KafkaRelay final : public Relay {
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
         if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
           target->size = produced;
-          return std::unexpected(MakeError(
-              ErrorCode::kUnavailable, std::string("producing to Kafka: ") + rd_kafka_err2str(err)));
+          return std::unexpected(
+              MakeError(ErrorCode::kUnavailable,
+                        std::string("producing to Kafka: ") + rd_kafka_err2str(err)));
         }
         rd_kafka_poll(producer_.get(), 50);  // the local queue is full: let deliveries drain
       }
@@ -218,10 +219,10 @@ class KafkaRelay final : public Relay {
       const Page& page = *in_flight_.front();
       if (page.failed > 0) {
         stats_.errors += page.failed;
-        return std::unexpected(MakeError(
-            ErrorCode::kUnavailable, std::to_string(page.failed) + " of " +
-                                         std::to_string(page.size) +
-                                         " events were not delivered: " + page.first_error));
+        return std::unexpected(MakeError(ErrorCode::kUnavailable,
+                                         std::to_string(page.failed) + " of " +
+                                             std::to_string(page.size) +
+                                             " events were not delivered: " + page.first_error));
       }
       if (char reason[512]; rd_kafka_fatal_error(producer_.get(), reason, sizeof reason)) {
         return std::unexpected(
@@ -286,8 +287,8 @@ std::expected<std::unique_ptr<Relay>, Error> Relay::Create(EventStore& store,
                                                            CheckpointStore& checkpoints,
                                                            Clock& clock, RelayOptions options) {
   if (options.brokers.empty()) {
-    return std::unexpected(MakeError(ErrorCode::kValidation,
-                                     "no Kafka brokers: pass --kafka HOST:PORT or set WAYMARK_KAFKA"));
+    return std::unexpected(MakeError(
+        ErrorCode::kValidation, "no Kafka brokers: pass --kafka HOST:PORT or set WAYMARK_KAFKA"));
   }
   auto conf = MakeConfig({
       {"bootstrap.servers", options.brokers},
@@ -296,7 +297,7 @@ std::expected<std::unique_ptr<Relay>, Error> Relay::Create(EventStore& store,
       {"message.timeout.ms", "0"},     // never give up on an event: wait out broker outages
       {"linger.ms", "5"},
       {"reconnect.backoff.max.ms", "1000"},  // back within a second of a broker's return
-      {"partitioner", "murmur2_random"},  // the Java client's partitioning, for other consumers
+      {"partitioner", "murmur2_random"},     // the Java client's partitioning, for other consumers
       {"log_level", "3"},
   });
   if (!conf) return std::unexpected(conf.error());

@@ -15,18 +15,18 @@
 namespace waymark::kafka {
 
 struct RelayOptions {
-  std::string brokers;                 // bootstrap servers
+  std::string brokers;  // bootstrap servers
   std::string topic = "waymark.events";
-  std::size_t page_size = 5000;        // events read and checkpointed together
+  std::size_t page_size = 5000;  // events read and checkpointed together
 };
 
 // Counters for /metrics and the relay's log lines. Updated by the relay's
 // thread, readable from any thread.
 struct RelayStats {
-  std::atomic<std::uint64_t> produced{0};      // events confirmed by the broker
-  std::atomic<std::uint64_t> errors{0};        // failed deliveries and store/broker errors
-  std::atomic<std::int64_t> lag_events{0};     // events read but not yet confirmed
-  std::atomic<double> lag_seconds{0};          // how long the oldest unconfirmed page has waited
+  std::atomic<std::uint64_t> produced{0};   // events confirmed by the broker
+  std::atomic<std::uint64_t> errors{0};     // failed deliveries and store/broker errors
+  std::atomic<std::int64_t> lag_events{0};  // events read but not yet confirmed
+  std::atomic<double> lag_seconds{0};       // how long the oldest unconfirmed page has waited
 };
 
 // Publishes committed events, in store order, to a Kafka topic: key = the

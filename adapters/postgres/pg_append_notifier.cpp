@@ -8,7 +8,8 @@ namespace waymark::postgres {
 
 struct AppendNotifier::Impl {
   struct Receiver final : pqxx::notification_receiver {
-    explicit Receiver(pqxx::connection_base& c) : pqxx::notification_receiver(c, "waymark_events") {}
+    explicit Receiver(pqxx::connection_base& c)
+        : pqxx::notification_receiver(c, "waymark_events") {}
     void operator()(const std::string&, int) override {}
   };
   std::string conninfo;

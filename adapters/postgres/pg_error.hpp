@@ -16,12 +16,12 @@ auto Translate(std::string_view what, F&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const pqxx::broken_connection& e) {
-    return std::unexpected(MakeError(ErrorCode::kUnavailable,
-                                     std::string(what) + ": PostgreSQL is unreachable: " + e.what()));
+    return std::unexpected(MakeError(
+        ErrorCode::kUnavailable, std::string(what) + ": PostgreSQL is unreachable: " + e.what()));
   } catch (const pqxx::sql_error& e) {
-    return std::unexpected(MakeError(ErrorCode::kUnavailable, std::string(what) +
-                                                                  ": PostgreSQL refused (SQLSTATE " +
-                                                                  e.sqlstate() + "): " + e.what()));
+    return std::unexpected(MakeError(
+        ErrorCode::kUnavailable,
+        std::string(what) + ": PostgreSQL refused (SQLSTATE " + e.sqlstate() + "): " + e.what()));
   } catch (const pqxx::failure& e) {
     return std::unexpected(
         MakeError(ErrorCode::kUnavailable, std::string(what) + ": PostgreSQL failed: " + e.what()));

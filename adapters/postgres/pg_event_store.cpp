@@ -60,10 +60,10 @@ std::expected<RecordedEvent, Error> DecodeRow(const pqxx::row& row) {
   e.metadata = std::move(*meta);
   const Timestamp column{std::chrono::microseconds{row[8].as<std::int64_t>()}};
   if (column != e.metadata.recorded_at) {
-    return std::unexpected(MakeError(
-        ErrorCode::kCorrupt, where + ": recorded_at column " + FormatRfc3339(column) +
-                                 " differs from metadata.recorded_at " +
-                                 FormatRfc3339(e.metadata.recorded_at)));
+    return std::unexpected(
+        MakeError(ErrorCode::kCorrupt, where + ": recorded_at column " + FormatRfc3339(column) +
+                                           " differs from metadata.recorded_at " +
+                                           FormatRfc3339(e.metadata.recorded_at)));
   }
   e.hash = row[9].as<std::string>();
   return e;
@@ -96,7 +96,8 @@ std::string InsertSql(std::size_t rows, bool explicit_position) {
       const int column = explicit_position ? c : c + 1;  // 0 = position ... 7 = recorded_at
       if (c) sql += ',';
       if (column == 7) {
-        sql += "'epoch'::timestamptz + $" + std::to_string(p) + "::bigint * interval '1 microsecond'";
+        sql +=
+            "'epoch'::timestamptz + $" + std::to_string(p) + "::bigint * interval '1 microsecond'";
       } else {
         sql += '$' + std::to_string(p);
       }
@@ -251,8 +252,7 @@ class PostgresEventStore final : public EventStore {
                                                 std::pair{e.version, e.version});
             if (!fresh) it->second.second = e.version;
           }
-          tx.exec_params(InsertSql(end - begin, true),
-                         pqxx::prepare::make_dynamic_params(params));
+          tx.exec_params(InsertSql(end - begin, true), pqxx::prepare::make_dynamic_params(params));
         }
         for (const auto& [key, range] : keys) {
           tx.exec_params(
@@ -270,8 +270,7 @@ class PostgresEventStore final : public EventStore {
   }
 
  private:
-  std::optional<AppendResult> FindIdempotent(pqxx::connection& conn,
-                                             const AppendRequest& request) {
+  std::optional<AppendResult> FindIdempotent(pqxx::connection& conn, const AppendRequest& request) {
     if (request.metadata.idempotency_key.empty()) return std::nullopt;
     pqxx::read_transaction tx(conn);
     return FindIdempotent(tx, request);
@@ -285,12 +284,12 @@ class PostgresEventStore final : public EventStore {
         "WHERE stream = $1 AND idempotency_key = $2",
         request.stream, request.metadata.idempotency_key);
     if (found.empty()) return std::nullopt;
-    AppendResult result{request.stream, found[0][0].as<std::int64_t>(),
-                        found[0][1].as<std::int64_t>(), {}, true};
-    auto events = DecodeRows(tx.exec_params(
-        std::string(kSelectColumns) +
-            "WHERE stream = $1 AND version BETWEEN $2 AND $3 ORDER BY version",
-        request.stream, result.first_version, result.last_version));
+    AppendResult result{
+        request.stream, found[0][0].as<std::int64_t>(), found[0][1].as<std::int64_t>(), {}, true};
+    auto events = DecodeRows(
+        tx.exec_params(std::string(kSelectColumns) +
+                           "WHERE stream = $1 AND version BETWEEN $2 AND $3 ORDER BY version",
+                       request.stream, result.first_version, result.last_version));
     if (events) result.events = std::move(*events);
     return result;
   }

@@ -20,18 +20,23 @@ namespace {
 using namespace waymark;
 
 boost::json::object Payload(std::int64_t i) {
-  return {{"dimension", "knowledge_sharing"},
-          {"score", i % 5 + 1},
-          {"note", "Members share practice at quarterly forums; newsletter reaches 60% of members."},
-          {"evidence", boost::json::array{"https://example.org/forum-minutes", "https://example.org/newsletter"}}};
+  return {
+      {"dimension", "knowledge_sharing"},
+      {"score", i % 5 + 1},
+      {"note", "Members share practice at quarterly forums; newsletter reaches 60% of members."},
+      {"evidence",
+       boost::json::array{"https://example.org/forum-minutes", "https://example.org/newsletter"}}};
 }
 
-EventMetadata Metadata() { return {"olivia", "officer", "bench-correlation", "bench-cause", "", {}}; }
+EventMetadata Metadata() {
+  return {"olivia", "officer", "bench-correlation", "bench-cause", "", {}};
+}
 
 struct Env {
   testing::PgSchema schema;
   std::unique_ptr<Clock> clock = MakeSystemClock();
-  std::unique_ptr<EventStore> store = postgres::MakePostgresEventStore(schema.conninfo(), *clock, 1);
+  std::unique_ptr<EventStore> store =
+      postgres::MakePostgresEventStore(schema.conninfo(), *clock, 1);
   PGconn* raw = nullptr;
   std::map<std::string, std::int64_t> versions;
   std::int64_t raw_version = 0;
@@ -53,7 +58,8 @@ void StoreAppend(benchmark::State& state) {
   Env& env = GetEnv();
   std::int64_t n = 0;
   for (auto _ : state) {
-    const std::string stream = "assessment-store" + std::to_string(batch) + "-" + std::to_string(n++ % 100);
+    const std::string stream =
+        "assessment-store" + std::to_string(batch) + "-" + std::to_string(n++ % 100);
     AppendRequest request{stream, env.versions[stream], {}, Metadata()};
     for (std::size_t i = 0; i < batch; ++i) {
       request.events.push_back({"DimensionScored", 1, Payload(static_cast<std::int64_t>(i))});
@@ -74,12 +80,14 @@ void RawInsert(benchmark::State& state) {
   const auto batch = static_cast<std::size_t>(state.range(0));
   Env& env = GetEnv();
   std::string sql =
-      "INSERT INTO events (stream, version, type, schema_version, data, metadata, recorded_at, hash) VALUES ";
+      "INSERT INTO events (stream, version, type, schema_version, data, metadata, recorded_at, "
+      "hash) VALUES ";
   for (std::size_t r = 0; r < batch; ++r) {
     const std::size_t p = r * 8;
-    sql += (r ? "," : "") + std::string("($") + std::to_string(p + 1) + ",$" + std::to_string(p + 2) +
-           ",$" + std::to_string(p + 3) + ",$" + std::to_string(p + 4) + ",$" + std::to_string(p + 5) +
-           ",$" + std::to_string(p + 6) + ",'epoch'::timestamptz + $" + std::to_string(p + 7) +
+    sql += (r ? "," : "") + std::string("($") + std::to_string(p + 1) + ",$" +
+           std::to_string(p + 2) + ",$" + std::to_string(p + 3) + ",$" + std::to_string(p + 4) +
+           ",$" + std::to_string(p + 5) + ",$" + std::to_string(p + 6) +
+           ",'epoch'::timestamptz + $" + std::to_string(p + 7) +
            "::bigint * interval '1 microsecond',$" + std::to_string(p + 8) + ")";
   }
   const std::string metadata = CanonicalJson(MetadataToJson(Metadata()));

@@ -26,8 +26,10 @@ constexpr std::size_t kEvents = 100000;
 struct Env {
   testing::PgSchema schema;
   std::unique_ptr<Clock> clock = MakeSystemClock();
-  std::unique_ptr<EventStore> store = postgres::MakePostgresEventStore(schema.conninfo(), *clock, 2);
-  std::unique_ptr<CheckpointStore> checkpoints = postgres::MakePostgresCheckpointStore(schema.conninfo());
+  std::unique_ptr<EventStore> store =
+      postgres::MakePostgresEventStore(schema.conninfo(), *clock, 2);
+  std::unique_ptr<CheckpointStore> checkpoints =
+      postgres::MakePostgresCheckpointStore(schema.conninfo());
   struct Message {
     std::string key, value, type, stream;
   };
@@ -37,7 +39,8 @@ struct Env {
     testing::AppendLoad(*store, kEvents, 200, 10, "bench");
     NetworkKeyResolver keys(*store);
     (void)ForEachEvent(*store, "", [&](const RecordedEvent& e) {
-      messages.push_back({*keys.KeyOf(e), boost::json::serialize(EventToJson(e)), e.type, e.stream});
+      messages.push_back(
+          {*keys.KeyOf(e), boost::json::serialize(EventToJson(e)), e.type, e.stream});
       return true;
     });
   }
@@ -59,8 +62,9 @@ void Relay(benchmark::State& state) {
     (void)env.checkpoints->Save("relay:" + kTopic, {});
     state.ResumeTiming();
     const std::string& topic = kTopic;
-    auto relay = kafka::Relay::Create(*env.store, *env.checkpoints, *env.clock,
-                                      {testing::TestKafkaBrokers(), topic, static_cast<std::size_t>(state.range(0))});
+    auto relay = kafka::Relay::Create(
+        *env.store, *env.checkpoints, *env.clock,
+        {testing::TestKafkaBrokers(), topic, static_cast<std::size_t>(state.range(0))});
     std::atomic<bool> never{false};
     auto n = (*relay)->PublishPending(never);
     if (!n || *n != kEvents) state.SkipWithError("relay did not publish every event");
@@ -75,19 +79,22 @@ void RawProducer(benchmark::State& state) {
     char errstr[512];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     for (auto [k, v] : {std::pair{"bootstrap.servers", testing::TestKafkaBrokers()},
-                        {"enable.idempotence", "true"}, {"linger.ms", "5"},
-                        {"partitioner", "murmur2_random"}, {"log_level", "3"}}) {
+                        {"enable.idempotence", "true"},
+                        {"linger.ms", "5"},
+                        {"partitioner", "murmur2_random"},
+                        {"log_level", "3"}}) {
       rd_kafka_conf_set(conf, k, v.c_str(), errstr, sizeof errstr);
     }
     rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     for (const auto& m : env.messages) {
-      while (rd_kafka_producev(rk, RD_KAFKA_V_TOPIC(topic.c_str()),
-                               RD_KAFKA_V_KEY(m.key.data(), m.key.size()),
-                               RD_KAFKA_V_VALUE(const_cast<char*>(m.value.data()), m.value.size()),
-                               RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-                               RD_KAFKA_V_HEADER("event_type", m.type.data(), static_cast<ssize_t>(m.type.size())),
-                               RD_KAFKA_V_HEADER("stream", m.stream.data(), static_cast<ssize_t>(m.stream.size())),
-                               RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      while (
+          rd_kafka_producev(
+              rk, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_KEY(m.key.data(), m.key.size()),
+              RD_KAFKA_V_VALUE(const_cast<char*>(m.value.data()), m.value.size()),
+              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+              RD_KAFKA_V_HEADER("event_type", m.type.data(), static_cast<ssize_t>(m.type.size())),
+              RD_KAFKA_V_HEADER("stream", m.stream.data(), static_cast<ssize_t>(m.stream.size())),
+              RD_KAFKA_V_END) == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
         rd_kafka_poll(rk, 50);
       }
       rd_kafka_poll(rk, 0);
@@ -132,10 +139,27 @@ void StoreReadAllWire(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kEvents));
 }
 
-BENCHMARK(StoreReadAllWire)->Name("Relay100k/store_read_all_wire")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
-BENCHMARK(StoreReadAll)->Name("Relay100k/store_read_all")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
-BENCHMARK(Relay)->Arg(5000)->Name("Relay100k/waymark_relay")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
-BENCHMARK(RawProducer)->Name("Relay100k/raw_librdkafka_producer")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+BENCHMARK(StoreReadAllWire)
+    ->Name("Relay100k/store_read_all_wire")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+BENCHMARK(StoreReadAll)
+    ->Name("Relay100k/store_read_all")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+BENCHMARK(Relay)
+    ->Arg(5000)
+    ->Name("Relay100k/waymark_relay")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+BENCHMARK(RawProducer)
+    ->Name("Relay100k/raw_librdkafka_producer")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
 
 }  // namespace
 

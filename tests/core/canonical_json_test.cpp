@@ -9,7 +9,8 @@ namespace waymark {
 namespace {
 
 TEST(CanonicalJson, SortsKeysAtEveryDepthAndDropsWhitespace) {
-  const auto value = boost::json::parse(R"({ "b": 1, "a": {"z": [3, {"y": 2, "x": 1}], "c": null} })");
+  const auto value =
+      boost::json::parse(R"({ "b": 1, "a": {"z": [3, {"y": 2, "x": 1}], "c": null} })");
   EXPECT_EQ(CanonicalJson(value), R"({"a":{"c":null,"z":[3,{"x":1,"y":2}]},"b":1})");
 }
 
@@ -24,11 +25,13 @@ TEST(CanonicalJson, EqualValuesGiveEqualTextWhateverTheirOrder) {
 
 TEST(CanonicalJson, EscapesStringsAndSortsKeysByteWise) {
   const auto value = boost::json::parse(R"({"é":"line\nbreak \"q\"","Z":"\u0001","a":"ü"})");
-  EXPECT_EQ(CanonicalJson(value), "{\"Z\":\"\\u0001\",\"a\":\"ü\",\"é\":\"line\\nbreak \\\"q\\\"\"}");
+  EXPECT_EQ(CanonicalJson(value),
+            "{\"Z\":\"\\u0001\",\"a\":\"ü\",\"é\":\"line\\nbreak \\\"q\\\"\"}");
 }
 
 TEST(CanonicalJson, ReparsingTheTextGivesTheSameText) {
-  const auto value = boost::json::parse(R"({"x":[1,2.5,-3e2,"s",{"k":false}],"big":18446744073709551615})");
+  const auto value =
+      boost::json::parse(R"({"x":[1,2.5,-3e2,"s",{"k":false}],"big":18446744073709551615})");
   const auto text = CanonicalJson(value);
   EXPECT_EQ(CanonicalJson(boost::json::parse(text)), text);
 }
@@ -43,7 +46,8 @@ TEST(CanonicalJson, WritesStringsExactlyAsBoostJsonDoes) {
   std::string all;
   for (int c = 1; c < 128; ++c) all.push_back(static_cast<char>(c));
   all += "é€😀";
-  for (const std::string& text : {all, std::string("plain"), std::string(""), std::string("\"\\\"")}) {
+  for (const std::string& text :
+       {all, std::string("plain"), std::string(""), std::string("\"\\\"")}) {
     std::string mine;
     AppendCanonicalJsonString(text, mine);
     EXPECT_EQ(mine, boost::json::serialize(boost::json::value(text)));

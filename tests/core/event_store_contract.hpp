@@ -62,10 +62,13 @@ class EventStoreContract : public ::testing::TestWithParam<StoreFactory> {
 
   std::vector<RecordedEvent> All() {
     std::vector<RecordedEvent> all;
-    auto n = ForEachEvent(store(), "", [&](const RecordedEvent& e) {
-      all.push_back(e);
-      return true;
-    }, 7);  // a small page, so paging is exercised too
+    auto n = ForEachEvent(
+        store(), "",
+        [&](const RecordedEvent& e) {
+          all.push_back(e);
+          return true;
+        },
+        7);  // a small page, so paging is exercised too
     EXPECT_TRUE(n.has_value()) << (n ? "" : n.error().message);
     return all;
   }
@@ -96,10 +99,11 @@ TEST_P(EventStoreContract, AppendsEventsWithVersionsTimesAndAHashChain) {
   EXPECT_EQ(first->last_version, 1);
   EXPECT_FALSE(first->replayed);
   clock_.Advance(std::chrono::seconds(5));
-  auto second = store().Append(Request(
-      "network-n1", 1,
-      {NewEvent{"MembershipRecorded", 1, boost::json::object{{"members", 40}, {"active_members", 31}}},
-       NewEvent{"NetworkSuspended", 1, boost::json::object{{"reason", "funding gap"}}}}));
+  auto second = store().Append(
+      Request("network-n1", 1,
+              {NewEvent{"MembershipRecorded", 1,
+                        boost::json::object{{"members", 40}, {"active_members", 31}}},
+               NewEvent{"NetworkSuspended", 1, boost::json::object{{"reason", "funding gap"}}}}));
   ASSERT_TRUE(second) << second.error().message;
   EXPECT_EQ(second->first_version, 2);
   EXPECT_EQ(second->last_version, 3);
@@ -144,7 +148,8 @@ TEST_P(EventStoreContract, ARepeatedIdempotencyKeyReturnsTheFirstResultAndWrites
   ASSERT_TRUE(first) << first.error().message;
   clock_.Advance(std::chrono::minutes(1));
   // Same key, even with a now-stale expected version and other data: the first result.
-  auto again = store().Append(Request("network-n1", 0, {Registered("changed")}, Officer("register-n1")));
+  auto again =
+      store().Append(Request("network-n1", 0, {Registered("changed")}, Officer("register-n1")));
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_TRUE(again->replayed);
   EXPECT_EQ(again->first_version, first->first_version);
@@ -172,12 +177,14 @@ TEST_P(EventStoreContract, BadInputIsRefusedWithAClearErrorAndNothingStored) {
   ExpectRefused(Request("network-n1", -1, {Registered()}), ErrorCode::kValidation,
                 "expected_version -1 is negative");
   ExpectRefused(Request("network-n1", 1, {}), ErrorCode::kValidation, "no events");
-  ExpectRefused(Request("network-n1", 1, {Registered(), NewEvent{"NetworkSuspended", 1, boost::json::array{1, 2}}}),
+  ExpectRefused(Request("network-n1", 1,
+                        {Registered(), NewEvent{"NetworkSuspended", 1, boost::json::array{1, 2}}}),
                 ErrorCode::kValidation, "event 2 of 2: data must be a JSON object, not array");
   ExpectRefused(Request("network-n1", 1, {NewEvent{"NetworkSuspended", 1, "text"}}),
                 ErrorCode::kValidation, "data must be a JSON object, not string");
-  ExpectRefused(Request("network-n1", 1, {NewEvent{"network registered", 1, boost::json::object{}}}),
-                ErrorCode::kValidation, "type 'network registered' is not valid");
+  ExpectRefused(
+      Request("network-n1", 1, {NewEvent{"network registered", 1, boost::json::object{}}}),
+      ErrorCode::kValidation, "type 'network registered' is not valid");
   ExpectRefused(Request("network-n1", 1, {NewEvent{"NetworkSuspended", 0, boost::json::object{}}}),
                 ErrorCode::kValidation, "schema_version 0");
   ExpectRefused(Request("network-n1", 1,
@@ -193,7 +200,8 @@ TEST_P(EventStoreContract, BadInputIsRefusedWithAClearErrorAndNothingStored) {
 
 TEST_P(EventStoreContract, ReadStreamPagesFromAVersion) {
   for (int i = 0; i < 10; ++i) {
-    ASSERT_TRUE(store().Append(Request("milestone-m1", i, {NewEvent{"MilestoneStarted", 1, boost::json::object{{"i", i}}}})));
+    ASSERT_TRUE(store().Append(Request(
+        "milestone-m1", i, {NewEvent{"MilestoneStarted", 1, boost::json::object{{"i", i}}}})));
   }
   auto page = store().ReadStream("milestone-m1", 4, 3);
   ASSERT_TRUE(page) << page.error().message;
@@ -208,8 +216,8 @@ TEST_P(EventStoreContract, ReadStreamPagesFromAVersion) {
 TEST_P(EventStoreContract, ReadAllReturnsEveryEventOnceInCommitOrder) {
   for (int i = 0; i < 25; ++i) {
     const std::string stream = "plan-p" + std::to_string(i % 4);
-    ASSERT_TRUE(store().Append(Request(stream, std::nullopt,
-                                       {NewEvent{"ActionAdded", 1, boost::json::object{{"i", i}}}})));
+    ASSERT_TRUE(store().Append(Request(
+        stream, std::nullopt, {NewEvent{"ActionAdded", 1, boost::json::object{{"i", i}}}})));
   }
   const auto all = All();  // read in pages of 7
   ASSERT_EQ(all.size(), 25u);
@@ -226,8 +234,11 @@ TEST_P(EventStoreContract, ReadAllReturnsEveryEventOnceInCommitOrder) {
 
 TEST_P(EventStoreContract, ImportWritesAnExportVerbatimIntoAnEmptyStore) {
   ASSERT_TRUE(store().Append(Request("network-n1", 0, {Registered()}, Officer("k1"))));
-  ASSERT_TRUE(store().Append(Request("assessment-a1", 0, {NewEvent{"AssessmentStarted", 1, boost::json::object{{"network_id", "n1"}}}})));
-  ASSERT_TRUE(store().Append(Request("network-n1", 1, {NewEvent{"NetworkSuspended", 1, boost::json::object{{"reason", "r"}}}})));
+  ASSERT_TRUE(store().Append(
+      Request("assessment-a1", 0,
+              {NewEvent{"AssessmentStarted", 1, boost::json::object{{"network_id", "n1"}}}})));
+  ASSERT_TRUE(store().Append(Request(
+      "network-n1", 1, {NewEvent{"NetworkSuspended", 1, boost::json::object{{"reason", "r"}}}})));
   const auto exported = All();
 
   ManualClock other_clock{kT0 + std::chrono::hours(24)};
@@ -259,7 +270,8 @@ TEST_P(EventStoreContract, ImportWritesAnExportVerbatimIntoAnEmptyStore) {
 
 TEST_P(EventStoreContract, ImportRefusesABrokenChainAndStoresNothing) {
   ASSERT_TRUE(store().Append(Request("network-n1", 0, {Registered()})));
-  ASSERT_TRUE(store().Append(Request("network-n1", 1, {NewEvent{"NetworkSuspended", 1, boost::json::object{{"reason", "r"}}}})));
+  ASSERT_TRUE(store().Append(Request(
+      "network-n1", 1, {NewEvent{"NetworkSuspended", 1, boost::json::object{{"reason", "r"}}}})));
   auto exported = All();
   exported[0].data["name"] = "Altered";
 

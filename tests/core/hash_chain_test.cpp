@@ -32,10 +32,11 @@ std::vector<RecordedEvent> Chain(const std::string& stream, int n) {
 
 TEST(ChainHash, IsSha256OfThePreviousHashAndTheCanonicalEvent) {
   auto e = Event("network-n1", 1, "North");
-  EXPECT_EQ(CanonicalEvent(e),
-            R"({"data":{"name":"North"},"metadata":{"actor":"olivia","causation_id":"",)"
-            R"("correlation_id":"","idempotency_key":"","recorded_at":"2026-11-26T12:00:00.000000Z",)"
-            R"("role":"officer"},"schema_version":1,"stream":"network-n1","type":"NetworkRegistered","version":1})");
+  EXPECT_EQ(
+      CanonicalEvent(e),
+      R"({"data":{"name":"North"},"metadata":{"actor":"olivia","causation_id":"",)"
+      R"("correlation_id":"","idempotency_key":"","recorded_at":"2026-11-26T12:00:00.000000Z",)"
+      R"("role":"officer"},"schema_version":1,"stream":"network-n1","type":"NetworkRegistered","version":1})");
   // Fixed vector: computed once with `printf '%s' "$canonical" | sha256sum`.
   EXPECT_EQ(ChainHash("", e), "1251159301d9937f0309c5c30564ebba939ffc3b1c8661db92b4c6ceee2e4ec9");
   EXPECT_NE(ChainHash("00", e), ChainHash("", e));

@@ -13,7 +13,8 @@ struct MemoryStore final : StoreUnderTest {
 
 INSTANTIATE_TEST_SUITE_P(Memory, EventStoreContract,
                          ::testing::Values(StoreFactory{
-                             "Memory", [](Clock& clock) -> std::unique_ptr<StoreUnderTest> {
+                             "Memory",
+                             [](Clock& clock) -> std::unique_ptr<StoreUnderTest> {
                                return std::make_unique<MemoryStore>(clock);
                              }}),
                          PrintStoreName);

@@ -30,17 +30,24 @@ class Cli : public ::testing::Test {
   void Seed(const PgSchema& schema) {
     auto store = postgres::MakePostgresEventStore(schema.conninfo(), clock_);
     EventMetadata officer{"olivia", "officer", "corr-1", "", "", {}};
-    ASSERT_TRUE(store->Append({"network-ne", 0,
-                               {{"NetworkRegistered", 1, boost::json::object{{"name", "North East, \"LSEN\""}, {"region", "NE"}}}},
-                               officer}));
+    ASSERT_TRUE(
+        store->Append({"network-ne",
+                       0,
+                       {{"NetworkRegistered", 1,
+                         boost::json::object{{"name", "North East, \"LSEN\""}, {"region", "NE"}}}},
+                       officer}));
     clock_.Advance(std::chrono::hours(1));
-    ASSERT_TRUE(store->Append({"assessment-ne-2026", 0,
-                               {{"AssessmentStarted", 1, boost::json::object{{"network_id", "ne"}, {"period", "2026"}}}},
-                               officer}));
+    ASSERT_TRUE(store->Append(
+        {"assessment-ne-2026",
+         0,
+         {{"AssessmentStarted", 1, boost::json::object{{"network_id", "ne"}, {"period", "2026"}}}},
+         officer}));
     clock_.Advance(std::chrono::hours(1));
-    ASSERT_TRUE(store->Append({"network-ne", 1,
-                               {{"NetworkSuspended", 1, boost::json::object{{"reason", "coordinator on leave"}}}},
-                               officer}));
+    ASSERT_TRUE(store->Append(
+        {"network-ne",
+         1,
+         {{"NetworkSuspended", 1, boost::json::object{{"reason", "coordinator on leave"}}}},
+         officer}));
   }
 
   std::string TempFile(const std::string& name) {
@@ -107,7 +114,8 @@ TEST_F(Cli, HistoryTellsWhoDidWhatWhenAndWhyInThreeFormats) {
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("network-ne: 2 events"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("v1  2026-03-01T10:00:00.000000Z  olivia (officer)  NetworkRegistered"),
-            std::string::npos) << text.out;
+            std::string::npos)
+      << text.out;
   EXPECT_NE(text.out.find("why: coordinator on leave"), std::string::npos) << text.out;
 
   auto json = Waymark({"history", "network-ne", "--format", "json"}, &schema);
@@ -127,8 +135,13 @@ TEST_F(Cli, HistoryTellsWhoDidWhatWhenAndWhyInThreeFormats) {
   std::getline(lines, row2);
   EXPECT_FALSE(std::getline(lines, extra));
   EXPECT_EQ(header.rfind("version,recorded_at,actor,role,type,reason,", 0), 0u) << header;
-  EXPECT_NE(row1.find("\"{\"\"name\"\":\"\"North East, \\\"\"LSEN\\\"\"\"\""), std::string::npos) << row1;
-  EXPECT_EQ(row2.rfind("2,2026-03-01T12:00:00.000000Z,olivia,officer,NetworkSuspended,coordinator on leave,", 0), 0u) << row2;
+  EXPECT_NE(row1.find("\"{\"\"name\"\":\"\"North East, \\\"\"LSEN\\\"\"\"\""), std::string::npos)
+      << row1;
+  EXPECT_EQ(
+      row2.rfind(
+          "2,2026-03-01T12:00:00.000000Z,olivia,officer,NetworkSuspended,coordinator on leave,", 0),
+      0u)
+      << row2;
 
   auto missing = Waymark({"history", "network-nowhere"}, &schema);
   EXPECT_EQ(missing.exit_code, 1);
@@ -149,7 +162,8 @@ TEST_F(Cli, AuditVerifyNamesTheFirstRowAlteredBehindWaymarksBack) {
       "WHERE stream = 'network-ne' AND version = 2");
   auto broken = Waymark({"audit", "verify"}, &schema);
   EXPECT_EQ(broken.exit_code, 1) << broken.out;
-  EXPECT_NE(broken.out.find("FAILED at stream network-ne version 2"), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find("FAILED at stream network-ne version 2"), std::string::npos)
+      << broken.out;
 
   auto other = Waymark({"audit", "verify", "--stream", "assessment-ne-2026"}, &schema);
   EXPECT_EQ(other.exit_code, 0) << other.out;
@@ -161,11 +175,17 @@ TEST_F(Cli, AuditVerifyNamesTheFirstRowAlteredBehindWaymarksBack) {
   PgSchema gap;
   Seed(gap);
   auto store = postgres::MakePostgresEventStore(gap.conninfo(), clock_);
-  ASSERT_TRUE(store->Append({"network-ne", 2, {{"NetworkResumed", 1, boost::json::object{}}}, {"olivia", "officer", "", "", "", {}}}));
-  gap.Exec("SET session_replication_role = replica; DELETE FROM events WHERE stream = 'network-ne' AND version = 2");
+  ASSERT_TRUE(store->Append({"network-ne",
+                             2,
+                             {{"NetworkResumed", 1, boost::json::object{}}},
+                             {"olivia", "officer", "", "", "", {}}}));
+  gap.Exec(
+      "SET session_replication_role = replica; DELETE FROM events WHERE stream = 'network-ne' AND "
+      "version = 2");
   auto missing = Waymark({"audit", "verify"}, &gap);
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_NE(missing.out.find("stream network-ne version 3: expected version 2"), std::string::npos) << missing.out;
+  EXPECT_NE(missing.out.find("stream network-ne version 3: expected version 2"), std::string::npos)
+      << missing.out;
 }
 
 TEST_F(Cli, ExportThenImportReproducesTheHistoryWithItsHashes) {
@@ -221,16 +241,19 @@ TEST_F(Cli, ImportRefusesABrokenOrMalformedFileAndStoresNothing) {
 
   auto verify = Waymark({"audit", "verify", "--file", file});
   EXPECT_EQ(verify.exit_code, 1);
-  EXPECT_NE(verify.out.find("FAILED at stream network-ne version 2"), std::string::npos) << verify.out;
+  EXPECT_NE(verify.out.find("FAILED at stream network-ne version 2"), std::string::npos)
+      << verify.out;
 
   PgSchema target;
   auto refused = Waymark({"import", file}, &target);
   EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_NE(refused.err.find("broken chain at stream network-ne version 2"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("broken chain at stream network-ne version 2"), std::string::npos)
+      << refused.err;
   EXPECT_NE(refused.err.find("nothing was imported"), std::string::npos);
   EXPECT_EQ(target.Exec("SELECT count(*) FROM events"), "0");
 
-  auto garbage = Waymark({"import", "-"}, &target, exported.out.substr(0, exported.out.find('\n') + 1) + "{not json\n");
+  auto garbage = Waymark({"import", "-"}, &target,
+                         exported.out.substr(0, exported.out.find('\n') + 1) + "{not json\n");
   EXPECT_EQ(garbage.exit_code, 1);
   EXPECT_NE(garbage.err.find("line 2 is not JSON"), std::string::npos) << garbage.err;
   EXPECT_EQ(target.Exec("SELECT count(*) FROM events"), "0");

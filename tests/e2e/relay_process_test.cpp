@@ -24,8 +24,8 @@ namespace {
 class RelayProcess : public ::testing::Test {
  protected:
   std::vector<std::string> RelayArgs(bool once = false) {
-    std::vector<std::string> args{WaymarkBinary(), "relay", "--kafka", TestKafkaBrokers(),
-                                  "--topic", topic_, "--page-size", "500"};
+    std::vector<std::string> args{WaymarkBinary(), "relay", "--kafka",     TestKafkaBrokers(),
+                                  "--topic",       topic_,  "--page-size", "500"};
     if (once) args.push_back("--once");
     return args;
   }
@@ -59,7 +59,8 @@ class RelayProcess : public ::testing::Test {
 
   std::unique_ptr<Clock> clock_ = MakeSystemClock();
   PgSchema schema_;
-  std::unique_ptr<EventStore> store_ = postgres::MakePostgresEventStore(schema_.conninfo(), *clock_, 4);
+  std::unique_ptr<EventStore> store_ =
+      postgres::MakePostgresEventStore(schema_.conninfo(), *clock_, 4);
   std::string topic_ = UniqueTopic("relay-process");
 };
 
@@ -86,8 +87,8 @@ TEST_F(RelayProcess, KilledWithSigkillAtRandomPointsDuringALoadLosesNothing) {
   }
   loader.join();
   std::cout << "relay killed " << kills << " times\n";
-  const std::string published_before = schema_.Exec(
-      "SELECT position FROM waymark_checkpoints WHERE name = 'relay:" + topic_ + "'");
+  const std::string published_before =
+      schema_.Exec("SELECT position FROM waymark_checkpoints WHERE name = 'relay:" + topic_ + "'");
   EXPECT_FALSE(published_before.empty()) << "no relay round confirmed a page before the end";
 
   auto finish = RunCommand(RelayArgs(/*once=*/true), Env());
@@ -107,7 +108,8 @@ TEST_F(RelayProcess, OneRelayIsActiveAndAStandbyTakesOverWhenItDies) {
   // Let A confirm everything first, so anything B sends again is a bug.
   const std::string last = schema_.Exec(
       "SELECT position FROM events ORDER BY transaction_id DESC, position DESC LIMIT 1");
-  for (int i = 0; i < 200 && schema_.Exec("SELECT position FROM waymark_checkpoints") != last; ++i) {
+  for (int i = 0; i < 200 && schema_.Exec("SELECT position FROM waymark_checkpoints") != last;
+       ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ASSERT_EQ(schema_.Exec("SELECT position FROM waymark_checkpoints"), last);
@@ -154,13 +156,15 @@ TEST_F(RelayProcess, KcatReadsKeysHeadersAndEventJson) {
     const auto value = boost::json::parse(line.substr(tab2 + 1)).as_object();
     const std::string stream(value.at("stream").as_string());
     EXPECT_EQ(key, network_of[stream]) << line;
-    EXPECT_EQ(headers, "event_type=" + std::string(value.at("type").as_string()) + ",stream=" + stream);
+    EXPECT_EQ(headers,
+              "event_type=" + std::string(value.at("type").as_string()) + ",stream=" + stream);
     EXPECT_GE(value.at("version").as_int64(), 1);
     EXPECT_GE(value.at("position").as_int64(), 1);
     EXPECT_EQ(value.at("schema_version").as_int64(), 1);
     EXPECT_TRUE(value.at("data").is_object());
     const auto& metadata = value.at("metadata").as_object();
-    for (const char* field : {"actor", "role", "correlation_id", "causation_id", "idempotency_key", "recorded_at"}) {
+    for (const char* field :
+         {"actor", "role", "correlation_id", "causation_id", "idempotency_key", "recorded_at"}) {
       EXPECT_TRUE(metadata.contains(field)) << field;
     }
     EXPECT_EQ(metadata.at("actor").as_string(), "loader");
@@ -170,10 +174,12 @@ TEST_F(RelayProcess, KcatReadsKeysHeadersAndEventJson) {
 }
 
 TEST_F(RelayProcess, BadUsageIsRefusedBeforeAnythingRuns) {
-  auto no_kafka = RunCommand({WaymarkBinary(), "relay", "--once"}, {"WAYMARK_PG=" + schema_.conninfo(), "WAYMARK_KAFKA="});
+  auto no_kafka = RunCommand({WaymarkBinary(), "relay", "--once"},
+                             {"WAYMARK_PG=" + schema_.conninfo(), "WAYMARK_KAFKA="});
   EXPECT_EQ(no_kafka.exit_code, 2);
   EXPECT_NE(no_kafka.err.find("no Kafka brokers"), std::string::npos) << no_kafka.err;
-  auto bad_page = RunCommand({WaymarkBinary(), "relay", "--kafka", "127.0.0.1:1", "--page-size", "0"}, Env());
+  auto bad_page =
+      RunCommand({WaymarkBinary(), "relay", "--kafka", "127.0.0.1:1", "--page-size", "0"}, Env());
   EXPECT_EQ(bad_page.exit_code, 2);
   EXPECT_NE(bad_page.err.find("--page-size"), std::string::npos);
 }

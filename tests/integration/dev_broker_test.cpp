@@ -25,12 +25,12 @@ TEST(DevBroker, ServesTheWaymarkEventsTopicToKcat) {
 
 TEST(DevBroker, CarriesAMessageWithKeyAndHeadersBetweenKcatClients) {
   const std::string topic = "waymark.devbroker.test";
-  auto produce = RunCommand({"/usr/bin/kcat", "-b", Bootstrap(), "-P", "-t", topic, "-K", "|",
-                             "-H", "event_type=NetworkRegistered", "-p", "0"},
+  auto produce = RunCommand({"/usr/bin/kcat", "-b", Bootstrap(), "-P", "-t", topic, "-K", "|", "-H",
+                             "event_type=NetworkRegistered", "-p", "0"},
                             {}, "network-n1|{\"stream\":\"network-n1\"}\n");
   ASSERT_EQ(produce.exit_code, 0) << produce.err;
-  auto consume = RunCommand({"/usr/bin/kcat", "-b", Bootstrap(), "-C", "-t", topic, "-p", "0",
-                             "-o", "beginning", "-c", "1", "-e", "-f", "%k|%h|%s\n"});
+  auto consume = RunCommand({"/usr/bin/kcat", "-b", Bootstrap(), "-C", "-t", topic, "-p", "0", "-o",
+                             "beginning", "-c", "1", "-e", "-f", "%k|%h|%s\n"});
   ASSERT_EQ(consume.exit_code, 0) << consume.err;
   EXPECT_EQ(consume.out, "network-n1|event_type=NetworkRegistered|{\"stream\":\"network-n1\"}\n");
 }

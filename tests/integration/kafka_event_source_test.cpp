@@ -28,7 +28,8 @@ class KafkaSourceTest : public ::testing::Test {
 
   void Publish(std::size_t events, const std::string& tag) {
     AppendLoad(*store_, events, 8, 5, tag);
-    auto relay = kafka::Relay::Create(*store_, *checkpoints_, clock_, {TestKafkaBrokers(), topic_, 500});
+    auto relay =
+        kafka::Relay::Create(*store_, *checkpoints_, clock_, {TestKafkaBrokers(), topic_, 500});
     ASSERT_TRUE(relay);
     std::atomic<bool> never{false};
     ASSERT_TRUE((*relay)->PublishPending(never));
@@ -46,9 +47,8 @@ class KafkaSourceTest : public ::testing::Test {
     pqxx::work tx(conn);
     std::size_t fresh = 0;
     for (const auto& e : events) {
-      fresh += tx.exec_params(
-                     "INSERT INTO applied VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", e.stream,
-                     e.version, e.position)
+      fresh += tx.exec_params("INSERT INTO applied VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                              e.stream, e.version, e.position)
                    .affected_rows();
     }
     tx.commit();
@@ -56,7 +56,8 @@ class KafkaSourceTest : public ::testing::Test {
   }
 
   // Polls and applies until `want` rows are applied or `limit` passes.
-  void Drain(EventSource& source, std::size_t want, std::chrono::seconds limit = std::chrono::seconds(30)) {
+  void Drain(EventSource& source, std::size_t want,
+             std::chrono::seconds limit = std::chrono::seconds(30)) {
     const auto deadline = std::chrono::steady_clock::now() + limit;
     while (Count() < want && std::chrono::steady_clock::now() < deadline) {
       auto batch = source.Poll(200, std::chrono::milliseconds(500));
@@ -71,7 +72,8 @@ class KafkaSourceTest : public ::testing::Test {
   ManualClock clock_{*ParseRfc3339("2026-11-26T12:00:00Z")};
   PgSchema schema_;
   std::unique_ptr<EventStore> store_ = postgres::MakePostgresEventStore(schema_.conninfo(), clock_);
-  std::unique_ptr<CheckpointStore> checkpoints_ = postgres::MakePostgresCheckpointStore(schema_.conninfo());
+  std::unique_ptr<CheckpointStore> checkpoints_ =
+      postgres::MakePostgresCheckpointStore(schema_.conninfo());
   std::string topic_ = UniqueTopic("source");
 };
 
@@ -158,7 +160,8 @@ TEST_F(KafkaSourceTest, ResetOffsetsRedeliverEverythingAndDedupeKeepsTheResult) 
   Publish(300, "e");
   auto first = Source("g4");
   Drain(*first, 300);
-  const std::string before = schema_.Exec("SELECT string_agg(stream || version, ',' ORDER BY stream, version) FROM applied");
+  const std::string before = schema_.Exec(
+      "SELECT string_agg(stream || version, ',' ORDER BY stream, version) FROM applied");
   // A new group starts from the beginning: every event again.
   auto replay = Source("g4-reset");
   std::size_t redelivered = 0, fresh = 0;
@@ -171,7 +174,9 @@ TEST_F(KafkaSourceTest, ResetOffsetsRedeliverEverythingAndDedupeKeepsTheResult) 
   }
   EXPECT_EQ(redelivered, 300u);
   EXPECT_EQ(fresh, 0u);
-  EXPECT_EQ(schema_.Exec("SELECT string_agg(stream || version, ',' ORDER BY stream, version) FROM applied"), before);
+  EXPECT_EQ(schema_.Exec(
+                "SELECT string_agg(stream || version, ',' ORDER BY stream, version) FROM applied"),
+            before);
 }
 
 TEST(KafkaSource, NeedsBrokersAndAGroup) {

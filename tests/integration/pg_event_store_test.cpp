@@ -25,7 +25,8 @@ struct PostgresStore final : StoreUnderTest {
 
 INSTANTIATE_TEST_SUITE_P(Postgres, EventStoreContract,
                          ::testing::Values(StoreFactory{
-                             "Postgres", [](Clock& clock) -> std::unique_ptr<StoreUnderTest> {
+                             "Postgres",
+                             [](Clock& clock) -> std::unique_ptr<StoreUnderTest> {
                                return std::make_unique<PostgresStore>(clock);
                              }}),
                          PrintStoreName);
@@ -34,7 +35,8 @@ class PgEventStore : public ::testing::Test {
  protected:
   ManualClock clock_{kT0};
   PgSchema schema_;
-  std::unique_ptr<EventStore> store_ = postgres::MakePostgresEventStore(schema_.conninfo(), clock_, 12);
+  std::unique_ptr<EventStore> store_ =
+      postgres::MakePostgresEventStore(schema_.conninfo(), clock_, 12);
 };
 
 TEST_F(PgEventStore, MigrateIsSafeToRunTwice) {
@@ -93,8 +95,9 @@ TEST_F(PgEventStore, ConcurrentAppendsWithoutExpectedVersionAllLandInOrder) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        if (!store_->Append(Request("network-busy", std::nullopt,
-                                    {NewEvent{"MembershipRecorded", 1, boost::json::object{{"t", t}, {"i", i}}}}))) {
+        if (!store_->Append(Request(
+                "network-busy", std::nullopt,
+                {NewEvent{"MembershipRecorded", 1, boost::json::object{{"t", t}, {"i", i}}}}))) {
           ++failures;
         }
       }
@@ -116,7 +119,8 @@ TEST_F(PgEventStore, ConcurrentRepeatsOfOneIdempotencyKeyWriteOnce) {
   for (int t = 0; t < kThreads; ++t) {
     results.push_back(std::async(std::launch::async, [&] {
       sync.arrive_and_wait();
-      return store_->Append(Request("network-once", std::nullopt, {Registered()}, Officer("same-key")));
+      return store_->Append(
+          Request("network-once", std::nullopt, {Registered()}, Officer("same-key")));
     }));
   }
   int written = 0;
@@ -142,11 +146,12 @@ TEST_F(PgEventStore, AMultiEventAppendIsAllOrNothingInTheDatabase) {
     END $$;
     CREATE TRIGGER fail_marked BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION fail_marked();
   )sql");
-  auto r = store_->Append(Request("plan-p1", 0,
-                                  {NewEvent{"PlanDrafted", 1, boost::json::object{{"n", 1}}},
-                                   NewEvent{"ActionAdded", 1, boost::json::object{{"n", 2}}},
-                                   NewEvent{"ActionAdded", 1, boost::json::object{{"fail_here", true}}}},
-                                  Officer("draft-p1")));
+  auto r =
+      store_->Append(Request("plan-p1", 0,
+                             {NewEvent{"PlanDrafted", 1, boost::json::object{{"n", 1}}},
+                              NewEvent{"ActionAdded", 1, boost::json::object{{"n", 2}}},
+                              NewEvent{"ActionAdded", 1, boost::json::object{{"fail_here", true}}}},
+                             Officer("draft-p1")));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(r.error().message.find("injected failure"), std::string::npos) << r.error().message;
@@ -154,7 +159,9 @@ TEST_F(PgEventStore, AMultiEventAppendIsAllOrNothingInTheDatabase) {
   EXPECT_EQ(schema_.Exec("SELECT count(*) FROM event_idempotency"), "0");
   // The key was not burnt: the same command succeeds once the fault is gone.
   schema_.Exec("DROP TRIGGER fail_marked ON events");
-  auto retry = store_->Append(Request("plan-p1", 0, {NewEvent{"PlanDrafted", 1, boost::json::object{{"n", 1}}}}, Officer("draft-p1")));
+  auto retry = store_->Append(Request("plan-p1", 0,
+                                      {NewEvent{"PlanDrafted", 1, boost::json::object{{"n", 1}}}},
+                                      Officer("draft-p1")));
   ASSERT_TRUE(retry) << retry.error().message;
   EXPECT_FALSE(retry->replayed);
 }
@@ -178,8 +185,9 @@ TEST_F(PgEventStore, ReadAllNeverSkipsAnAppendThatCommitsAfterALaterOne) {
   lock_tx.exec("SELECT pg_advisory_xact_lock(4242)");
 
   auto slow = std::async(std::launch::async, [&] {
-    return store_->Append(Request("network-slow", 0,
-                                  {NewEvent{"NetworkRegistered", 1, boost::json::object{{"hold", true}}}}));
+    return store_->Append(
+        Request("network-slow", 0,
+                {NewEvent{"NetworkRegistered", 1, boost::json::object{{"hold", true}}}}));
   });
   // Wait until the slow append has drawn its position (its row is in flight).
   const std::string held_position = [&] {

@@ -20,8 +20,8 @@ namespace {
 class RelayTest : public ::testing::Test {
  protected:
   std::unique_ptr<kafka::Relay> NewRelay() {
-    auto relay = kafka::Relay::Create(*store_, *checkpoints_, clock_,
-                                      {TestKafkaBrokers(), topic_, 100});
+    auto relay =
+        kafka::Relay::Create(*store_, *checkpoints_, clock_, {TestKafkaBrokers(), topic_, 100});
     EXPECT_TRUE(relay) << relay.error().message;
     return relay ? std::move(*relay) : nullptr;
   }
@@ -99,7 +99,8 @@ TEST_F(RelayTest, WaitsOutATenSecondBrokerOutageAndLosesNothing) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   });
-  for (int i = 0; i < 200 && published < 100; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 200 && published < 100; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   ASSERT_EQ(published.load(), 100u);
 
   BrokerControl("down 1");
@@ -107,7 +108,8 @@ TEST_F(RelayTest, WaitsOutATenSecondBrokerOutageAndLosesNothing) {
   std::this_thread::sleep_for(std::chrono::seconds(10));
   EXPECT_LT(published.load(), 400u) << "events were confirmed while the broker was down";
   BrokerControl("up 1");
-  for (int i = 0; i < 600 && published < 400; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 600 && published < 400; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   stop = true;
   follower.join();
   EXPECT_EQ(published.load(), 400u);

@@ -22,7 +22,8 @@ std::size_t AppendLoad(EventStore& store, std::size_t count, int networks, std::
   for (int n = 0; n < networks; ++n) {
     const std::string id = tag + std::to_string(n);
     for (const char* kind : {"network", "assessment", "milestone"}) {
-      streams.push_back({std::string(kind) + "-" + (std::string(kind) == "network" ? id : id + "-1"), id, 0});
+      streams.push_back(
+          {std::string(kind) + "-" + (std::string(kind) == "network" ? id : id + "-1"), id, 0});
     }
   }
   std::size_t appended = 0;

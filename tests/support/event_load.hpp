@@ -20,12 +20,12 @@ std::size_t AppendLoad(EventStore& store, std::size_t count, int networks,
 // What a topic holds, checked against the store's events.
 struct TopicCheck {
   std::size_t messages = 0;
-  std::size_t distinct = 0;      // distinct (stream, version)
-  std::size_t missing = 0;       // store events not on the topic
-  std::size_t duplicates = 0;    // repeats of an event already on the topic
-  std::size_t out_of_order = 0;  // a version before its predecessor, within a partition
-  std::size_t bad_keys = 0;      // key is not the stream's network id
-  std::size_t bad_values = 0;    // value or headers differ from the stored event
+  std::size_t distinct = 0;           // distinct (stream, version)
+  std::size_t missing = 0;            // store events not on the topic
+  std::size_t duplicates = 0;         // repeats of an event already on the topic
+  std::size_t out_of_order = 0;       // a version before its predecessor, within a partition
+  std::size_t bad_keys = 0;           // key is not the stream's network id
+  std::size_t bad_values = 0;         // value or headers differ from the stored event
   std::vector<std::string> examples;  // a few of the problems, for the failure message
 };
 TopicCheck CheckTopic(EventStore& store, const std::vector<TopicMessage>& messages);

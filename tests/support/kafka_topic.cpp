@@ -54,7 +54,8 @@ std::vector<TopicMessage> ReadTopic(const std::string& topic, std::chrono::milli
     }
     rd_kafka_topic_destroy(t);
     if (partitions == 0) {
-      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("no topic " + topic);
+      if (std::chrono::steady_clock::now() > deadline)
+        throw std::runtime_error("no topic " + topic);
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
@@ -63,7 +64,8 @@ std::vector<TopicMessage> ReadTopic(const std::string& topic, std::chrono::milli
   rd_kafka_topic_partition_list_t* assignment = rd_kafka_topic_partition_list_new(partitions);
   for (int p = 0; p < partitions; ++p) {
     int64_t low = 0, high = 0;
-    if (auto err = rd_kafka_query_watermark_offsets(rk.get(), topic.c_str(), p, &low, &high, 10000)) {
+    if (auto err =
+            rd_kafka_query_watermark_offsets(rk.get(), topic.c_str(), p, &low, &high, 10000)) {
       rd_kafka_topic_partition_list_destroy(assignment);
       throw std::runtime_error(std::string("watermarks: ") + rd_kafka_err2str(err));
     }

@@ -19,8 +19,8 @@ struct TopicMessage {
 std::string TestKafkaBrokers();
 
 // Every message of `topic` from the beginning, partition by partition in
-// offset order, read with a plain librdkafka consumer (assigned partitions, no committed offsets). Waits up to
-// `timeout` for the topic to exist.
+// offset order, read with a plain librdkafka consumer (assigned partitions, no committed offsets).
+// Waits up to `timeout` for the topic to exist.
 std::vector<TopicMessage> ReadTopic(const std::string& topic,
                                     std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
