@@ -45,14 +45,7 @@ class RelayProcess : public ::testing::Test {
   }
 
   void ExpectCompleteTopic(std::size_t events, std::size_t max_duplicates) {
-    const auto check = CheckTopic(*store_, ReadTopic(topic_));
-    EXPECT_EQ(check.distinct, events);
-    EXPECT_EQ(check.missing, 0u);
-    EXPECT_EQ(check.out_of_order, 0u);
-    EXPECT_EQ(check.bad_keys, 0u);
-    EXPECT_EQ(check.bad_values, 0u);
-    EXPECT_LE(check.duplicates, max_duplicates);
-    for (const auto& e : check.examples) ADD_FAILURE() << e;
+    const auto check = ExpectTopicHoldsStore(*store_, topic_, events, max_duplicates);
     std::cout << "topic: " << check.messages << " messages, " << check.distinct
               << " distinct events, " << check.duplicates << " transport duplicates\n";
   }

@@ -106,4 +106,17 @@ TopicCheck CheckTopic(EventStore& store, const std::vector<TopicMessage>& messag
   return check;
 }
 
+TopicCheck ExpectTopicHoldsStore(EventStore& store, const std::string& topic, std::size_t events,
+                                 std::size_t max_duplicates) {
+  const auto check = CheckTopic(store, ReadTopic(topic));
+  EXPECT_EQ(check.distinct, events);
+  EXPECT_EQ(check.missing, 0u);
+  EXPECT_EQ(check.out_of_order, 0u);
+  EXPECT_EQ(check.bad_keys, 0u);
+  EXPECT_EQ(check.bad_values, 0u);
+  EXPECT_LE(check.duplicates, max_duplicates);
+  for (const auto& e : check.examples) ADD_FAILURE() << e;
+  return check;
+}
+
 }  // namespace waymark::testing

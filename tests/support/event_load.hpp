@@ -30,4 +30,10 @@ struct TopicCheck {
 };
 TopicCheck CheckTopic(EventStore& store, const std::vector<TopicMessage>& messages);
 
+// Reads `topic` and expects every one of the store's `events` on it exactly
+// in stream order, with the right keys, headers and values, and at most
+// `max_duplicates` transport duplicates. Returns the check for reporting.
+TopicCheck ExpectTopicHoldsStore(EventStore& store, const std::string& topic, std::size_t events,
+                                 std::size_t max_duplicates);
+
 }  // namespace waymark::testing
