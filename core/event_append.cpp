@@ -1,6 +1,7 @@
 #include "core/event_append.hpp"
 
 #include "core/canonical_json.hpp"
+#include "core/event_json.hpp"
 #include "core/hash_chain.hpp"
 #include "core/stream_name.hpp"
 
@@ -23,7 +24,7 @@ bool IsValidEventType(std::string_view type) {
 
 }  // namespace
 
-std::expected<void, Error> ValidateAppendRequest(const AppendRequest& request) {
+std::expected<ValidatedAppend, Error> ValidateAppendRequest(const AppendRequest& request) {
   if (auto name = ParseStreamName(request.stream); !name) return std::unexpected(name.error());
   if (request.expected_version && *request.expected_version < 0) {
     return Invalid("expected_version " + std::to_string(*request.expected_version) +
@@ -49,6 +50,8 @@ std::expected<void, Error> ValidateAppendRequest(const AppendRequest& request) {
           "characters");
     }
   }
+  ValidatedAppend validated;
+  validated.data_json.reserve(request.events.size());
   const std::size_t metadata_bytes = m.actor.size() + m.role.size() + m.correlation_id.size() +
                                      m.causation_id.size() + m.idempotency_key.size();
   for (std::size_t i = 0; i < request.events.size(); ++i) {
@@ -68,13 +71,15 @@ std::expected<void, Error> ValidateAppendRequest(const AppendRequest& request) {
       return Invalid(where + ": data must be a JSON object, not " +
                      std::string(boost::json::to_string(e.data.kind())));
     }
-    const std::size_t bytes = CanonicalJson(e.data).size() + metadata_bytes;
+    std::string data_json = CanonicalJson(e.data);
+    const std::size_t bytes = data_json.size() + metadata_bytes;
     if (bytes > kMaxEventBytes) {
       return Invalid(where + ": " + std::to_string(bytes) + " bytes is over the limit of " +
                      std::to_string(kMaxEventBytes) + " bytes per event");
     }
+    validated.data_json.push_back(std::move(data_json));
   }
-  return {};
+  return validated;
 }
 
 std::expected<void, Error> CheckExpectedVersion(const AppendRequest& request,
@@ -87,23 +92,29 @@ std::expected<void, Error> CheckExpectedVersion(const AppendRequest& request,
                                           "; reload the stream and decide again"));
 }
 
-std::vector<RecordedEvent> SealEvents(const AppendRequest& request, std::int64_t current_version,
-                                      std::string_view current_hash, Timestamp now) {
-  std::vector<RecordedEvent> sealed;
-  sealed.reserve(request.events.size());
+SealedAppend SealEvents(const AppendRequest& request, ValidatedAppend validated,
+                        std::int64_t current_version, std::string_view current_hash,
+                        Timestamp now) {
+  SealedAppend sealed;
+  sealed.data_json = std::move(validated.data_json);
+  EventMetadata metadata = request.metadata;
+  metadata.recorded_at = now;
+  sealed.metadata_json = CanonicalJson(MetadataToJson(metadata));
+  sealed.events.reserve(request.events.size());
   std::string previous(current_hash);
-  for (const NewEvent& e : request.events) {
+  for (std::size_t i = 0; i < request.events.size(); ++i) {
+    const NewEvent& e = request.events[i];
     RecordedEvent r;
     r.stream = request.stream;
     r.version = ++current_version;
     r.type = e.type;
     r.schema_version = e.schema_version;
     r.data = e.data.get_object();
-    r.metadata = request.metadata;
-    r.metadata.recorded_at = now;
-    r.hash = ChainHash(previous, r);
+    r.metadata = metadata;
+    r.hash = ChainHashOfCanonical(previous,
+                                  CanonicalEvent(r, sealed.data_json[i], sealed.metadata_json));
     previous = r.hash;
-    sealed.push_back(std::move(r));
+    sealed.events.push_back(std::move(r));
   }
   return sealed;
 }

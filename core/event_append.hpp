@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <expected>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,20 +16,32 @@ inline constexpr std::size_t kMaxEventsPerAppend = 1000;
 inline constexpr std::size_t kMaxEventBytes = 256 * 1024;  // canonical data + metadata
 inline constexpr std::size_t kMaxMetadataField = 200;
 
+// What validation already computed and sealing reuses.
+struct ValidatedAppend {
+  std::vector<std::string> data_json;  // canonical JSON of each event's data
+};
+
 // Checks everything about a request that does not depend on stored state:
 // stream name, expected version, event types, schema versions, that data is
 // an object, sizes, metadata. The error names the field and what is accepted.
-std::expected<void, Error> ValidateAppendRequest(const AppendRequest& request);
+std::expected<ValidatedAppend, Error> ValidateAppendRequest(const AppendRequest& request);
 
 // Checks the expected version against the stream's current version (0 when
 // the stream does not exist); a stale one is a kConflict.
 std::expected<void, Error> CheckExpectedVersion(const AppendRequest& request,
                                                 std::int64_t current_version);
 
+// The events to store, with the canonical text a store writes.
+struct SealedAppend {
+  std::vector<RecordedEvent> events;
+  std::vector<std::string> data_json;  // per event, canonical
+  std::string metadata_json;           // shared by the append's events, canonical
+};
+
 // Turns a validated request into the events to store: versions following
 // `current_version`, recorded_at = `now`, and the hash chain continued from
 // `current_hash`. Position and commit are left for the store to fill.
-std::vector<RecordedEvent> SealEvents(const AppendRequest& request, std::int64_t current_version,
-                                      std::string_view current_hash, Timestamp now);
+SealedAppend SealEvents(const AppendRequest& request, ValidatedAppend validated,
+                        std::int64_t current_version, std::string_view current_hash, Timestamp now);
 
 }  // namespace waymark

@@ -10,14 +10,19 @@
 namespace waymark {
 
 std::string CanonicalEvent(const RecordedEvent& e) {
+  return CanonicalEvent(e, CanonicalJson(e.data), CanonicalJson(MetadataToJson(e.metadata)));
+}
+
+std::string CanonicalEvent(const RecordedEvent& e, std::string_view data_json,
+                           std::string_view metadata_json) {
   // Written member by member in key order, which is what CanonicalJson of the
   // whole object gives, without copying the data into a new object.
   std::string out;
-  out.reserve(512);
+  out.reserve(96 + data_json.size() + metadata_json.size() + e.stream.size() + e.type.size());
   out += "{\"data\":";
-  AppendCanonicalJson(e.data, out);
+  out += data_json;
   out += ",\"metadata\":";
-  AppendCanonicalJson(MetadataToJson(e.metadata), out);
+  out += metadata_json;
   out += ",\"schema_version\":" + std::to_string(e.schema_version) + ",\"stream\":";
   AppendCanonicalJsonString(e.stream, out);
   out += ",\"type\":";
@@ -27,7 +32,10 @@ std::string CanonicalEvent(const RecordedEvent& e) {
 }
 
 std::string ChainHash(std::string_view previous_hash, const RecordedEvent& event) {
-  const std::string canonical = CanonicalEvent(event);
+  return ChainHashOfCanonical(previous_hash, CanonicalEvent(event));
+}
+
+std::string ChainHashOfCanonical(std::string_view previous_hash, std::string_view canonical) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();

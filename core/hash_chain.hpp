@@ -15,10 +15,15 @@ namespace waymark {
 // Position and commit are excluded: they are the store's bookkeeping, and an
 // import may assign them anew.
 std::string CanonicalEvent(const RecordedEvent& event);
+// The same bytes from the canonical JSON of data and metadata, already made.
+std::string CanonicalEvent(const RecordedEvent& event, std::string_view data_json,
+                           std::string_view metadata_json);
 
 // hex(SHA-256(previous_hash ‖ CanonicalEvent(event))), where previous_hash is
 // the hex hash of the stream's previous event, or empty for version 1.
 std::string ChainHash(std::string_view previous_hash, const RecordedEvent& event);
+// The same, given CanonicalEvent(event).
+std::string ChainHashOfCanonical(std::string_view previous_hash, std::string_view canonical_event);
 
 // The first place where a chain does not hold.
 struct BrokenLink {

@@ -15,7 +15,8 @@ class MemoryEventStore final : public EventStore {
   explicit MemoryEventStore(Clock& clock) : clock_(clock) {}
 
   std::expected<AppendResult, Error> Append(const AppendRequest& request) override {
-    if (auto valid = ValidateAppendRequest(request); !valid) return std::unexpected(valid.error());
+    auto valid = ValidateAppendRequest(request);
+    if (!valid) return std::unexpected(valid.error());
     std::lock_guard lock(mu_);
     auto& stream = streams_[request.stream];
     const std::string& key = request.metadata.idempotency_key;
@@ -26,11 +27,11 @@ class MemoryEventStore final : public EventStore {
     }
     const std::int64_t current = static_cast<std::int64_t>(stream.events.size());
     if (auto ok = CheckExpectedVersion(request, current); !ok) return std::unexpected(ok.error());
-    auto sealed = SealEvents(request, current,
+    auto sealed = SealEvents(request, std::move(*valid), current,
                              current == 0 ? std::string_view{} : log_[stream.events.back()].hash,
                              clock_.Now());
     ++commit_;
-    for (auto& e : sealed) {
+    for (auto& e : sealed.events) {
       e.position = ++position_;
       e.commit = commit_;
       stream.events.push_back(log_.size());

@@ -108,16 +108,24 @@ std::string InsertSql(std::size_t rows, bool explicit_position) {
   return sql;
 }
 
-void AddRowParams(const RecordedEvent& e, bool explicit_position, std::vector<std::string>& out) {
-  if (explicit_position) out.push_back(std::to_string(e.position));
+// One row's parameters in InsertSql's order, from the event and its
+// canonical data and metadata text (what was hashed is what is stored).
+void AddRowParams(const RecordedEvent& e, std::string data_json, std::string metadata_json,
+                  std::vector<std::string>& out) {
   out.push_back(e.stream);
   out.push_back(std::to_string(e.version));
   out.push_back(e.type);
   out.push_back(std::to_string(e.schema_version));
-  out.push_back(CanonicalJson(e.data));
-  out.push_back(CanonicalJson(MetadataToJson(e.metadata)));
+  out.push_back(std::move(data_json));
+  out.push_back(std::move(metadata_json));
   out.push_back(std::to_string(e.metadata.recorded_at.time_since_epoch().count()));
   out.push_back(e.hash);
+}
+
+// The same for an imported event, with its position.
+void AddImportRowParams(const RecordedEvent& e, std::vector<std::string>& out) {
+  out.push_back(std::to_string(e.position));
+  AddRowParams(e, CanonicalJson(e.data), CanonicalJson(MetadataToJson(e.metadata)), out);
 }
 
 class PostgresEventStore final : public EventStore {
@@ -126,12 +134,13 @@ class PostgresEventStore final : public EventStore {
       : pool_(conninfo, pool_size), clock_(clock) {}
 
   std::expected<AppendResult, Error> Append(const AppendRequest& request) override {
-    if (auto valid = ValidateAppendRequest(request); !valid) return std::unexpected(valid.error());
+    auto valid = ValidateAppendRequest(request);
+    if (!valid) return std::unexpected(valid.error());
     return Translate("append", [&]() -> std::expected<AppendResult, Error> {
       return pool_.With([&](pqxx::connection& conn) -> std::expected<AppendResult, Error> {
         for (int attempt = 1;; ++attempt) {
           try {
-            return TryAppend(conn, request);
+            return TryAppend(conn, request, *valid);
           } catch (const pqxx::unique_violation&) {
             // Another append to this stream (or with this key) committed first.
             if (auto replay = FindIdempotent(conn, request)) return std::move(*replay);
@@ -245,7 +254,7 @@ class PostgresEventStore final : public EventStore {
           const std::size_t end = std::min(events.size(), begin + kImportRowsPerStatement);
           std::vector<std::string> params;
           for (std::size_t i = begin; i < end; ++i) {
-            AddRowParams(events[i], /*explicit_position=*/true, params);
+            AddImportRowParams(events[i], params);
             const auto& e = events[i];
             if (e.metadata.idempotency_key.empty()) continue;
             auto [it, fresh] = keys.try_emplace({e.stream, e.metadata.idempotency_key},
@@ -295,8 +304,8 @@ class PostgresEventStore final : public EventStore {
   }
 
   // One attempt; throws pqxx::unique_violation when a concurrent append won.
-  std::expected<AppendResult, Error> TryAppend(pqxx::connection& conn,
-                                               const AppendRequest& request) {
+  std::expected<AppendResult, Error> TryAppend(pqxx::connection& conn, const AppendRequest& request,
+                                               const ValidatedAppend& valid) {
     pqxx::work tx(conn);
     // Appends to one stream queue here, so the head read below is current and
     // a repeated idempotency key sees the first append's row.
@@ -309,18 +318,21 @@ class PostgresEventStore final : public EventStore {
     const std::string current_hash = head.empty() ? std::string{} : head[0][1].as<std::string>();
     if (auto ok = CheckExpectedVersion(request, current); !ok) return std::unexpected(ok.error());
 
-    auto sealed = SealEvents(request, current, current_hash, clock_.Now());
+    auto sealed = SealEvents(request, valid, current, current_hash, clock_.Now());
+    auto& events = sealed.events;
     std::vector<std::string> params;
-    params.reserve(sealed.size() * 8);
-    for (const auto& e : sealed) AddRowParams(e, /*explicit_position=*/false, params);
+    params.reserve(events.size() * 8);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      AddRowParams(events[i], sealed.data_json[i], sealed.metadata_json, params);
+    }
     const auto ids =
-        tx.exec_params(InsertSql(sealed.size(), false), pqxx::prepare::make_dynamic_params(params));
-    for (std::size_t i = 0; i < sealed.size(); ++i) {
-      sealed[i].position = ids[i][0].as<std::int64_t>();
-      sealed[i].commit = ParseCommit(ids[i][1]);
+        tx.exec_params(InsertSql(events.size(), false), pqxx::prepare::make_dynamic_params(params));
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      events[i].position = ids[i][0].as<std::int64_t>();
+      events[i].commit = ParseCommit(ids[i][1]);
     }
     const std::int64_t first = current + 1;
-    const std::int64_t last = current + static_cast<std::int64_t>(sealed.size());
+    const std::int64_t last = current + static_cast<std::int64_t>(events.size());
     if (!request.metadata.idempotency_key.empty()) {
       tx.exec_params(
           "INSERT INTO event_idempotency (stream, idempotency_key, first_version, last_version) "
@@ -328,7 +340,7 @@ class PostgresEventStore final : public EventStore {
           request.stream, request.metadata.idempotency_key, first, last);
     }
     tx.commit();
-    return AppendResult{request.stream, first, last, std::move(sealed), false};
+    return AppendResult{request.stream, first, last, std::move(events), false};
   }
 
   ConnectionPool pool_;
