@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace waymark {
 
@@ -23,10 +24,11 @@ std::string_view ToString(ErrorCode code);
 struct Error {
   ErrorCode code;
   std::string message;
+  std::vector<std::string> allowed;  // kNotAllowed: the commands the current state accepts
 };
 
 inline Error MakeError(ErrorCode code, std::string message) {
-  return Error{code, std::move(message)};
+  return Error{code, std::move(message), {}};
 }
 
 }  // namespace waymark

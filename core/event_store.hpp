@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <expected>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,11 @@ class EventStore {
   // request.metadata.idempotency_key was already used on this stream, returns
   // the first append's result with replayed = true and writes nothing.
   virtual std::expected<AppendResult, Error> Append(const AppendRequest& request) = 0;
+
+  // The result of the append made on `stream` with `idempotency_key`, as
+  // Append returned it the first time (replayed = true), or nullopt if none.
+  virtual std::expected<std::optional<AppendResult>, Error> FindAppend(
+      std::string_view stream, std::string_view idempotency_key) = 0;
 
   // The stream's events with version >= from_version, in version order, at
   // most max_count. An unknown stream yields an empty vector.

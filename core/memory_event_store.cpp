@@ -42,6 +42,16 @@ class MemoryEventStore final : public EventStore {
     return Result(request.stream, stream, current + 1, last, false);
   }
 
+  std::expected<std::optional<AppendResult>, Error> FindAppend(std::string_view name,
+                                                               std::string_view key) override {
+    std::lock_guard lock(mu_);
+    auto it = streams_.find(std::string(name));
+    if (it == streams_.end() || key.empty()) return std::nullopt;
+    auto found = it->second.idempotency.find(std::string(key));
+    if (found == it->second.idempotency.end()) return std::nullopt;
+    return Result(it->first, it->second, found->second.first, found->second.second, true);
+  }
+
   std::expected<std::vector<RecordedEvent>, Error> ReadStream(std::string_view name,
                                                               std::int64_t from_version,
                                                               std::size_t max_count) override {

@@ -156,6 +156,17 @@ class PostgresEventStore final : public EventStore {
     });
   }
 
+  std::expected<std::optional<AppendResult>, Error> FindAppend(
+      std::string_view stream, std::string_view idempotency_key) override {
+    if (idempotency_key.empty()) return std::nullopt;
+    AppendRequest probe;
+    probe.stream = std::string(stream);
+    probe.metadata.idempotency_key = std::string(idempotency_key);
+    return Translate("find append", [&]() -> std::expected<std::optional<AppendResult>, Error> {
+      return pool_.With([&](pqxx::connection& conn) { return FindIdempotent(conn, probe); });
+    });
+  }
+
   std::expected<std::vector<RecordedEvent>, Error> ReadStream(std::string_view stream,
                                                               std::int64_t from_version,
                                                               std::size_t max_count) override {

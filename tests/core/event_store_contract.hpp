@@ -166,6 +166,26 @@ TEST_P(EventStoreContract, ARepeatedIdempotencyKeyReturnsTheFirstResultAndWrites
   EXPECT_EQ(All().size(), 2u);
 }
 
+TEST_P(EventStoreContract, FindAppendReturnsTheFirstResultOfAKey) {
+  auto none = store().FindAppend("network-n1", "k1");
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_FALSE(none->has_value());
+  auto first =
+      store().Append(Request("network-n1", 0, {Registered(), Registered("b")}, Officer("k1")));
+  ASSERT_TRUE(first) << first.error().message;
+  auto found = store().FindAppend("network-n1", "k1");
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_TRUE(found->has_value());
+  EXPECT_TRUE((*found)->replayed);
+  EXPECT_EQ((*found)->first_version, 1);
+  EXPECT_EQ((*found)->last_version, 2);
+  ASSERT_EQ((*found)->events.size(), 2u);
+  EXPECT_EQ((*found)->events[1].hash, first->events[1].hash);
+  auto other_stream = store().FindAppend("network-n2", "k1");
+  ASSERT_TRUE(other_stream);
+  EXPECT_FALSE(other_stream->has_value());
+}
+
 TEST_P(EventStoreContract, BadInputIsRefusedWithAClearErrorAndNothingStored) {
   ASSERT_TRUE(store().Append(Request("network-n1", 0, {Registered()})));
   ExpectRefused(Request("Network n1", std::nullopt, {Registered()}), ErrorCode::kValidation,

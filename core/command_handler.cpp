@@ -1,0 +1,135 @@
+#include "core/command_handler.hpp"
+
+#include <algorithm>
+
+#include "core/network_key.hpp"
+#include "core/stream_name.hpp"
+
+namespace waymark {
+namespace {
+
+constexpr int kAttemptsWithoutExpectedVersion = 3;
+constexpr std::string_view kRoles[] = {"admin", "officer", "network", "auditor", "system"};
+
+std::unexpected<Error> Refuse(ErrorCode code, std::string message) {
+  return std::unexpected(MakeError(code, std::move(message)));
+}
+
+std::expected<void, Error> CheckActor(const Actor& actor) {
+  if (actor.name.empty())
+    return Refuse(ErrorCode::kValidation, "no actor: name who issues the command");
+  if (std::find(std::begin(kRoles), std::end(kRoles), actor.role) == std::end(kRoles)) {
+    return Refuse(
+        ErrorCode::kValidation,
+        "role '" + actor.role + "' is not one of admin, officer, network, auditor, system");
+  }
+  if (actor.role == "auditor") {
+    return Refuse(ErrorCode::kForbidden, "auditors read and verify; they issue no commands");
+  }
+  if (actor.role == "network" && actor.network.empty()) {
+    return Refuse(ErrorCode::kValidation,
+                  "role network needs the network it acts for (--network ID)");
+  }
+  return {};
+}
+
+}  // namespace
+
+CommandHandler::CommandHandler(EventStore& store, std::vector<const Workflow*> workflows,
+                               Clock& clock, IdGenerator& ids)
+    : store_(store), workflows_(std::move(workflows)), clock_(clock), ids_(ids) {}
+
+std::expected<const Workflow*, Error> CommandHandler::WorkflowFor(std::string_view stream) const {
+  auto name = ParseStreamName(stream);
+  if (!name) return std::unexpected(name.error());
+  for (const Workflow* w : workflows_) {
+    if (w->kind() == name->kind) return w;
+  }
+  std::string known;
+  for (const Workflow* w : workflows_)
+    known += (known.empty() ? "" : ", ") + std::string(w->kind());
+  return Refuse(ErrorCode::kValidation, "no workflow for streams of kind '" +
+                                            std::string(name->kind) + "'; known kinds: " + known);
+}
+
+std::expected<FoldedStream, Error> CommandHandler::Load(std::string_view stream,
+                                                        std::optional<std::int64_t> to_version,
+                                                        std::optional<Timestamp> as_of) const {
+  auto workflow = WorkflowFor(stream);
+  if (!workflow) return std::unexpected(workflow.error());
+  FoldedStream folded{(*workflow)->NewState(ParseStreamName(stream)->id), 0};
+  std::optional<Error> failure;
+  auto read = ForEachEvent(store_, stream, [&](const RecordedEvent& e) {
+    if ((to_version && e.version > *to_version) || (as_of && e.metadata.recorded_at > *as_of)) {
+      return false;
+    }
+    if (auto applied = folded.state->Apply(e); !applied) {
+      failure = applied.error();
+      return false;
+    }
+    folded.version = e.version;
+    return true;
+  });
+  if (!read) return std::unexpected(read.error());
+  if (failure) return std::unexpected(*failure);
+  return folded;
+}
+
+std::expected<AppendResult, Error> CommandHandler::Handle(const CommandRequest& command) {
+  if (auto actor = CheckActor(command.actor); !actor) return std::unexpected(actor.error());
+  if (auto workflow = WorkflowFor(command.stream); !workflow) {
+    return std::unexpected(workflow.error());
+  }
+  if (!command.idempotency_key.empty()) {
+    auto first = store_.FindAppend(command.stream, command.idempotency_key);
+    if (!first) return std::unexpected(first.error());
+    if (*first) return std::move(**first);
+  }
+  EventMetadata metadata{command.actor.name,
+                         command.actor.role,
+                         command.correlation_id.empty() ? ids_.NewId() : command.correlation_id,
+                         command.causation_id.empty() ? ids_.NewId() : command.causation_id,
+                         command.idempotency_key,
+                         {}};
+  const int attempts = command.expected_version ? 1 : kAttemptsWithoutExpectedVersion;
+  for (int attempt = 1;; ++attempt) {
+    auto result = DecideAndAppend(command, metadata);
+    if (result || result.error().code != ErrorCode::kConflict || attempt >= attempts) {
+      return result;
+    }
+  }
+}
+
+std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const CommandRequest& command,
+                                                                   const EventMetadata& metadata) {
+  auto folded = Load(command.stream);
+  if (!folded) return std::unexpected(folded.error());
+  if (command.expected_version && *command.expected_version != folded->version) {
+    return Refuse(ErrorCode::kConflict,
+                  "stream " + command.stream + " is at version " + std::to_string(folded->version) +
+                      ", not the expected " + std::to_string(*command.expected_version) +
+                      "; reload it and decide again");
+  }
+  auto events = folded->state->Decide(command, clock_.Now());
+  if (!events) return std::unexpected(events.error());
+  if (command.actor.role == "network") {
+    // A network acts only on its own streams, including the ones it starts.
+    std::string owner = folded->state->network_id();
+    if (owner.empty() && !events->empty()) {
+      const auto* id = events->front().data.is_object()
+                           ? events->front().data.get_object().if_contains("network_id")
+                           : nullptr;
+      owner =
+          NetworkKeyOf(command.stream, id && id->is_string() ? std::string_view(id->get_string())
+                                                             : std::string_view{});
+    }
+    if (owner != command.actor.network) {
+      return Refuse(ErrorCode::kForbidden, "network " + command.actor.network +
+                                               " may act only on its own streams; " +
+                                               command.stream + " belongs to " + owner);
+    }
+  }
+  return store_.Append({command.stream, folded->version, std::move(*events), metadata});
+}
+
+}  // namespace waymark

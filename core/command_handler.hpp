@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/event_store.hpp"
+#include "core/id_generator.hpp"
+#include "core/workflow.hpp"
+
+namespace waymark {
+
+// A stream's state folded from its history.
+struct FoldedStream {
+  std::unique_ptr<WorkflowState> state;
+  std::int64_t version = 0;  // the last event folded; 0 for a stream with none
+};
+
+// Runs commands: load the stream, fold it through its workflow, decide,
+// append with the version it decided on. The one path for the API, the CLI,
+// policies and timers.
+//
+// Thread-safe as far as the store is; holds no state between calls.
+// `store`, `clock`, `ids` and the workflows must outlive the handler.
+class CommandHandler {
+ public:
+  CommandHandler(EventStore& store, std::vector<const Workflow*> workflows, Clock& clock,
+                 IdGenerator& ids);
+
+  // Applies `command` once or refuses it with a typed Error, writing nothing:
+  // kValidation (malformed), kForbidden (role or network), kNotAllowed (state;
+  // Error::allowed lists what is), kConflict (a stale expected_version),
+  // kUnavailable (the store). A command with no expected_version that loses a
+  // race to another writer is decided again on the fresh state, up to three
+  // times. A repeated idempotency key returns the first result.
+  std::expected<AppendResult, Error> Handle(const CommandRequest& command);
+
+  // The stream folded from its start up to `to_version` and/or events
+  // recorded at or before `as_of` (all of it by default). Never reads the
+  // clock. kValidation for a stream name no workflow serves.
+  std::expected<FoldedStream, Error> Load(std::string_view stream,
+                                          std::optional<std::int64_t> to_version = std::nullopt,
+                                          std::optional<Timestamp> as_of = std::nullopt) const;
+
+ private:
+  std::expected<const Workflow*, Error> WorkflowFor(std::string_view stream) const;
+  std::expected<AppendResult, Error> DecideAndAppend(const CommandRequest& command,
+                                                     const EventMetadata& metadata);
+
+  EventStore& store_;
+  std::vector<const Workflow*> workflows_;
+  Clock& clock_;
+  IdGenerator& ids_;
+};
+
+}  // namespace waymark

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <expected>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/event.hpp"
+#include "core/time.hpp"
+
+namespace waymark {
+
+// Who issues a command.
+struct Actor {
+  std::string name;     // recorded as metadata.actor
+  std::string role;     // admin | officer | network | auditor | system
+  std::string network;  // with role "network": the one network it acts for
+};
+
+// One command, as the API and the CLI hand it to the command handler.
+struct CommandRequest {
+  std::string stream;
+  std::string type;  // e.g. "RegisterNetwork"
+  boost::json::object data;
+  std::optional<std::int64_t> expected_version;  // set: a stale version is a conflict
+  std::string idempotency_key;                   // set: a repeat returns the first result
+  Actor actor;
+  std::string correlation_id;  // empty: the handler makes one
+  std::string causation_id;
+};
+
+// One stream's state, folded from its events through its workflow.
+// Not thread-safe; owned by whoever folded it.
+class WorkflowState {
+ public:
+  virtual ~WorkflowState() = default;
+
+  // Folds one stored event; events come in version order. Pure: reads no
+  // clock and no other stream. An event the workflow cannot apply is kCorrupt.
+  virtual std::expected<void, Error> Apply(const RecordedEvent& event) = 0;
+
+  // The events `command` produces on this state, or a typed refusal:
+  // kValidation (bad data: the field and what is accepted), kNotAllowed (not
+  // in this state; Error::allowed lists what is), kForbidden (role).
+  // `now` is the handler's clock reading, for commands that record a time.
+  virtual std::expected<std::vector<NewEvent>, Error> Decide(const CommandRequest& command,
+                                                             Timestamp now) const = 0;
+
+  // The commands this state accepts (before guards on their data).
+  virtual std::vector<std::string> AllowedCommands() const = 0;
+
+  // The network the stream belongs to; empty before its first event.
+  virtual std::string network_id() const = 0;
+
+  // The state as JSON for people and the API: at least {"state": NAME}.
+  virtual boost::json::object ToJson() const = 0;
+};
+
+// One kind of stream ("network", "assessment", ...): makes empty states.
+// Thread-safe; stateless.
+class Workflow {
+ public:
+  virtual ~Workflow() = default;
+  virtual std::string_view kind() const = 0;
+  // The state of stream `<kind>-<id>` before any event.
+  virtual std::unique_ptr<WorkflowState> NewState(std::string_view id) const = 0;
+};
+
+}  // namespace waymark

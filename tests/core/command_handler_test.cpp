@@ -1,0 +1,265 @@
+// The command handler's contract, on the in-memory store with a small
+// workflow made for the test (the domain's workflows have tests of their own).
+
+#include "core/command_handler.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/memory_event_store.hpp"
+
+namespace waymark {
+namespace {
+
+// "counter-<id>": Open{network_id} → Opened; Bump{by 1-10} → Bumped (officer
+// or network); Close → Closed (officer). Open and Close are officer-only.
+class CounterState final : public WorkflowState {
+ public:
+  std::expected<void, Error> Apply(const RecordedEvent& e) override {
+    if (e.type == "Opened") {
+      state_ = "open";
+      network_ = std::string(e.data.at("network_id").as_string());
+    } else if (e.type == "Bumped") {
+      total_ += e.data.at("by").as_int64();
+    } else if (e.type == "Closed") {
+      state_ = "closed";
+    } else {
+      return std::unexpected(MakeError(ErrorCode::kCorrupt, "unknown event " + e.type));
+    }
+    return {};
+  }
+
+  std::expected<std::vector<NewEvent>, Error> Decide(const CommandRequest& c,
+                                                     Timestamp now) const override {
+    const auto allowed = AllowedCommands();
+    if (std::find(allowed.begin(), allowed.end(), c.type) == allowed.end()) {
+      Error e = MakeError(ErrorCode::kNotAllowed, c.type + " is not allowed while " + state_);
+      e.allowed = allowed;
+      return std::unexpected(e);
+    }
+    const bool officer = c.actor.role == "officer" || c.actor.role == "system";
+    if (c.type == "Open") {
+      if (!officer) return std::unexpected(MakeError(ErrorCode::kForbidden, "officers open"));
+      const auto* id = c.data.if_contains("network_id");
+      if (!id || !id->is_string()) {
+        return std::unexpected(MakeError(ErrorCode::kValidation, "network_id: a string"));
+      }
+      return std::vector<NewEvent>{{"Opened", 1, boost::json::object{{"network_id", *id}}}};
+    }
+    if (c.type == "Bump") {
+      const auto* by = c.data.if_contains("by");
+      if (!by || !by->is_int64() || by->as_int64() < 1 || by->as_int64() > 10) {
+        return std::unexpected(MakeError(ErrorCode::kValidation, "by: an integer 1-10"));
+      }
+      return std::vector<NewEvent>{
+          {"Bumped", 1, boost::json::object{{"by", *by}, {"at", FormatRfc3339(now)}}}};
+    }
+    if (!officer) return std::unexpected(MakeError(ErrorCode::kForbidden, "officers close"));
+    return std::vector<NewEvent>{{"Closed", 1, boost::json::object{}}};
+  }
+
+  std::vector<std::string> AllowedCommands() const override {
+    if (state_ == "new") return {"Open"};
+    if (state_ == "open") return {"Bump", "Close"};
+    return {};
+  }
+  std::string network_id() const override { return network_; }
+  boost::json::object ToJson() const override {
+    return {{"state", state_}, {"total", total_}, {"network_id", network_}};
+  }
+
+ private:
+  std::string state_ = "new";
+  std::string network_;
+  std::int64_t total_ = 0;
+};
+
+class CounterWorkflow final : public Workflow {
+ public:
+  std::string_view kind() const override { return "counter"; }
+  std::unique_ptr<WorkflowState> NewState(std::string_view) const override {
+    return std::make_unique<CounterState>();
+  }
+};
+
+// Wraps a store; before the first append it lets "another writer" append,
+// to stage a race.
+class RacingStore final : public EventStore {
+ public:
+  explicit RacingStore(EventStore& inner) : inner_(inner) {}
+  std::function<void()> before_next_append;
+
+  std::expected<AppendResult, Error> Append(const AppendRequest& r) override {
+    if (auto hook = std::exchange(before_next_append, nullptr)) hook();
+    ++appends;
+    return inner_.Append(r);
+  }
+  std::expected<std::optional<AppendResult>, Error> FindAppend(std::string_view s,
+                                                               std::string_view k) override {
+    return inner_.FindAppend(s, k);
+  }
+  std::expected<std::vector<RecordedEvent>, Error> ReadStream(std::string_view s, std::int64_t v,
+                                                              std::size_t n) override {
+    return inner_.ReadStream(s, v, n);
+  }
+  std::expected<std::vector<RecordedEvent>, Error> ReadAll(GlobalCursor c, std::size_t n) override {
+    return inner_.ReadAll(c, n);
+  }
+  std::expected<std::vector<WireEvent>, Error> ReadAllWire(GlobalCursor c, std::size_t n) override {
+    return inner_.ReadAllWire(c, n);
+  }
+  std::expected<std::size_t, Error> Import(std::span<const RecordedEvent> e) override {
+    return inner_.Import(e);
+  }
+  int appends = 0;
+
+ private:
+  EventStore& inner_;
+};
+
+class CommandHandlerTest : public ::testing::Test {
+ protected:
+  CommandRequest Command(std::string type, boost::json::object data = {},
+                         Actor actor = {"olivia", "officer", ""}) {
+    return {
+        "counter-c1", std::move(type), std::move(data), std::nullopt, "", std::move(actor), "", ""};
+  }
+  std::size_t Stored() { return store_->ReadStream("counter-c1", 1, 1000)->size(); }
+
+  ManualClock clock_{*ParseRfc3339("2026-11-26T10:00:00Z")};
+  SequentialIdGenerator ids_{"id-"};
+  std::unique_ptr<EventStore> memory_ = MakeMemoryEventStore(clock_);
+  std::unique_ptr<RacingStore> store_ = std::make_unique<RacingStore>(*memory_);
+  CounterWorkflow counter_;
+  CommandHandler handler_{*store_, {&counter_}, clock_, ids_};
+};
+
+TEST_F(CommandHandlerTest, LoadsFoldsDecidesAndAppendsWithMetadata) {
+  auto opened = handler_.Handle(Command("Open", {{"network_id", "ne"}}));
+  ASSERT_TRUE(opened) << opened.error().message;
+  EXPECT_EQ(opened->last_version, 1);
+  clock_.Advance(std::chrono::minutes(5));
+  auto bumped = handler_.Handle(Command("Bump", {{"by", 3}}));
+  ASSERT_TRUE(bumped) << bumped.error().message;
+  EXPECT_EQ(bumped->last_version, 2);
+  const auto& e = bumped->events.at(0);
+  EXPECT_EQ(e.data.at("at").as_string(), "2026-11-26T10:05:00.000000Z");
+  EXPECT_EQ(e.metadata.actor, "olivia");
+  EXPECT_EQ(e.metadata.role, "officer");
+  EXPECT_FALSE(e.metadata.correlation_id.empty());
+  EXPECT_FALSE(e.metadata.causation_id.empty());
+
+  auto folded = handler_.Load("counter-c1");
+  ASSERT_TRUE(folded);
+  EXPECT_EQ(folded->version, 2);
+  EXPECT_EQ(folded->state->ToJson().at("total").as_int64(), 3);
+}
+
+TEST_F(CommandHandlerTest, RefusalsAreTypedAndWriteNothing) {
+  auto early = handler_.Handle(Command("Bump", {{"by", 1}}));
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, ErrorCode::kNotAllowed);
+  EXPECT_EQ(early.error().allowed, std::vector<std::string>{"Open"});
+  ASSERT_TRUE(handler_.Handle(Command("Open", {{"network_id", "ne"}})));
+  auto bad = handler_.Handle(Command("Bump", {{"by", 11}}));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kValidation);
+  auto unknown_kind =
+      handler_.Handle({"widget-w1", "Open", {}, std::nullopt, "", {"o", "officer", ""}, "", ""});
+  ASSERT_FALSE(unknown_kind);
+  EXPECT_NE(unknown_kind.error().message.find("known kinds: counter"), std::string::npos);
+  auto auditor = handler_.Handle(Command("Bump", {{"by", 1}}, {"ann", "auditor", ""}));
+  ASSERT_FALSE(auditor);
+  EXPECT_EQ(auditor.error().code, ErrorCode::kForbidden);
+  auto nobody = handler_.Handle(Command("Bump", {{"by", 1}}, {"", "officer", ""}));
+  ASSERT_FALSE(nobody);
+  EXPECT_EQ(nobody.error().code, ErrorCode::kValidation);
+  auto odd_role = handler_.Handle(Command("Bump", {{"by", 1}}, {"x", "owner", ""}));
+  ASSERT_FALSE(odd_role);
+  EXPECT_NE(odd_role.error().message.find("not one of admin, officer"), std::string::npos);
+  EXPECT_EQ(Stored(), 1u);
+}
+
+TEST_F(CommandHandlerTest, ANetworkActsOnlyOnItsOwnStreams) {
+  auto no_network = handler_.Handle(Command("Bump", {{"by", 1}}, {"nadia", "network", ""}));
+  ASSERT_FALSE(no_network);
+  EXPECT_EQ(no_network.error().code, ErrorCode::kValidation);
+  ASSERT_TRUE(handler_.Handle(Command("Open", {{"network_id", "ne"}})));
+  auto own = handler_.Handle(Command("Bump", {{"by", 2}}, {"nadia", "network", "ne"}));
+  ASSERT_TRUE(own) << own.error().message;
+  auto other = handler_.Handle(Command("Bump", {{"by", 2}}, {"sam", "network", "sw"}));
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kForbidden);
+  EXPECT_NE(other.error().message.find("belongs to ne"), std::string::npos);
+  EXPECT_EQ(Stored(), 2u);
+}
+
+TEST_F(CommandHandlerTest, AStaleExpectedVersionIsAConflict) {
+  ASSERT_TRUE(handler_.Handle(Command("Open", {{"network_id", "ne"}})));
+  auto command = Command("Bump", {{"by", 1}});
+  command.expected_version = 0;
+  auto stale = handler_.Handle(command);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  command.expected_version = 1;
+  EXPECT_TRUE(handler_.Handle(command));
+}
+
+TEST_F(CommandHandlerTest, LosingARaceRedecidesWithoutExpectedVersionAndConflictsWithIt) {
+  ASSERT_TRUE(handler_.Handle(Command("Open", {{"network_id", "ne"}})));
+  auto other_writer = [&] {
+    ASSERT_TRUE(memory_->Append({"counter-c1",
+                                 1,
+                                 {{"Bumped", 1, boost::json::object{{"by", 5}}}},
+                                 {"sam", "officer", "", "", "", {}}}));
+  };
+  store_->before_next_append = other_writer;
+  auto redecided = handler_.Handle(Command("Bump", {{"by", 1}}));
+  ASSERT_TRUE(redecided) << redecided.error().message;
+  EXPECT_EQ(redecided->last_version, 3);
+  EXPECT_EQ(handler_.Load("counter-c1")->state->ToJson().at("total").as_int64(), 6);
+
+  auto command = Command("Bump", {{"by", 1}});
+  command.expected_version = 3;
+  store_->before_next_append = [&] {
+    ASSERT_TRUE(memory_->Append({"counter-c1",
+                                 3,
+                                 {{"Bumped", 1, boost::json::object{{"by", 5}}}},
+                                 {"sam", "officer", "", "", "", {}}}));
+  };
+  auto conflicted = handler_.Handle(command);
+  ASSERT_FALSE(conflicted);
+  EXPECT_EQ(conflicted.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(CommandHandlerTest, ARepeatedIdempotencyKeyReturnsTheFirstResultEvenWhenTheStateMovedOn) {
+  auto open = Command("Open", {{"network_id", "ne"}});
+  open.idempotency_key = "open-c1";
+  auto first = handler_.Handle(open);
+  ASSERT_TRUE(first);
+  // Open is no longer allowed, but the repeat is the same command: its first result.
+  auto again = handler_.Handle(open);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->events.at(0).hash, first->events.at(0).hash);
+  EXPECT_EQ(Stored(), 1u);
+}
+
+TEST_F(CommandHandlerTest, LoadFoldsUpToAVersionOrATime) {
+  ASSERT_TRUE(handler_.Handle(Command("Open", {{"network_id", "ne"}})));
+  for (int i = 1; i <= 3; ++i) {
+    clock_.Advance(std::chrono::hours(1));
+    ASSERT_TRUE(handler_.Handle(Command("Bump", {{"by", i}})));
+  }
+  EXPECT_EQ(handler_.Load("counter-c1", 2)->state->ToJson().at("total").as_int64(), 1);
+  auto at = handler_.Load("counter-c1", std::nullopt, *ParseRfc3339("2026-11-26T12:30:00Z"));
+  ASSERT_TRUE(at);
+  EXPECT_EQ(at->version, 3);
+  EXPECT_EQ(at->state->ToJson().at("total").as_int64(), 3);
+  auto before = handler_.Load("counter-c1", std::nullopt, *ParseRfc3339("2026-11-26T09:00:00Z"));
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->version, 0);
+  EXPECT_EQ(before->state->ToJson().at("state").as_string(), "new");
+}
+
+}  // namespace
+}  // namespace waymark
