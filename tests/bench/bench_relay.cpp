@@ -105,38 +105,35 @@ void RawProducer(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kEvents));
 }
 
-// The relay's reading alone: the store's gap-safe ReadAll in pages of 5000.
-void StoreReadAll(benchmark::State& state) {
+GlobalCursor CursorOf(const RecordedEvent& e) { return e.cursor(); }
+GlobalCursor CursorOf(const WireEvent& e) { return e.cursor; }
+
+// Walks every page with `read` (ReadAll or ReadAllWire), as the relay reads.
+template <typename Read>
+void ReadEverything(benchmark::State& state, Read read) {
   Env& env = GetEnv();
   for (auto _ : state) {
     std::size_t n = 0;
     GlobalCursor cursor;
     for (;;) {
-      auto page = env.store->ReadAll(cursor, 5000);
+      auto page = read(*env.store, cursor);
       if (!page || page->empty()) break;
       n += page->size();
-      cursor = page->back().cursor();
+      cursor = CursorOf(page->back());
     }
-    if (n != kEvents) state.SkipWithError("ReadAll did not return every event");
+    if (n != kEvents) state.SkipWithError("a read did not return every event");
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kEvents));
 }
 
+// The relay's reading alone: the store's gap-safe ReadAll in pages of 5000.
+void StoreReadAll(benchmark::State& state) {
+  ReadEverything(state, [](EventStore& s, GlobalCursor c) { return s.ReadAll(c, 5000); });
+}
+
 // The same pages in wire form, as the relay reads them.
 void StoreReadAllWire(benchmark::State& state) {
-  Env& env = GetEnv();
-  for (auto _ : state) {
-    std::size_t n = 0;
-    GlobalCursor cursor;
-    for (;;) {
-      auto page = env.store->ReadAllWire(cursor, 5000);
-      if (!page || page->empty()) break;
-      n += page->size();
-      cursor = page->back().cursor;
-    }
-    if (n != kEvents) state.SkipWithError("ReadAllWire did not return every event");
-  }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kEvents));
+  ReadEverything(state, [](EventStore& s, GlobalCursor c) { return s.ReadAllWire(c, 5000); });
 }
 
 BENCHMARK(StoreReadAllWire)

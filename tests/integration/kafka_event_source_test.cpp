@@ -14,12 +14,15 @@
 #include "tests/support/event_load.hpp"
 #include "tests/support/kafka_topic.hpp"
 #include "tests/support/pg_schema.hpp"
+#include "tests/support/store_and_topic.hpp"
 
 namespace waymark::testing {
 namespace {
 
-class KafkaSourceTest : public ::testing::Test {
+class KafkaSourceTest : public StoreAndTopicTest {
  protected:
+  KafkaSourceTest() : StoreAndTopicTest("source") {}
+
   void SetUp() override {
     schema_.Exec(
         "CREATE TABLE applied (stream text, version bigint, position bigint, "
@@ -68,13 +71,6 @@ class KafkaSourceTest : public ::testing::Test {
   }
 
   std::size_t Count() { return std::stoul(schema_.Exec("SELECT count(*) FROM applied")); }
-
-  ManualClock clock_{*ParseRfc3339("2026-11-26T12:00:00Z")};
-  PgSchema schema_;
-  std::unique_ptr<EventStore> store_ = postgres::MakePostgresEventStore(schema_.conninfo(), clock_);
-  std::unique_ptr<CheckpointStore> checkpoints_ =
-      postgres::MakePostgresCheckpointStore(schema_.conninfo());
-  std::string topic_ = UniqueTopic("source");
 };
 
 TEST_F(KafkaSourceTest, DeliversEveryEventInStreamOrderAndResumesAfterCommit) {

@@ -13,12 +13,15 @@
 #include "tests/support/event_load.hpp"
 #include "tests/support/kafka_topic.hpp"
 #include "tests/support/pg_schema.hpp"
+#include "tests/support/store_and_topic.hpp"
 
 namespace waymark::testing {
 namespace {
 
-class RelayTest : public ::testing::Test {
+class RelayTest : public StoreAndTopicTest {
  protected:
+  RelayTest() : StoreAndTopicTest("relay") {}
+
   std::unique_ptr<kafka::Relay> NewRelay() {
     auto relay =
         kafka::Relay::Create(*store_, *checkpoints_, clock_, {TestKafkaBrokers(), topic_, 100});
@@ -37,12 +40,6 @@ class RelayTest : public ::testing::Test {
   }
 
   std::atomic<bool> never_{false};
-  ManualClock clock_{*ParseRfc3339("2026-11-26T12:00:00Z")};
-  PgSchema schema_;
-  std::unique_ptr<EventStore> store_ = postgres::MakePostgresEventStore(schema_.conninfo(), clock_);
-  std::unique_ptr<CheckpointStore> checkpoints_ =
-      postgres::MakePostgresCheckpointStore(schema_.conninfo());
-  std::string topic_ = UniqueTopic("relay");
 };
 
 TEST_F(RelayTest, PublishesEveryEventInOrderKeyedByNetworkWithHeaders) {
