@@ -22,6 +22,10 @@ void OnSignal(int) { g_stop = true; }
 // transaction held back, and notifications lost while reconnecting.
 constexpr long kPollMs = 500;
 
+// How long --once waits for an active relay to go away (a crashed one's
+// lock is released as soon as PostgreSQL sees its connection close).
+constexpr auto kOnceWaitForLeadership = std::chrono::seconds(10);
+
 }  // namespace
 
 int RunRelay(const Invocation& inv) {
@@ -57,6 +61,7 @@ int RunRelay(const Invocation& inv) {
   bool active = false, said_standby = false;
   std::size_t total = 0;
   auto last_report = std::chrono::steady_clock::now();
+  const auto started = std::chrono::steady_clock::now();
   while (!g_stop) {
     if (!leader.TryAcquire()) {
       if (active || !said_standby) {
@@ -65,6 +70,12 @@ int RunRelay(const Invocation& inv) {
       }
       active = false;
       said_standby = true;
+      if (once && std::chrono::steady_clock::now() - started > kOnceWaitForLeadership) {
+        return Refuse(inv, "relay",
+                      MakeError(ErrorCode::kNotAllowed,
+                                "another relay stayed active on " + (*relay)->checkpoint_name() +
+                                    "; it publishes these events, so --once has nothing to do"));
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
       continue;
     }

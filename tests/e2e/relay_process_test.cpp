@@ -123,6 +123,20 @@ TEST_F(RelayProcess, OneRelayIsActiveAndAStandbyTakesOverWhenItDies) {
   ExpectCompleteTopic(3000, 0);
 }
 
+TEST_F(RelayProcess, OnceGivesWayToAnActiveRelayAfterWaiting) {
+  AppendLoad(*store_, 100, 3, 5, "once");
+  const std::string log = Log("active");
+  ChildProcess active(RelayArgs(), Env(), log);
+  ASSERT_TRUE(WaitForText(log, "relay: active", std::chrono::seconds(20))) << ReadFile(log);
+  const auto start = std::chrono::steady_clock::now();
+  auto once = RunCommand(RelayArgs(/*once=*/true), Env());
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(once.exit_code, 1);
+  EXPECT_NE(once.err.find("another relay stayed active"), std::string::npos) << once.err;
+  EXPECT_GE(waited, std::chrono::seconds(10));
+  ExpectCompleteTopic(100, 0);  // the active relay published them, once
+}
+
 TEST_F(RelayProcess, KcatReadsKeysHeadersAndEventJson) {
   AppendLoad(*store_, 240, 6, 4, "kcat");
   auto relay = RunCommand(RelayArgs(/*once=*/true), Env());
