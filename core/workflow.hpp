@@ -61,6 +61,15 @@ class WorkflowState {
   virtual boost::json::object ToJson() const = 0;
 };
 
+// One row of a workflow's transition table: in state `from`, command
+// `command` records event `event` and leads to state `to`.
+struct Transition {
+  std::string from;
+  std::string command;
+  std::string event;
+  std::string to;
+};
+
 // One kind of stream ("network", "assessment", ...): makes empty states.
 // Thread-safe; stateless.
 class Workflow {
@@ -69,6 +78,9 @@ class Workflow {
   virtual std::string_view kind() const = 0;
   // The state of stream `<kind>-<id>` before any event.
   virtual std::unique_ptr<WorkflowState> NewState(std::string_view id) const = 0;
+  // The transition table, row by row, as the machine defines it: the one
+  // source for allowed commands, diagrams and table-driven tests.
+  virtual std::vector<Transition> transitions() const = 0;
 };
 
 }  // namespace waymark

@@ -79,6 +79,11 @@ class CounterWorkflow final : public Workflow {
   std::unique_ptr<WorkflowState> NewState(std::string_view) const override {
     return std::make_unique<CounterState>();
   }
+  std::vector<Transition> transitions() const override {
+    return {{"new", "Open", "Opened", "open"},
+            {"open", "Bump", "Bumped", "open"},
+            {"open", "Close", "Closed", "closed"}};
+  }
 };
 
 // Wraps a store; before the first append it lets "another writer" append,

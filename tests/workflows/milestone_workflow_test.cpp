@@ -1,0 +1,308 @@
+// The milestone workflow, driven by its own transition table: every state it
+// can reach, every command in every state, every guard and role rule.
+
+#include "workflows/milestone/milestone_workflow.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <deque>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "core/command_handler.hpp"
+#include "core/memory_event_store.hpp"
+
+namespace waymark::workflows {
+namespace {
+
+const Timestamp kNow = *ParseRfc3339("2026-11-26T09:00:00Z");
+const Timestamp kAfterDue = *ParseRfc3339("2027-01-05T09:00:00Z");  // the due below has passed
+
+// A valid command of each type, from the role that would issue it.
+CommandRequest Valid(const std::string& type) {
+  static const std::map<std::string, boost::json::object> kData = {
+      {"ScheduleMilestone",
+       {{"plan_id", "p1"},
+        {"network_id", "ne"},
+        {"title", "Launch the newsletter"},
+        {"due", "2026-12-31"}}},
+      {"FlagAtRisk", {{"reason", "printer quote doubled"}}},
+      {"SubmitEvidence",
+       {{"summary", "First issue sent"},
+        {"links", boost::json::array{"https://example.org/issue-1"}}}},
+      {"RejectEvidence", {{"reason", "the link is broken"}}},
+      {"RescheduleMilestone", {{"due", "2027-03-31"}, {"reason", "new printer"}}},
+      {"CancelMilestone", {{"reason", "merged into another milestone"}}},
+  };
+  auto it = kData.find(type);
+  Actor actor{type == "MarkMilestoneOverdue" ? "waymark/overdue-timer" : "olivia",
+              type == "MarkMilestoneOverdue" ? "system" : "officer", ""};
+  return {"milestone-m1",
+          type,
+          it == kData.end() ? boost::json::object{} : it->second,
+          std::nullopt,
+          "",
+          actor,
+          "",
+          ""};
+}
+
+Timestamp NowFor(const std::string& type) {
+  return type == "MarkMilestoneOverdue" ? kAfterDue : kNow;
+}
+
+// Folds the events that `commands` produce, one after another.
+std::unique_ptr<WorkflowState> Replay(const std::vector<std::string>& commands) {
+  auto state = MilestoneWorkflow().NewState("m1");
+  std::int64_t version = 0;
+  for (const auto& type : commands) {
+    auto events = state->Decide(Valid(type), NowFor(type));
+    EXPECT_TRUE(events) << type << ": " << events.error().message;
+    if (!events) return state;
+    for (auto& e : *events) {
+      RecordedEvent r;
+      r.stream = "milestone-m1";
+      r.version = ++version;
+      r.type = e.type;
+      r.data = e.data.as_object();
+      EXPECT_TRUE(state->Apply(r));
+    }
+  }
+  return state;
+}
+
+std::string StateOf(const WorkflowState& s) {
+  return std::string(s.ToJson().at("state").as_string());
+}
+
+TEST(MilestoneWorkflow, EveryCommandInEveryReachableStateDoesWhatTheTableSays) {
+  const auto table = MilestoneWorkflow().transitions();
+  std::set<std::string> commands;
+  for (const auto& t : table) commands.insert(t.command);
+
+  // Breadth-first over the table from the initial state, keeping one path per state.
+  std::map<std::string, std::vector<std::string>> path{{"unscheduled", {}}};
+  std::deque<std::string> queue{"unscheduled"};
+  std::size_t rows_taken = 0;
+  while (!queue.empty()) {
+    const std::string from = queue.front();
+    queue.pop_front();
+    for (const auto& command : commands) {
+      auto state = Replay(path[from]);
+      ASSERT_EQ(StateOf(*state), from);
+      const auto row = std::find_if(table.begin(), table.end(), [&](const Transition& t) {
+        return t.from == from && t.command == command;
+      });
+      auto decided = state->Decide(Valid(command), NowFor(command));
+      if (row == table.end()) {
+        ASSERT_FALSE(decided) << command << " was accepted in " << from;
+        EXPECT_EQ(decided.error().code, ErrorCode::kNotAllowed) << decided.error().message;
+        EXPECT_EQ(decided.error().allowed, state->AllowedCommands());
+        continue;
+      }
+      ++rows_taken;
+      ASSERT_TRUE(decided) << command << " in " << from << ": " << decided.error().message;
+      ASSERT_EQ(decided->size(), 1u);
+      EXPECT_EQ(decided->front().type, row->event);
+      auto next = path[from];
+      next.push_back(command);
+      EXPECT_EQ(StateOf(*Replay(next)), row->to) << command << " from " << from;
+      if (!path.count(row->to)) {
+        path[row->to] = next;
+        queue.push_back(row->to);
+      }
+    }
+  }
+  EXPECT_EQ(rows_taken, table.size()) << "a row of the table was never reached";
+  EXPECT_EQ(path.size(), 8u);  // unscheduled + the seven states of DESIGN.md
+}
+
+TEST(MilestoneWorkflow, TheTableIsTheLifecycleOfTheDesign) {
+  // DESIGN.md: planned → in_progress ⇄ at_risk → evidence_submitted → achieved;
+  // evidence_submitted → in_progress (evidence rejected); planned|in_progress|at_risk
+  // → overdue; overdue → in_progress (rescheduled); any open state → cancelled.
+  std::set<std::tuple<std::string, std::string, std::string>> expected = {
+      {"unscheduled", "ScheduleMilestone", "planned"},
+      {"planned", "StartMilestone", "in_progress"},
+      {"in_progress", "FlagAtRisk", "at_risk"},
+      {"at_risk", "ClearRisk", "in_progress"},
+      {"in_progress", "SubmitEvidence", "evidence_submitted"},
+      {"at_risk", "SubmitEvidence", "evidence_submitted"},
+      {"evidence_submitted", "VerifyMilestone", "achieved"},
+      {"evidence_submitted", "RejectEvidence", "in_progress"},
+      {"planned", "MarkMilestoneOverdue", "overdue"},
+      {"in_progress", "MarkMilestoneOverdue", "overdue"},
+      {"at_risk", "MarkMilestoneOverdue", "overdue"},
+      {"overdue", "RescheduleMilestone", "in_progress"},
+  };
+  for (const char* open : {"planned", "in_progress", "at_risk", "evidence_submitted", "overdue"}) {
+    expected.insert({open, "CancelMilestone", "cancelled"});
+  }
+  std::set<std::tuple<std::string, std::string, std::string>> actual;
+  for (const auto& t : MilestoneWorkflow().transitions()) actual.insert({t.from, t.command, t.to});
+  EXPECT_EQ(actual, expected);
+}
+
+TEST(MilestoneWorkflow, AllowedCommandsComeFromTheTable) {
+  auto state = Replay({"ScheduleMilestone", "StartMilestone"});
+  EXPECT_EQ(state->AllowedCommands(),
+            (std::vector<std::string>{"FlagAtRisk", "SubmitEvidence", "MarkMilestoneOverdue",
+                                      "CancelMilestone"}));
+  EXPECT_TRUE(Replay({"ScheduleMilestone", "CancelMilestone"})->AllowedCommands().empty());
+}
+
+TEST(MilestoneWorkflow, TheOverdueTimerFiresOnlyAfterTheDueDate) {
+  auto state = Replay({"ScheduleMilestone"});
+  auto early = state->Decide(Valid("MarkMilestoneOverdue"), *ParseRfc3339("2026-12-31T23:59:59Z"));
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, ErrorCode::kNotAllowed);
+  EXPECT_NE(early.error().message.find("not overdue: it is due 2026-12-31"), std::string::npos);
+  auto late = state->Decide(Valid("MarkMilestoneOverdue"), *ParseRfc3339("2027-01-01T00:00:00Z"));
+  ASSERT_TRUE(late) << late.error().message;
+  EXPECT_EQ(late->front().data.at("due").as_string(), "2026-12-31");
+  EXPECT_EQ(late->front().data.at("detected_at").as_string(), "2027-01-01T00:00:00.000000Z");
+}
+
+TEST(MilestoneWorkflow, ReschedulingMustMoveTheDueDateLater) {
+  auto state = Replay({"ScheduleMilestone", "MarkMilestoneOverdue"});
+  auto earlier = Valid("RescheduleMilestone");
+  earlier.data["due"] = "2026-12-01";
+  auto refused = state->Decide(earlier, kAfterDue);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("must be after 2026-12-31"), std::string::npos);
+  auto done = Replay({"ScheduleMilestone", "MarkMilestoneOverdue", "RescheduleMilestone"});
+  EXPECT_EQ(done->ToJson().at("due").as_string(), "2027-03-31");
+  EXPECT_EQ(done->ToJson().at("reschedules").as_int64(), 1);
+}
+
+TEST(MilestoneWorkflow, EachRoleMayIssueOnlyItsCommands) {
+  auto in_progress = Replay({"ScheduleMilestone", "StartMilestone"});
+  auto as = [&](std::string type, std::string role) {
+    auto c = Valid(type);
+    c.actor = {"someone", role, role == "network" ? "ne" : ""};
+    return in_progress->Decide(c, NowFor(type));
+  };
+  EXPECT_TRUE(as("FlagAtRisk", "network"));
+  EXPECT_TRUE(as("SubmitEvidence", "network"));
+  for (const auto& [type, role] :
+       std::vector<std::pair<std::string, std::string>>{{"CancelMilestone", "network"},
+                                                        {"MarkMilestoneOverdue", "officer"},
+                                                        {"MarkMilestoneOverdue", "network"},
+                                                        {"SubmitEvidence", "system"},
+                                                        {"SubmitEvidence", "admin"}}) {
+    auto r = as(type, role);
+    ASSERT_FALSE(r) << role << " " << type;
+    EXPECT_EQ(r.error().code, ErrorCode::kForbidden) << role << " " << type;
+  }
+}
+
+TEST(MilestoneWorkflow, BadDataNamesTheFieldAndWhatIsAccepted) {
+  auto fresh = MilestoneWorkflow().NewState("m1");
+  struct Case {
+    std::string field;
+    boost::json::value value;
+    std::string says;
+  };
+  using V = boost::json::value;
+  for (const auto& c : std::vector<Case>{
+           {"due", V("31/12/2026"), "field 'due' must be a date such as 2026-11-30"},
+           {"due", V("2026-02-30"), "field 'due' must be a date"},
+           {"title", V(""), "field 'title' must be a text of 1-200 characters"},
+           {"title", V(std::string(201, 'x')), "1-200 characters"},
+           {"plan_id", V("p 1"), "field 'plan_id' must be an id"},
+           {"network_id", V(7), "field 'network_id' must be an id"},
+       }) {
+    auto command = Valid("ScheduleMilestone");
+    command.data[c.field] = c.value;
+    auto r = fresh->Decide(command, kNow);
+    ASSERT_FALSE(r) << c.field;
+    EXPECT_EQ(r.error().code, ErrorCode::kValidation);
+    EXPECT_NE(r.error().message.find(c.says), std::string::npos) << r.error().message;
+  }
+  auto started = Replay({"ScheduleMilestone", "StartMilestone"});
+  auto evidence = Valid("SubmitEvidence");
+  evidence.data["links"] = boost::json::array{"ftp://example.org/x"};
+  auto r = started->Decide(evidence, kNow);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("http:// or https://"), std::string::npos);
+  auto unknown = fresh->Decide(Valid("LaunchMilestone"), kNow);
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message.find("not a milestone command"), std::string::npos);
+}
+
+TEST(MilestoneWorkflow, FoldingAnEventThatCannotFollowIsCorrupt) {
+  auto state = MilestoneWorkflow().NewState("m1");
+  RecordedEvent verified;
+  verified.stream = "milestone-m1";
+  verified.version = 1;
+  verified.type = "MilestoneVerified";
+  auto r = state->Apply(verified);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kCorrupt);
+  EXPECT_NE(r.error().message.find("cannot follow state unscheduled"), std::string::npos);
+}
+
+TEST(MilestoneWorkflow, ThroughTheCommandHandlerFromScheduleToAchieved) {
+  ManualClock clock{kNow};
+  SequentialIdGenerator ids;
+  auto store = MakeMemoryEventStore(clock);
+  CommandHandler handler(*store, {&MilestoneWorkflow()}, clock, ids);
+  for (const char* type : {"ScheduleMilestone", "StartMilestone", "SubmitEvidence"}) {
+    auto r = handler.Handle(Valid(type));
+    ASSERT_TRUE(r) << type << ": " << r.error().message;
+  }
+  auto network = Valid("VerifyMilestone");
+  network.actor = {"nadia", "network", "ne"};
+  auto refused = handler.Handle(network);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
+  ASSERT_TRUE(handler.Handle(Valid("VerifyMilestone")));
+  auto folded = handler.Load("milestone-m1");
+  ASSERT_TRUE(folded);
+  EXPECT_EQ(folded->version, 4);
+  const auto json = folded->state->ToJson();
+  EXPECT_EQ(json.at("state").as_string(), "achieved");
+  EXPECT_EQ(json.at("evidence_links").as_array().size(), 1u);
+  EXPECT_EQ(folded->state->network_id(), "ne");
+}
+
+}  // namespace
+}  // namespace waymark::workflows
+
+namespace waymark::workflows {
+namespace {
+
+TEST(MilestoneWorkflow, EventsAsReleasedStillLoad) {
+  std::ifstream file(std::string(WAYMARK_FIXTURES_DIR) + "/milestone_events_v1.json");
+  ASSERT_TRUE(file) << "fixture missing";
+  std::stringstream text;
+  text << file.rdbuf();
+  const auto fixture = boost::json::parse(text.str()).as_object();
+  std::set<std::string> types;
+  for (const auto& history : fixture.at("histories").as_array()) {
+    auto state = MilestoneWorkflow().NewState("m1");
+    std::int64_t version = 0;
+    for (const auto& e : history.at("events").as_array()) {
+      RecordedEvent r;
+      r.stream = "milestone-m1";
+      r.version = ++version;
+      r.type = std::string(e.at("type").as_string());
+      r.schema_version = static_cast<int>(e.at("schema_version").as_int64());
+      r.data = e.at("data").as_object();
+      auto applied = state->Apply(r);
+      ASSERT_TRUE(applied) << applied.error().message;
+      types.insert(r.type);
+    }
+    EXPECT_EQ(state->ToJson().at("state"), history.at("ends_in"));
+  }
+  std::set<std::string> released;
+  for (const auto& t : MilestoneWorkflow().transitions()) released.insert(t.event);
+  EXPECT_EQ(types, released) << "every event type has a frozen fixture";
+}
+
+}  // namespace
+}  // namespace waymark::workflows

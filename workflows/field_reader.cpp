@@ -1,0 +1,92 @@
+#include "workflows/field_reader.hpp"
+
+#include "core/stream_name.hpp"
+#include "core/time.hpp"
+
+namespace waymark::workflows {
+
+void FieldReader::Fail(std::string_view field, std::string_view expected) {
+  if (error_) return;
+  error_ = MakeError(ErrorCode::kValidation,
+                     "field '" + std::string(field) + "' must be " + std::string(expected));
+}
+
+const boost::json::string* FieldReader::String(std::string_view field, std::string_view expected) {
+  const auto* value = data_.if_contains(field);
+  const auto* text = value ? value->if_string() : nullptr;
+  if (!text) Fail(field, expected);
+  return text;
+}
+
+std::string FieldReader::Id(std::string_view field) {
+  constexpr std::string_view kExpected = "an id of 1-64 characters from A-Z a-z 0-9 _ -";
+  const auto* text = String(field, kExpected);
+  if (!text) return {};
+  if (!IsValidId(*text)) {
+    Fail(field, kExpected);
+    return {};
+  }
+  return std::string(*text);
+}
+
+std::string FieldReader::Text(std::string_view field, std::size_t max_chars) {
+  const std::string expected = "a text of 1-" + std::to_string(max_chars) + " characters";
+  const auto* text = String(field, expected);
+  if (!text) return {};
+  std::size_t chars = 0;
+  for (unsigned char c : std::string_view(*text)) chars += (c & 0xC0) != 0x80;
+  if (chars == 0 || chars > max_chars) {
+    Fail(field, expected);
+    return {};
+  }
+  return std::string(*text);
+}
+
+std::string FieldReader::Date(std::string_view field) {
+  constexpr std::string_view kExpected = "a date such as 2026-11-30";
+  const auto* text = String(field, kExpected);
+  if (!text) return {};
+  if (text->size() != 10 || !ParseRfc3339(*text)) {
+    Fail(field, kExpected);
+    return {};
+  }
+  return std::string(*text);
+}
+
+std::string FieldReader::Instant(std::string_view field) {
+  constexpr std::string_view kExpected = "an RFC 3339 time such as 2026-11-30T09:00:00Z";
+  const auto* text = String(field, kExpected);
+  if (!text) return {};
+  auto t = ParseRfc3339(*text);
+  if (!t || text->size() == 10) {
+    Fail(field, kExpected);
+    return {};
+  }
+  return FormatRfc3339(*t);
+}
+
+std::vector<std::string> FieldReader::Links(std::string_view field) {
+  constexpr std::string_view kExpected =
+      "a list of at most 20 links, each an http:// or https:// URL of at most 500 characters";
+  const auto* value = data_.if_contains(field);
+  if (!value) return {};  // no links is fine
+  const auto* array = value->if_array();
+  if (!array || array->size() > 20) {
+    Fail(field, kExpected);
+    return {};
+  }
+  std::vector<std::string> links;
+  for (const auto& item : *array) {
+    const auto* link = item.if_string();
+    if (!link || link->size() > 500 ||
+        !(link->starts_with("https://") || link->starts_with("http://")) ||
+        std::string_view(*link).find_first_of(" \t\r\n") != std::string_view::npos) {
+      Fail(field, kExpected);
+      return {};
+    }
+    links.emplace_back(*link);
+  }
+  return links;
+}
+
+}  // namespace waymark::workflows

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace waymark::workflows {
+
+// Reads a command's or event's fields, checking each; keeps the first
+// problem, which names the field and what would be accepted. A field that
+// fails reads as empty, so callers read on and ask error() at the end.
+class FieldReader {
+ public:
+  explicit FieldReader(const boost::json::object& data) : data_(data) {}
+
+  std::string Id(std::string_view field);                           // [A-Za-z0-9_-]{1,64}
+  std::string Text(std::string_view field, std::size_t max_chars);  // 1..max characters
+  std::string Date(std::string_view field);                         // YYYY-MM-DD
+  std::string Instant(std::string_view field);                      // RFC 3339
+  std::vector<std::string> Links(std::string_view field);           // 0..20 http(s) URLs
+
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  const boost::json::string* String(std::string_view field, std::string_view expected);
+  void Fail(std::string_view field, std::string_view expected);
+
+  const boost::json::object& data_;
+  std::optional<Error> error_;
+};
+
+}  // namespace waymark::workflows
