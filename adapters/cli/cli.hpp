@@ -63,5 +63,8 @@ int RunAudit(const Invocation& inv);
 int RunExport(const Invocation& inv);
 int RunImport(const Invocation& inv);
 int RunRelay(const Invocation& inv);
+int RunCommand(const Invocation& inv);
+int RunReplay(const Invocation& inv);
+int RunWorkflows(const Invocation& inv);
 
 }  // namespace waymark::cli

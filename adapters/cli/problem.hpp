@@ -1,0 +1,14 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "core/error.hpp"
+
+namespace waymark::cli {
+
+// An Error as an RFC 9457 problem object: type, title, status (the HTTP
+// status the API answers with), detail, and `allowed` for commands refused
+// in the current state.
+boost::json::object ProblemJson(const Error& error);
+
+}  // namespace waymark::cli

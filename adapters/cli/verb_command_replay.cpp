@@ -1,0 +1,126 @@
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <iostream>
+
+#include "adapters/cli/cli.hpp"
+#include "adapters/cli/problem.hpp"
+#include "core/command_handler.hpp"
+#include "core/event_json.hpp"
+#include "core/stream_name.hpp"
+#include "workflows/registry.hpp"
+
+namespace po = boost::program_options;
+
+namespace waymark::cli {
+namespace {
+
+// Prints the refusal as a problem object on stdout and its detail on stderr.
+int PrintProblem(const Invocation& inv, std::string_view verb, const Error& error) {
+  inv.out << boost::json::serialize(ProblemJson(error)) << "\n";
+  return Refuse(inv, verb, error);
+}
+
+}  // namespace
+
+int RunCommand(const Invocation& inv) {
+  po::options_description options("waymark command");
+  options.add_options()("stream", po::value<std::string>()->required(), "e.g. milestone-m1")(
+      "type", po::value<std::string>()->required(), "the command, e.g. StartMilestone")(
+      "data", po::value<std::string>()->default_value("{}"),
+      "the command's fields as a JSON object")("actor", po::value<std::string>()->required(),
+                                               "who issues it")(
+      "role", po::value<std::string>()->required(), "officer | network | admin | auditor | system")(
+      "network", po::value<std::string>(), "with --role network: the network acting")(
+      "expected-version", po::value<std::int64_t>(), "refuse unless the stream is at this version")(
+      "idempotency-key", po::value<std::string>(),
+      "a repeat with this key returns the first result");
+  AddConnectionOptions(options);
+  po::positional_options_description positional;
+  positional.add("stream", 1).add("type", 1);
+  po::variables_map vm;
+  if (!ParseArgs(inv,
+                 "waymark command STREAM TYPE --data JSON --actor NAME --role ROLE [--network ID] "
+                 "[--expected-version N] [--idempotency-key K]",
+                 options, positional, vm)) {
+    return kExitOk;
+  }
+  CommandRequest command;
+  command.stream = vm["stream"].as<std::string>();
+  command.type = vm["type"].as<std::string>();
+  boost::json::error_code ec;
+  auto data = boost::json::parse(vm["data"].as<std::string>(), ec);
+  if (ec || !data.is_object())
+    throw UsageError("--data must be a JSON object, e.g. '{\"reason\":\"...\"}'");
+  command.data = std::move(data.as_object());
+  command.actor = {vm["actor"].as<std::string>(), vm["role"].as<std::string>(),
+                   vm.count("network") ? vm["network"].as<std::string>() : ""};
+  if (command.actor.role == "network" && command.actor.network.empty()) {
+    throw UsageError("--role network needs --network ID");
+  }
+  if (vm.count("expected-version")) {
+    command.expected_version = vm["expected-version"].as<std::int64_t>();
+    if (*command.expected_version < 0) throw UsageError("--expected-version must be 0 or more");
+  }
+  if (vm.count("idempotency-key"))
+    command.idempotency_key = vm["idempotency-key"].as<std::string>();
+
+  auto handle = OpenStore(vm);
+  auto ids = MakeRandomIdGenerator();
+  CommandHandler handler(*handle.store, workflows::AllWorkflows(), *handle.clock, *ids);
+  auto result = handler.Handle(command);
+  if (!result) return PrintProblem(inv, "command", result.error());
+  boost::json::array events;
+  for (const auto& e : result->events) events.push_back(EventToJson(e));
+  inv.out << boost::json::serialize(boost::json::object{{"stream", result->stream},
+                                                        {"version", result->last_version},
+                                                        {"replayed", result->replayed},
+                                                        {"events", std::move(events)}})
+          << "\n";
+  return kExitOk;
+}
+
+int RunReplay(const Invocation& inv) {
+  po::options_description options("waymark replay");
+  options.add_options()("stream", po::value<std::string>()->required(), "e.g. milestone-m1")(
+      "as-of", po::value<std::string>(), "the state as it stood at this RFC 3339 time")(
+      "to-version", po::value<std::int64_t>(), "the state after this version");
+  AddConnectionOptions(options);
+  po::positional_options_description positional;
+  positional.add("stream", 1);
+  po::variables_map vm;
+  if (!ParseArgs(inv, "waymark replay STREAM [--as-of T | --to-version N]", options, positional,
+                 vm)) {
+    return kExitOk;
+  }
+  const auto stream = vm["stream"].as<std::string>();
+  if (auto name = ParseStreamName(stream); !name) throw UsageError(name.error().message);
+  std::optional<Timestamp> as_of;
+  std::optional<std::int64_t> to_version;
+  if (vm.count("as-of")) {
+    auto t = ParseRfc3339(vm["as-of"].as<std::string>());
+    if (!t) throw UsageError("--as-of: " + t.error().message);
+    as_of = *t;
+  }
+  if (vm.count("to-version")) {
+    to_version = vm["to-version"].as<std::int64_t>();
+    if (*to_version < 1) throw UsageError("--to-version must be 1 or more");
+  }
+  auto handle = OpenStore(vm);
+  auto ids = MakeRandomIdGenerator();
+  CommandHandler handler(*handle.store, workflows::AllWorkflows(), *handle.clock, *ids);
+  auto folded = handler.Load(stream, to_version, as_of);
+  if (!folded) return PrintProblem(inv, "replay", folded.error());
+  if (folded->version == 0) {
+    return PrintProblem(
+        inv, "replay",
+        MakeError(ErrorCode::kNotFound, "stream " + stream + " has no events" +
+                                            (as_of || to_version ? " at that point" : "")));
+  }
+  boost::json::object out{{"stream", stream}, {"version", folded->version}};
+  if (as_of) out["as_of"] = FormatRfc3339(*as_of);
+  out["state"] = folded->state->ToJson();
+  inv.out << boost::json::serialize(out) << "\n";
+  return kExitOk;
+}
+
+}  // namespace waymark::cli
