@@ -4,17 +4,13 @@
 #include "workflows/milestone/milestone_workflow.hpp"
 
 #include <algorithm>
-#include <boost/mpl/for_each.hpp>
 #include <boost/mpl/vector.hpp>
-#include <boost/msm/back/state_machine.hpp>
-#include <boost/msm/back/tools.hpp>
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
-#include <map>
 #include <variant>
 
-#include "core/stream_name.hpp"
 #include "workflows/field_reader.hpp"
+#include "workflows/machine_workflow.hpp"
 
 namespace waymark::workflows {
 namespace {
@@ -267,42 +263,6 @@ struct Machine_ : msm::front::state_machine_def<Machine_> {
 
   Data data;
 };
-using Machine = msm::back::state_machine<Machine_>;
-
-// mpl::for_each hands over wrap<T> (so T need not be constructible).
-template <class W>
-struct Unwrap;
-template <class T>
-struct Unwrap<msm::wrap<T>> {
-  using type = T;
-};
-
-// The table, read from the machine's type.
-const std::vector<Transition>& Table() {
-  static const std::vector<Transition> table = [] {
-    std::vector<Transition> rows;
-    mpl::for_each<Machine_::transition_table, msm::wrap<mpl::placeholders::_1>>([&](auto row) {
-      using R = typename Unwrap<decltype(row)>::type;
-      rows.push_back({R::Source::kName, R::Evt::kCommand, R::Evt::kType, R::Target::kName});
-    });
-    return rows;
-  }();
-  return table;
-}
-
-// State names by the ids MSM gives them.
-const std::map<int, std::string>& StateNames() {
-  static const std::map<int, std::string> names = [] {
-    std::map<int, std::string> out;
-    using States = msm::back::generate_state_set<Machine::stt>::type;
-    mpl::for_each<States, msm::wrap<mpl::placeholders::_1>>([&](auto state) {
-      using S = typename Unwrap<decltype(state)>::type;
-      out[msm::back::get_state_id<Machine::stt, S>::value] = S::kName;
-    });
-    return out;
-  }();
-  return names;
-}
 
 // Who may issue each command (DESIGN.md: a network reports progress and
 // evidence on its own milestones; officers do the rest; the timer marks overdue).
@@ -311,100 +271,39 @@ bool RoleMayIssue(std::string_view role, std::string_view command) {
                                                   "SubmitEvidence"};
   if (command == BecameOverdue::kCommand) return role == "system";
   if (role == "officer") return true;
-  if (role == "network")
+  if (role == "network") {
     return std::find(std::begin(kNetwork), std::end(kNetwork), command) != std::end(kNetwork);
+  }
   return false;
 }
 
-class MilestoneState final : public WorkflowState {
- public:
-  MilestoneState() { machine_.start(); }
+struct Spec {
+  using Front = Machine_;
+  using Event = workflows::Event;
+  static constexpr std::string_view kNoun = "milestone";
 
-  std::expected<void, Error> Apply(const RecordedEvent& stored) override {
-    auto event = FromJson(stored.type, stored.data);
-    if (!event) {
-      return std::unexpected(MakeError(ErrorCode::kCorrupt, stored.stream + " version " +
-                                                                std::to_string(stored.version) +
-                                                                ": " + event.error().message));
-    }
-    const auto handled =
-        std::visit([&](const auto& e) { return machine_.process_event(e); }, *event);
-    if (handled != msm::back::HANDLED_TRUE) {
-      return std::unexpected(MakeError(
-          ErrorCode::kCorrupt, stored.stream + " version " + std::to_string(stored.version) + ": " +
-                                   stored.type + " cannot follow state " + StateName()));
-    }
-    return {};
+  static std::expected<Event, Error> FromJson(std::string_view type,
+                                              const boost::json::object& data) {
+    return workflows::FromJson(type, data);
   }
-
-  std::expected<std::vector<NewEvent>, Error> Decide(const CommandRequest& command,
-                                                     Timestamp now) const override {
-    const auto& table = Table();
-    const auto row = std::find_if(table.begin(), table.end(),
-                                  [&](const Transition& t) { return t.command == command.type; });
-    if (row == table.end()) {
-      std::string known;
-      for (const auto& t : table) {
-        if (known.find(t.command) == std::string::npos)
-          known += (known.empty() ? "" : ", ") + t.command;
-      }
-      return std::unexpected(MakeError(ErrorCode::kValidation, "'" + command.type +
-                                                                   "' is not a milestone command; "
-                                                                   "expected one of " +
-                                                                   known));
-    }
-    if (!RoleMayIssue(command.actor.role, command.type)) {
-      return std::unexpected(MakeError(ErrorCode::kForbidden,
-                                       "role " + command.actor.role + " may not " + command.type));
-    }
-    const auto allowed = AllowedCommands();
-    if (std::find(allowed.begin(), allowed.end(), command.type) == allowed.end()) {
-      Error e = MakeError(ErrorCode::kNotAllowed,
-                          command.type + " is not allowed while the milestone is " + StateName());
-      e.allowed = allowed;
-      return std::unexpected(e);
-    }
-    boost::json::object data = command.data;
+  static boost::json::object EventData(const Event& event) {
+    return std::visit([](const auto& e) { return workflows::EventData(e); }, event);
+  }
+  static bool RoleMayIssue(std::string_view role, std::string_view command) {
+    return workflows::RoleMayIssue(role, command);
+  }
+  // The timer says only "now"; the event records which due date passed.
+  static void Complete(const CommandRequest& command, const Data& data, Timestamp now,
+                       boost::json::object& fields) {
     if (command.type == BecameOverdue::kCommand) {
-      data["due"] = machine_.data.due;
-      data["detected_at"] = FormatRfc3339(now);
+      fields["due"] = data.due;
+      fields["detected_at"] = FormatRfc3339(now);
     }
-    auto event = FromJson(row->event, data);
-    if (!event)
-      return std::unexpected(
-          MakeError(ErrorCode::kValidation, command.type + ": " + event.error().message));
-    Machine trial = machine_;
-    const auto handled = std::visit([&](const auto& e) { return trial.process_event(e); }, *event);
-    if (handled != msm::back::HANDLED_TRUE) {
-      Error e =
-          MakeError(ErrorCode::kNotAllowed,
-                    command.type + " refused: " +
-                        (trial.data.refusal.empty() ? "not in this state" : trial.data.refusal));
-      e.allowed = allowed;
-      return std::unexpected(e);
-    }
-    return std::vector<NewEvent>{
-        NewEvent{row->event, 1, std::visit([](const auto& e) { return EventData(e); }, *event)}};
   }
-
-  std::vector<std::string> AllowedCommands() const override {
-    std::vector<std::string> out;
-    const std::string state = StateName();
-    for (const auto& t : Table()) {
-      if (t.from == state && std::find(out.begin(), out.end(), t.command) == out.end()) {
-        out.push_back(t.command);
-      }
-    }
-    return out;
-  }
-
-  std::string network_id() const override { return machine_.data.network_id; }
-
-  boost::json::object ToJson() const override {
-    const Data& d = machine_.data;
+  static std::string NetworkId(const Data& data) { return data.network_id; }
+  static boost::json::object Describe(const Data& d) {
     boost::json::array links(d.evidence_links.begin(), d.evidence_links.end());
-    return {{"state", StateName()},
-            {"plan_id", d.plan_id},
+    return {{"plan_id", d.plan_id},
             {"network_id", d.network_id},
             {"title", d.title},
             {"due", d.due},
@@ -415,26 +314,12 @@ class MilestoneState final : public WorkflowState {
             {"cancel_reason", d.cancel_reason},
             {"reschedules", d.reschedules}};
   }
-
- private:
-  std::string StateName() const { return StateNames().at(machine_.current_state()[0]); }
-
-  Machine machine_;
-};
-
-class Milestones final : public Workflow {
- public:
-  std::string_view kind() const override { return "milestone"; }
-  std::unique_ptr<WorkflowState> NewState(std::string_view) const override {
-    return std::make_unique<MilestoneState>();
-  }
-  std::vector<Transition> transitions() const override { return Table(); }
 };
 
 }  // namespace
 
 const Workflow& MilestoneWorkflow() {
-  static const Milestones workflow;
+  static const MachineWorkflow<Spec> workflow("milestone");
   return workflow;
 }
 

@@ -1,0 +1,180 @@
+#pragma once
+
+// The runtime shared by the domain's Boost.MSM machines. Include it only from
+// a workflow's own translation unit (each machine is instantiated once).
+//
+// A machine is driven by the domain's events; a command is an attempt to
+// record one. A workflow supplies a Spec:
+//   using Front = <msm::front::state_machine_def>;  states have `kName`,
+//                 events have `kType` (event name) and `kCommand`; the front
+//                 has `Data data` with `std::string refusal` for guards
+//   using Event = std::variant<the events>;
+//   static constexpr std::string_view kNoun;            // "milestone"
+//   static std::expected<Event, Error> FromJson(std::string_view type, const boost::json::object&);
+//   static boost::json::object EventData(const Event&);
+//   static bool RoleMayIssue(std::string_view role, std::string_view command);
+//   static void Complete(const CommandRequest&, const Front::Data&, Timestamp now,
+//                        boost::json::object& data);    // fields the engine fills in
+//   static std::string NetworkId(const Front::Data&);
+//   static boost::json::object Describe(const Front::Data&);
+
+#include <algorithm>
+#include <boost/mpl/for_each.hpp>
+#include <boost/msm/back/state_machine.hpp>
+#include <boost/msm/back/tools.hpp>
+#include <map>
+#include <memory>
+#include <variant>
+
+#include "core/workflow.hpp"
+
+namespace waymark::workflows {
+
+// mpl::for_each hands over wrap<T>, so T need not be constructible.
+template <class W>
+struct Unwrap;
+template <class T>
+struct Unwrap<boost::msm::wrap<T>> {
+  using type = T;
+};
+
+// The transition table, read from the machine's type.
+template <class Front>
+const std::vector<Transition>& TransitionsOf() {
+  static const std::vector<Transition> table = [] {
+    std::vector<Transition> rows;
+    boost::mpl::for_each<typename Front::transition_table,
+                         boost::msm::wrap<boost::mpl::placeholders::_1>>([&](auto row) {
+      using R = typename Unwrap<decltype(row)>::type;
+      rows.push_back({R::Source::kName, R::Evt::kCommand, R::Evt::kType, R::Target::kName});
+    });
+    return rows;
+  }();
+  return table;
+}
+
+// State names by the ids MSM gives the states.
+template <class Machine>
+const std::map<int, std::string>& StateNamesOf() {
+  static const std::map<int, std::string> names = [] {
+    std::map<int, std::string> out;
+    using Stt = typename Machine::stt;
+    using States = typename boost::msm::back::generate_state_set<Stt>::type;
+    boost::mpl::for_each<States, boost::msm::wrap<boost::mpl::placeholders::_1>>([&](auto state) {
+      using S = typename Unwrap<decltype(state)>::type;
+      out[boost::msm::back::get_state_id<Stt, S>::value] = S::kName;
+    });
+    return out;
+  }();
+  return names;
+}
+
+template <class Spec>
+class MachineState final : public WorkflowState {
+ public:
+  using Machine = boost::msm::back::state_machine<typename Spec::Front>;
+
+  MachineState() { machine_.start(); }
+
+  std::expected<void, Error> Apply(const RecordedEvent& stored) override {
+    const std::string where = stored.stream + " version " + std::to_string(stored.version) + ": ";
+    auto event = Spec::FromJson(stored.type, stored.data);
+    if (!event) return std::unexpected(MakeError(ErrorCode::kCorrupt, where + event.error().message));
+    const auto handled =
+        std::visit([&](const auto& e) { return machine_.process_event(e); }, *event);
+    if (handled != boost::msm::back::HANDLED_TRUE) {
+      return std::unexpected(MakeError(
+          ErrorCode::kCorrupt, where + stored.type + " cannot follow state " + StateName()));
+    }
+    return {};
+  }
+
+  std::expected<std::vector<NewEvent>, Error> Decide(const CommandRequest& command,
+                                                     Timestamp now) const override {
+    const auto& table = TransitionsOf<typename Spec::Front>();
+    const auto row = std::find_if(table.begin(), table.end(),
+                                  [&](const Transition& t) { return t.command == command.type; });
+    if (row == table.end()) {
+      std::vector<std::string> known;
+      for (const auto& t : table) {
+        if (std::find(known.begin(), known.end(), t.command) == known.end()) known.push_back(t.command);
+      }
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      return std::unexpected(MakeError(ErrorCode::kValidation,
+                                       "'" + command.type + "' is not a " + std::string(Spec::kNoun) +
+                                           " command; expected one of " + list));
+    }
+    if (!Spec::RoleMayIssue(command.actor.role, command.type)) {
+      return std::unexpected(
+          MakeError(ErrorCode::kForbidden, "role " + command.actor.role + " may not " + command.type));
+    }
+    const auto allowed = AllowedCommands();
+    if (std::find(allowed.begin(), allowed.end(), command.type) == allowed.end()) {
+      Error e = MakeError(ErrorCode::kNotAllowed, command.type + " is not allowed while the " +
+                                                      std::string(Spec::kNoun) + " is " + StateName());
+      e.allowed = allowed;
+      return std::unexpected(e);
+    }
+    boost::json::object data = command.data;
+    Spec::Complete(command, machine_.data, now, data);
+    auto event = Spec::FromJson(row->event, data);
+    if (!event) {
+      return std::unexpected(
+          MakeError(ErrorCode::kValidation, command.type + ": " + event.error().message));
+    }
+    Machine trial = machine_;  // guards decide on a copy; this state is unchanged
+    const auto handled = std::visit([&](const auto& e) { return trial.process_event(e); }, *event);
+    if (handled != boost::msm::back::HANDLED_TRUE) {
+      Error e = MakeError(ErrorCode::kNotAllowed,
+                          command.type + " refused: " +
+                              (trial.data.refusal.empty() ? "not in this state" : trial.data.refusal));
+      e.allowed = allowed;
+      return std::unexpected(e);
+    }
+    return std::vector<NewEvent>{NewEvent{row->event, 1, Spec::EventData(*event)}};
+  }
+
+  std::vector<std::string> AllowedCommands() const override {
+    std::vector<std::string> out;
+    const std::string state = StateName();
+    for (const auto& t : TransitionsOf<typename Spec::Front>()) {
+      if (t.from == state && std::find(out.begin(), out.end(), t.command) == out.end()) {
+        out.push_back(t.command);
+      }
+    }
+    return out;
+  }
+
+  std::string network_id() const override { return Spec::NetworkId(machine_.data); }
+
+  boost::json::object ToJson() const override {
+    boost::json::object out = Spec::Describe(machine_.data);
+    out["state"] = StateName();
+    return out;
+  }
+
+ private:
+  std::string StateName() const { return StateNamesOf<Machine>().at(machine_.current_state()[0]); }
+
+  Machine machine_;
+};
+
+// A Workflow made of a Spec.
+template <class Spec>
+class MachineWorkflow final : public Workflow {
+ public:
+  explicit MachineWorkflow(std::string_view kind) : kind_(kind) {}
+  std::string_view kind() const override { return kind_; }
+  std::unique_ptr<WorkflowState> NewState(std::string_view) const override {
+    return std::make_unique<MachineState<Spec>>();
+  }
+  std::vector<Transition> transitions() const override {
+    return TransitionsOf<typename Spec::Front>();
+  }
+
+ private:
+  std::string_view kind_;
+};
+
+}  // namespace waymark::workflows
