@@ -89,4 +89,23 @@ std::vector<std::string> FieldReader::Links(std::string_view field) {
   return links;
 }
 
+std::string FieldReader::OneOf(std::string_view field,
+                               std::initializer_list<std::string_view> choices) {
+  std::string expected = "one of";
+  for (auto c : choices) expected += (expected == "one of" ? " " : ", ") + std::string(c);
+  const auto* text = String(field, expected);
+  if (!text) return {};
+  for (auto c : choices) {
+    if (*text == c) return std::string(c);
+  }
+  Fail(field, expected);
+  return {};
+}
+
+std::string FieldReader::OptionalId(std::string_view field) {
+  const auto* value = data_.if_contains(field);
+  if (!value || value->is_null()) return {};
+  return Id(field);
+}
+
 }  // namespace waymark::workflows

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,10 @@ class FieldReader {
   std::string Date(std::string_view field);                         // YYYY-MM-DD
   std::string Instant(std::string_view field);                      // RFC 3339
   std::vector<std::string> Links(std::string_view field);           // 0..20 http(s) URLs
+  // One of `choices`; the error lists them.
+  std::string OneOf(std::string_view field, std::initializer_list<std::string_view> choices);
+  // An id, or "" when the field is absent.
+  std::string OptionalId(std::string_view field);
 
   const std::optional<Error>& error() const { return error_; }
 

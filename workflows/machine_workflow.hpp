@@ -79,7 +79,8 @@ class MachineState final : public WorkflowState {
   std::expected<void, Error> Apply(const RecordedEvent& stored) override {
     const std::string where = stored.stream + " version " + std::to_string(stored.version) + ": ";
     auto event = Spec::FromJson(stored.type, stored.data);
-    if (!event) return std::unexpected(MakeError(ErrorCode::kCorrupt, where + event.error().message));
+    if (!event)
+      return std::unexpected(MakeError(ErrorCode::kCorrupt, where + event.error().message));
     const auto handled =
         std::visit([&](const auto& e) { return machine_.process_event(e); }, *event);
     if (handled != boost::msm::back::HANDLED_TRUE) {
@@ -97,22 +98,24 @@ class MachineState final : public WorkflowState {
     if (row == table.end()) {
       std::vector<std::string> known;
       for (const auto& t : table) {
-        if (std::find(known.begin(), known.end(), t.command) == known.end()) known.push_back(t.command);
+        if (std::find(known.begin(), known.end(), t.command) == known.end())
+          known.push_back(t.command);
       }
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      return std::unexpected(MakeError(ErrorCode::kValidation,
-                                       "'" + command.type + "' is not a " + std::string(Spec::kNoun) +
-                                           " command; expected one of " + list));
+      return std::unexpected(MakeError(
+          ErrorCode::kValidation, "'" + command.type + "' is not a " + std::string(Spec::kNoun) +
+                                      " command; expected one of " + list));
     }
     if (!Spec::RoleMayIssue(command.actor.role, command.type)) {
-      return std::unexpected(
-          MakeError(ErrorCode::kForbidden, "role " + command.actor.role + " may not " + command.type));
+      return std::unexpected(MakeError(ErrorCode::kForbidden,
+                                       "role " + command.actor.role + " may not " + command.type));
     }
     const auto allowed = AllowedCommands();
     if (std::find(allowed.begin(), allowed.end(), command.type) == allowed.end()) {
-      Error e = MakeError(ErrorCode::kNotAllowed, command.type + " is not allowed while the " +
-                                                      std::string(Spec::kNoun) + " is " + StateName());
+      Error e =
+          MakeError(ErrorCode::kNotAllowed, command.type + " is not allowed while the " +
+                                                std::string(Spec::kNoun) + " is " + StateName());
       e.allowed = allowed;
       return std::unexpected(e);
     }
@@ -126,9 +129,10 @@ class MachineState final : public WorkflowState {
     Machine trial = machine_;  // guards decide on a copy; this state is unchanged
     const auto handled = std::visit([&](const auto& e) { return trial.process_event(e); }, *event);
     if (handled != boost::msm::back::HANDLED_TRUE) {
-      Error e = MakeError(ErrorCode::kNotAllowed,
-                          command.type + " refused: " +
-                              (trial.data.refusal.empty() ? "not in this state" : trial.data.refusal));
+      Error e =
+          MakeError(ErrorCode::kNotAllowed,
+                    command.type + " refused: " +
+                        (trial.data.refusal.empty() ? "not in this state" : trial.data.refusal));
       e.allowed = allowed;
       return std::unexpected(e);
     }

@@ -1,9 +1,10 @@
 #include "workflows/registry.hpp"
 
 #include "workflows/milestone/milestone_workflow.hpp"
+#include "workflows/step/step_workflow.hpp"
 
 namespace waymark::workflows {
 
-std::vector<const Workflow*> AllWorkflows() { return {&MilestoneWorkflow()}; }
+std::vector<const Workflow*> AllWorkflows() { return {&MilestoneWorkflow(), &StepWorkflow()}; }
 
 }  // namespace waymark::workflows

@@ -15,6 +15,7 @@
 
 #include "core/command_handler.hpp"
 #include "core/memory_event_store.hpp"
+#include "tests/workflows/table_walk.hpp"
 
 namespace waymark::workflows {
 namespace {
@@ -55,70 +56,15 @@ Timestamp NowFor(const std::string& type) {
   return type == "MarkMilestoneOverdue" ? kAfterDue : kNow;
 }
 
-// Folds the events that `commands` produce, one after another.
 std::unique_ptr<WorkflowState> Replay(const std::vector<std::string>& commands) {
-  auto state = MilestoneWorkflow().NewState("m1");
-  std::int64_t version = 0;
-  for (const auto& type : commands) {
-    auto events = state->Decide(Valid(type), NowFor(type));
-    EXPECT_TRUE(events) << type << ": " << events.error().message;
-    if (!events) return state;
-    for (auto& e : *events) {
-      RecordedEvent r;
-      r.stream = "milestone-m1";
-      r.version = ++version;
-      r.type = e.type;
-      r.data = e.data.as_object();
-      EXPECT_TRUE(state->Apply(r));
-    }
-  }
-  return state;
+  return testing::Replay(MilestoneWorkflow(), commands, Valid, NowFor);
 }
 
-std::string StateOf(const WorkflowState& s) {
-  return std::string(s.ToJson().at("state").as_string());
-}
+using testing::StateOf;
 
 TEST(MilestoneWorkflow, EveryCommandInEveryReachableStateDoesWhatTheTableSays) {
-  const auto table = MilestoneWorkflow().transitions();
-  std::set<std::string> commands;
-  for (const auto& t : table) commands.insert(t.command);
-
-  // Breadth-first over the table from the initial state, keeping one path per state.
-  std::map<std::string, std::vector<std::string>> path{{"unscheduled", {}}};
-  std::deque<std::string> queue{"unscheduled"};
-  std::size_t rows_taken = 0;
-  while (!queue.empty()) {
-    const std::string from = queue.front();
-    queue.pop_front();
-    for (const auto& command : commands) {
-      auto state = Replay(path[from]);
-      ASSERT_EQ(StateOf(*state), from);
-      const auto row = std::find_if(table.begin(), table.end(), [&](const Transition& t) {
-        return t.from == from && t.command == command;
-      });
-      auto decided = state->Decide(Valid(command), NowFor(command));
-      if (row == table.end()) {
-        ASSERT_FALSE(decided) << command << " was accepted in " << from;
-        EXPECT_EQ(decided.error().code, ErrorCode::kNotAllowed) << decided.error().message;
-        EXPECT_EQ(decided.error().allowed, state->AllowedCommands());
-        continue;
-      }
-      ++rows_taken;
-      ASSERT_TRUE(decided) << command << " in " << from << ": " << decided.error().message;
-      ASSERT_EQ(decided->size(), 1u);
-      EXPECT_EQ(decided->front().type, row->event);
-      auto next = path[from];
-      next.push_back(command);
-      EXPECT_EQ(StateOf(*Replay(next)), row->to) << command << " from " << from;
-      if (!path.count(row->to)) {
-        path[row->to] = next;
-        queue.push_back(row->to);
-      }
-    }
-  }
-  EXPECT_EQ(rows_taken, table.size()) << "a row of the table was never reached";
-  EXPECT_EQ(path.size(), 8u);  // unscheduled + the seven states of DESIGN.md
+  const auto states = testing::WalkEveryCommandInEveryState(MilestoneWorkflow(), Valid, NowFor);
+  EXPECT_EQ(states.size(), 8u);  // unscheduled + the seven states of DESIGN.md
 }
 
 TEST(MilestoneWorkflow, TheTableIsTheLifecycleOfTheDesign) {
@@ -142,9 +88,7 @@ TEST(MilestoneWorkflow, TheTableIsTheLifecycleOfTheDesign) {
   for (const char* open : {"planned", "in_progress", "at_risk", "evidence_submitted", "overdue"}) {
     expected.insert({open, "CancelMilestone", "cancelled"});
   }
-  std::set<std::tuple<std::string, std::string, std::string>> actual;
-  for (const auto& t : MilestoneWorkflow().transitions()) actual.insert({t.from, t.command, t.to});
-  EXPECT_EQ(actual, expected);
+  EXPECT_EQ(testing::Triples(MilestoneWorkflow()), expected);
 }
 
 TEST(MilestoneWorkflow, AllowedCommandsComeFromTheTable) {

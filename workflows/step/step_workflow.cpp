@@ -1,0 +1,235 @@
+// The sustainability-step workflow: its Boost.MSM machine (this translation
+// unit only), its events as typed structs, and their JSON at the edge.
+
+#include "workflows/step/step_workflow.hpp"
+
+#include <boost/mpl/vector.hpp>
+#include <boost/msm/front/functor_row.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
+
+#include "workflows/field_reader.hpp"
+#include "workflows/machine_workflow.hpp"
+
+namespace waymark::workflows {
+namespace {
+
+namespace msm = boost::msm;
+namespace mpl = boost::mpl;
+using msm::front::none;
+using msm::front::Row;
+
+// ---- Events. -------------------------------------------------------------------
+
+struct Identified {
+  static constexpr const char* kType = "StepIdentified";
+  static constexpr const char* kCommand = "IdentifyStep";
+  std::string network_id, plan_id, kind, description;  // plan_id may be empty
+};
+struct Planned {
+  static constexpr const char* kType = "StepPlanned";
+  static constexpr const char* kCommand = "PlanStep";
+  std::string target;
+};
+struct Begun {
+  static constexpr const char* kType = "StepBegun";
+  static constexpr const char* kCommand = "BeginStep";
+};
+struct Embedded {
+  static constexpr const char* kType = "StepEmbedded";
+  static constexpr const char* kCommand = "EmbedStep";
+  std::string evidence;
+};
+struct Reviewed {
+  static constexpr const char* kType = "StepReviewed";
+  static constexpr const char* kCommand = "ReviewStep";
+  std::string outcome;
+};
+struct Deferred {
+  static constexpr const char* kType = "StepDeferred";
+  static constexpr const char* kCommand = "DeferStep";
+  std::string reason;
+};
+struct Dropped {
+  static constexpr const char* kType = "StepDropped";
+  static constexpr const char* kCommand = "DropStep";
+  std::string reason;
+};
+
+using Event = std::variant<Identified, Planned, Begun, Embedded, Reviewed, Deferred, Dropped>;
+
+boost::json::object EventData(const Identified& e) {
+  boost::json::object out{
+      {"network_id", e.network_id}, {"kind", e.kind}, {"description", e.description}};
+  if (!e.plan_id.empty()) out["plan_id"] = e.plan_id;
+  return out;
+}
+boost::json::object EventData(const Planned& e) { return {{"target", e.target}}; }
+boost::json::object EventData(const Begun&) { return {}; }
+boost::json::object EventData(const Embedded& e) { return {{"evidence", e.evidence}}; }
+boost::json::object EventData(const Reviewed& e) { return {{"outcome", e.outcome}}; }
+boost::json::object EventData(const Deferred& e) { return {{"reason", e.reason}}; }
+boost::json::object EventData(const Dropped& e) { return {{"reason", e.reason}}; }
+
+std::expected<Event, Error> FromJson(std::string_view type, const boost::json::object& data) {
+  FieldReader r(data);
+  auto finish = [&](Event e) -> std::expected<Event, Error> {
+    if (auto error = r.error()) return std::unexpected(*error);
+    return e;
+  };
+  if (type == Identified::kType) {
+    Identified e;
+    e.network_id = r.Id("network_id");
+    e.plan_id = r.OptionalId("plan_id");
+    e.kind = r.OneOf("kind", {"structure", "income", "improvement", "partnership", "investment"});
+    e.description = r.Text("description", 2000);
+    return finish(e);
+  }
+  if (type == Planned::kType) return finish(Planned{r.Text("target", 500)});
+  if (type == Begun::kType) return finish(Begun{});
+  if (type == Embedded::kType) return finish(Embedded{r.Text("evidence", 2000)});
+  if (type == Reviewed::kType) return finish(Reviewed{r.Text("outcome", 2000)});
+  if (type == Deferred::kType) return finish(Deferred{r.Text("reason", 1000)});
+  if (type == Dropped::kType) return finish(Dropped{r.Text("reason", 1000)});
+  return std::unexpected(MakeError(ErrorCode::kCorrupt, "unknown step event " + std::string(type)));
+}
+
+// ---- The machine. ---------------------------------------------------------------
+
+struct Data {
+  std::string network_id, plan_id, kind, description, target, evidence, outcome, reason;
+  int cycles = 0;  // completed reviews
+  std::string refusal;
+};
+
+struct Machine_ : msm::front::state_machine_def<Machine_> {
+  struct Unidentified : msm::front::state<> {
+    static constexpr const char* kName = "unidentified";
+  };
+  struct IdentifiedState : msm::front::state<> {
+    static constexpr const char* kName = "identified";
+  };
+  struct PlannedState : msm::front::state<> {
+    static constexpr const char* kName = "planned";
+  };
+  struct Underway : msm::front::state<> {
+    static constexpr const char* kName = "underway";
+  };
+  struct EmbeddedState : msm::front::state<> {
+    static constexpr const char* kName = "embedded";
+  };
+  struct ReviewedState : msm::front::state<> {
+    static constexpr const char* kName = "reviewed";
+  };
+  struct DeferredState : msm::front::state<> {
+    static constexpr const char* kName = "deferred";
+  };
+  struct DroppedState : msm::front::state<> {
+    static constexpr const char* kName = "dropped";
+  };
+  using initial_state = Unidentified;
+
+  struct Record {
+    template <class Fsm, class S, class T>
+    void operator()(const Identified& e, Fsm& fsm, S&, T&) const {
+      fsm.data.network_id = e.network_id;
+      fsm.data.plan_id = e.plan_id;
+      fsm.data.kind = e.kind;
+      fsm.data.description = e.description;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Planned& e, Fsm& fsm, S&, T&) const {
+      fsm.data.target = e.target;
+      fsm.data.evidence.clear();
+      fsm.data.reason.clear();
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Embedded& e, Fsm& fsm, S&, T&) const {
+      fsm.data.evidence = e.evidence;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Reviewed& e, Fsm& fsm, S&, T&) const {
+      fsm.data.outcome = e.outcome;
+      ++fsm.data.cycles;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Deferred& e, Fsm& fsm, S&, T&) const {
+      fsm.data.reason = e.reason;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Dropped& e, Fsm& fsm, S&, T&) const {
+      fsm.data.reason = e.reason;
+    }
+    template <class E, class Fsm, class S, class T>
+    void operator()(const E&, Fsm&, S&, T&) const {}
+  };
+
+  // clang-format off
+  struct transition_table : mpl::vector<
+      //  from             event       to               action  guard
+      Row<Unidentified,    Identified, IdentifiedState, Record, none>,
+      Row<IdentifiedState, Planned,    PlannedState,    Record, none>,
+      Row<PlannedState,    Begun,      Underway,        Record, none>,
+      Row<Underway,        Embedded,   EmbeddedState,   Record, none>,
+      Row<EmbeddedState,   Reviewed,   ReviewedState,   Record, none>,
+      Row<ReviewedState,   Planned,    PlannedState,    Record, none>,
+      Row<IdentifiedState, Deferred,   DeferredState,   Record, none>,
+      Row<PlannedState,    Deferred,   DeferredState,   Record, none>,
+      Row<Underway,        Deferred,   DeferredState,   Record, none>,
+      Row<DeferredState,   Planned,    PlannedState,    Record, none>,
+      Row<IdentifiedState, Dropped,    DroppedState,    Record, none>,
+      Row<PlannedState,    Dropped,    DroppedState,    Record, none>,
+      Row<Underway,        Dropped,    DroppedState,    Record, none>,
+      Row<EmbeddedState,   Dropped,    DroppedState,    Record, none>,
+      Row<ReviewedState,   Dropped,    DroppedState,    Record, none>,
+      Row<DeferredState,   Dropped,    DroppedState,    Record, none>
+  > {};
+  // clang-format on
+
+  template <class Fsm, class E>
+  void no_transition(const E&, Fsm&, int) {}
+
+  Data data;
+};
+
+// A network progresses its own steps; officers identify, defer and drop them.
+bool RoleMayIssue(std::string_view role, std::string_view command) {
+  static constexpr std::string_view kNetwork[] = {"PlanStep", "BeginStep", "EmbedStep",
+                                                  "ReviewStep"};
+  if (role == "officer") return true;
+  if (role == "network") {
+    return std::find(std::begin(kNetwork), std::end(kNetwork), command) != std::end(kNetwork);
+  }
+  return false;
+}
+
+struct Spec {
+  using Front = Machine_;
+  using Event = workflows::Event;
+  static constexpr std::string_view kNoun = "step";
+  static std::expected<Event, Error> FromJson(std::string_view type,
+                                              const boost::json::object& data) {
+    return workflows::FromJson(type, data);
+  }
+  static boost::json::object EventData(const Event& event) {
+    return std::visit([](const auto& e) { return workflows::EventData(e); }, event);
+  }
+  static bool RoleMayIssue(std::string_view role, std::string_view command) {
+    return workflows::RoleMayIssue(role, command);
+  }
+  static void Complete(const CommandRequest&, const Data&, Timestamp, boost::json::object&) {}
+  static std::string NetworkId(const Data& data) { return data.network_id; }
+  static boost::json::object Describe(const Data& d) {
+    return {{"network_id", d.network_id},   {"plan_id", d.plan_id}, {"kind", d.kind},
+            {"description", d.description}, {"target", d.target},   {"evidence", d.evidence},
+            {"outcome", d.outcome},         {"reason", d.reason},   {"cycles", d.cycles}};
+  }
+};
+
+}  // namespace
+
+const Workflow& StepWorkflow() {
+  static const MachineWorkflow<Spec> workflow("step");
+  return workflow;
+}
+
+}  // namespace waymark::workflows
