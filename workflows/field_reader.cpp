@@ -108,4 +108,16 @@ std::string FieldReader::OptionalId(std::string_view field) {
   return Id(field);
 }
 
+std::int64_t FieldReader::Int(std::string_view field, std::int64_t min, std::int64_t max) {
+  const std::string expected =
+      "a whole number from " + std::to_string(min) + " to " + std::to_string(max);
+  const auto* value = data_.if_contains(field);
+  const auto* number = value ? value->if_int64() : nullptr;
+  if (!number || *number < min || *number > max) {
+    Fail(field, expected);
+    return min;
+  }
+  return *number;
+}
+
 }  // namespace waymark::workflows

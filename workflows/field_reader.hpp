@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -25,6 +26,8 @@ class FieldReader {
   std::vector<std::string> Links(std::string_view field);           // 0..20 http(s) URLs
   // One of `choices`; the error lists them.
   std::string OneOf(std::string_view field, std::initializer_list<std::string_view> choices);
+  // A whole number in [min, max].
+  std::int64_t Int(std::string_view field, std::int64_t min, std::int64_t max);
   // An id, or "" when the field is absent.
   std::string OptionalId(std::string_view field);
 

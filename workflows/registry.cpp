@@ -1,10 +1,13 @@
 #include "workflows/registry.hpp"
 
+#include "workflows/assessment/assessment_workflow.hpp"
 #include "workflows/milestone/milestone_workflow.hpp"
 #include "workflows/step/step_workflow.hpp"
 
 namespace waymark::workflows {
 
-std::vector<const Workflow*> AllWorkflows() { return {&MilestoneWorkflow(), &StepWorkflow()}; }
+std::vector<const Workflow*> AllWorkflows() {
+  return {&AssessmentWorkflow(), &MilestoneWorkflow(), &StepWorkflow()};
+}
 
 }  // namespace waymark::workflows

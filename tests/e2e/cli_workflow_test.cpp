@@ -124,7 +124,8 @@ TEST_F(CliWorkflow, WorkflowsPrintsDiagramsFromTheTransitionTable) {
   EXPECT_NE(mermaid.out.find("overdue --> in_progress : RescheduleMilestone"), std::string::npos);
   auto unknown = Waymark({"workflows", "spaceship"});
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_NE(unknown.err.find("known: milestone"), std::string::npos);
+  EXPECT_NE(unknown.err.find("known: assessment, milestone, step"), std::string::npos)
+      << unknown.err;
 }
 
 }  // namespace

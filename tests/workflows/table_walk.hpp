@@ -49,10 +49,17 @@ inline std::string StateOf(const WorkflowState& s) {
   return std::string(s.ToJson().at("state").as_string());
 }
 
+// Commands to run before `command` in state `from` so that its guards can
+// pass (e.g. scoring every dimension before submitting); they must leave the
+// state as it was.
+using Preparation =
+    std::function<std::vector<std::string>(const std::string& from, const std::string& command)>;
+
 // Walks the table breadth-first; returns the states reached.
 inline std::set<std::string> WalkEveryCommandInEveryState(const Workflow& workflow,
                                                           const ValidCommand& valid,
-                                                          const DecideTime& at) {
+                                                          const DecideTime& at,
+                                                          const Preparation& prepare = {}) {
   const auto table = workflow.transitions();
   std::set<std::string> commands;
   for (const auto& t : table) commands.insert(t.command);
@@ -64,11 +71,15 @@ inline std::set<std::string> WalkEveryCommandInEveryState(const Workflow& workfl
     const std::string from = queue.front();
     queue.pop_front();
     for (const auto& command : commands) {
-      auto state = Replay(workflow, path[from], valid, at);
-      EXPECT_EQ(StateOf(*state), from);
       const auto row = std::find_if(table.begin(), table.end(), [&](const Transition& t) {
         return t.from == from && t.command == command;
       });
+      auto prepared = path[from];
+      if (prepare && row != table.end()) {
+        for (auto& c : prepare(from, command)) prepared.push_back(std::move(c));
+      }
+      auto state = Replay(workflow, prepared, valid, at);
+      EXPECT_EQ(StateOf(*state), from);
       auto decided = state->Decide(valid(command), at(command));
       if (row == table.end()) {
         EXPECT_FALSE(decided) << command << " was accepted in " << from;
@@ -82,7 +93,7 @@ inline std::set<std::string> WalkEveryCommandInEveryState(const Workflow& workfl
       if (!decided) continue;
       EXPECT_EQ(decided->size(), 1u);
       EXPECT_EQ(decided->front().type, row->event);
-      auto next = path[from];
+      auto next = prepared;
       next.push_back(command);
       EXPECT_EQ(StateOf(*Replay(workflow, next, valid, at)), row->to)
           << command << " from " << from;

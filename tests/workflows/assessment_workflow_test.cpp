@@ -1,0 +1,178 @@
+// The assessment workflow against its table, DESIGN.md's rules (all ten
+// scored before submitting; four eyes on approval), roles, validation and
+// its frozen events.
+
+#include "workflows/assessment/assessment_workflow.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "tests/workflows/table_walk.hpp"
+
+namespace waymark::workflows {
+namespace {
+
+const Timestamp kNow = *ParseRfc3339("2026-11-26T09:00:00Z");
+
+// Each ScoreDimension scores the next dimension, so ten in a row score all.
+CommandRequest Valid(const std::string& type) {
+  static std::size_t next_dimension = 0;
+  boost::json::object data;
+  Actor actor{"olivia", "officer", ""};
+  if (type == "StartAssessment") data = {{"network_id", "ne"}, {"period", "2026"}};
+  if (type == "ScoreDimension") {
+    data = {{"dimension", kDimensions[next_dimension++ % kDimensions.size()]},
+            {"score", 2},
+            {"note", "Quarterly forums, thinly attended"},
+            {"evidence", boost::json::array{"https://example.org/minutes"}}};
+  }
+  if (type == "ReturnAssessment" || type == "WithdrawAssessment") data = {{"reason", "see notes"}};
+  if (type == "ApproveAssessment") actor.name = "oscar";  // not the submitter
+  return {"assessment-a1", type, data, std::nullopt, "", actor, "", ""};
+}
+Timestamp At(const std::string&) { return kNow; }
+
+std::vector<std::string> ScoreAll() { return std::vector<std::string>(10, "ScoreDimension"); }
+
+std::vector<std::string> ScoreAllBeforeSubmitting(const std::string&, const std::string& command) {
+  return command == "SubmitAssessment" ? ScoreAll() : std::vector<std::string>{};
+}
+
+std::unique_ptr<WorkflowState> Replay(std::vector<std::string> commands) {
+  return testing::Replay(AssessmentWorkflow(), commands, Valid, At);
+}
+
+TEST(AssessmentWorkflow, EveryCommandInEveryReachableStateDoesWhatTheTableSays) {
+  const auto states = testing::WalkEveryCommandInEveryState(AssessmentWorkflow(), Valid, At,
+                                                            ScoreAllBeforeSubmitting);
+  EXPECT_EQ(states,
+            (std::set<std::string>{"unstarted", "draft", "submitted", "approved", "withdrawn"}));
+}
+
+TEST(AssessmentWorkflow, TheTableIsTheMethodologyOfTheDesign) {
+  EXPECT_EQ(testing::Triples(AssessmentWorkflow()),
+            (std::set<std::tuple<std::string, std::string, std::string>>{
+                {"unstarted", "StartAssessment", "draft"},
+                {"draft", "ScoreDimension", "draft"},
+                {"draft", "SubmitAssessment", "submitted"},
+                {"submitted", "ReturnAssessment", "draft"},
+                {"submitted", "ApproveAssessment", "approved"},
+                {"draft", "WithdrawAssessment", "withdrawn"},
+                {"submitted", "WithdrawAssessment", "withdrawn"}}));
+}
+
+TEST(AssessmentWorkflow, SubmittingNeedsAllTenDimensionsScored) {
+  std::vector<std::string> nine{"StartAssessment"};
+  for (int i = 0; i < 9; ++i) nine.push_back("ScoreDimension");
+  auto state = Replay(nine);
+  auto r = state->Decide(Valid("SubmitAssessment"), kNow);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kNotAllowed);
+  EXPECT_NE(r.error().message.find("all ten dimensions must be scored first; not yet scored: "),
+            std::string::npos)
+      << r.error().message;
+  // Scoring a dimension again replaces its score; it does not count twice.
+  auto rescored = Replay({"StartAssessment", "ScoreDimension"});
+  auto again = Valid("ScoreDimension");
+  again.data["dimension"] = "membership";
+  again.data["score"] = 5;
+  EXPECT_TRUE(rescored->Decide(again, kNow));
+}
+
+TEST(AssessmentWorkflow, TheApproverMustNotBeTheSubmitter) {
+  auto commands = std::vector<std::string>{"StartAssessment"};
+  for (auto& c : ScoreAll()) commands.push_back(c);
+  commands.push_back("SubmitAssessment");
+  auto submitted = Replay(commands);
+  EXPECT_EQ(submitted->ToJson().at("submitted_by").as_string(), "olivia");
+  auto self = Valid("ApproveAssessment");
+  self.actor.name = "olivia";
+  auto refused = submitted->Decide(self, kNow);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kNotAllowed);
+  EXPECT_NE(refused.error().message.find(
+                "olivia submitted this assessment; another officer must approve it"),
+            std::string::npos)
+      << refused.error().message;
+  auto approved = submitted->Decide(Valid("ApproveAssessment"), kNow);
+  ASSERT_TRUE(approved) << approved.error().message;
+  EXPECT_EQ(approved->front().data.at("approved_by").as_string(), "oscar");
+}
+
+TEST(AssessmentWorkflow, ANetworkScoresAndSubmitsOnlyOfficersApprove) {
+  auto draft = Replay({"StartAssessment"});
+  auto as = [&](const std::string& type, const std::string& role) {
+    auto c = Valid(type);
+    c.actor = {"nadia", role, role == "network" ? "ne" : ""};
+    return draft->Decide(c, kNow);
+  };
+  EXPECT_TRUE(as("ScoreDimension", "network"));
+  for (const auto& [type, role] :
+       std::vector<std::pair<std::string, std::string>>{{"WithdrawAssessment", "network"},
+                                                        {"StartAssessment", "network"},
+                                                        {"ScoreDimension", "system"},
+                                                        {"ScoreDimension", "admin"}}) {
+    auto r = as(type, role);
+    ASSERT_FALSE(r) << role << " " << type;
+    EXPECT_EQ(r.error().code, ErrorCode::kForbidden);
+  }
+}
+
+TEST(AssessmentWorkflow, BadScoresNameTheFieldAndWhatIsAccepted) {
+  auto draft = Replay({"StartAssessment"});
+  struct Case {
+    std::string field;
+    boost::json::value value;
+    std::string says;
+  };
+  using V = boost::json::value;
+  for (const auto& c : std::vector<Case>{
+           {"score", V(6), "field 'score' must be a whole number from 1 to 5"},
+           {"score", V(0), "from 1 to 5"},
+           {"score", V("3"), "a whole number"},
+           {"dimension", V("charisma"),
+            "field 'dimension' must be one of membership, connectivity"},
+           {"note", V(""), "field 'note' must be a text"},
+           {"evidence", V(boost::json::array{"not a link"}), "field 'evidence' must be a list"},
+       }) {
+    auto command = Valid("ScoreDimension");
+    command.data[c.field] = c.value;
+    auto r = draft->Decide(command, kNow);
+    ASSERT_FALSE(r) << c.field;
+    EXPECT_EQ(r.error().code, ErrorCode::kValidation);
+    EXPECT_NE(r.error().message.find(c.says), std::string::npos) << r.error().message;
+  }
+}
+
+TEST(AssessmentWorkflow, EventsAsReleasedStillLoad) {
+  std::ifstream file(std::string(WAYMARK_FIXTURES_DIR) + "/assessment_events_v1.json");
+  ASSERT_TRUE(file) << "fixture missing";
+  std::stringstream text;
+  text << file.rdbuf();
+  const auto fixture = boost::json::parse(text.str()).as_object();
+  std::set<std::string> types;
+  for (const auto& history : fixture.at("histories").as_array()) {
+    auto state = AssessmentWorkflow().NewState("a1");
+    std::int64_t version = 0;
+    for (const auto& e : history.at("events").as_array()) {
+      RecordedEvent r;
+      r.stream = "assessment-a1";
+      r.version = ++version;
+      r.type = std::string(e.at("type").as_string());
+      r.data = e.at("data").as_object();
+      auto applied = state->Apply(r);
+      ASSERT_TRUE(applied) << applied.error().message;
+      types.insert(r.type);
+    }
+    EXPECT_EQ(state->ToJson().at("state"), history.at("ends_in"));
+  }
+  std::set<std::string> released;
+  for (const auto& t : AssessmentWorkflow().transitions()) released.insert(t.event);
+  EXPECT_EQ(types, released) << "every event type has a frozen fixture";
+}
+
+}  // namespace
+}  // namespace waymark::workflows

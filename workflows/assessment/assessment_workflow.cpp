@@ -1,0 +1,246 @@
+// The assessment workflow: its Boost.MSM machine (this translation unit
+// only), its events as typed structs, and their JSON at the edge.
+
+#include "workflows/assessment/assessment_workflow.hpp"
+
+#include <boost/mpl/vector.hpp>
+#include <boost/msm/front/functor_row.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
+#include <map>
+
+#include "workflows/field_reader.hpp"
+#include "workflows/machine_workflow.hpp"
+
+namespace waymark::workflows {
+namespace {
+
+namespace msm = boost::msm;
+namespace mpl = boost::mpl;
+using msm::front::none;
+using msm::front::Row;
+
+// ---- Events. -------------------------------------------------------------------
+
+struct Started {
+  static constexpr const char* kType = "AssessmentStarted";
+  static constexpr const char* kCommand = "StartAssessment";
+  std::string network_id, period;
+};
+struct Scored {
+  static constexpr const char* kType = "DimensionScored";
+  static constexpr const char* kCommand = "ScoreDimension";
+  std::string dimension;
+  std::int64_t score = 0;
+  std::string note;
+  std::vector<std::string> evidence;
+};
+struct Submitted {
+  static constexpr const char* kType = "AssessmentSubmitted";
+  static constexpr const char* kCommand = "SubmitAssessment";
+  std::string submitted_by;
+};
+struct Returned {
+  static constexpr const char* kType = "AssessmentReturned";
+  static constexpr const char* kCommand = "ReturnAssessment";
+  std::string reason;
+};
+struct Approved {
+  static constexpr const char* kType = "AssessmentApproved";
+  static constexpr const char* kCommand = "ApproveAssessment";
+  std::string approved_by;
+};
+struct Withdrawn {
+  static constexpr const char* kType = "AssessmentWithdrawn";
+  static constexpr const char* kCommand = "WithdrawAssessment";
+  std::string reason;
+};
+
+using Event = std::variant<Started, Scored, Submitted, Returned, Approved, Withdrawn>;
+
+boost::json::object EventData(const Started& e) {
+  return {{"network_id", e.network_id}, {"period", e.period}};
+}
+boost::json::object EventData(const Scored& e) {
+  return {{"dimension", e.dimension},
+          {"score", e.score},
+          {"note", e.note},
+          {"evidence", boost::json::array(e.evidence.begin(), e.evidence.end())}};
+}
+boost::json::object EventData(const Submitted& e) { return {{"submitted_by", e.submitted_by}}; }
+boost::json::object EventData(const Returned& e) { return {{"reason", e.reason}}; }
+boost::json::object EventData(const Approved& e) { return {{"approved_by", e.approved_by}}; }
+boost::json::object EventData(const Withdrawn& e) { return {{"reason", e.reason}}; }
+
+std::expected<Event, Error> FromJson(std::string_view type, const boost::json::object& data) {
+  FieldReader r(data);
+  auto finish = [&](Event e) -> std::expected<Event, Error> {
+    if (auto error = r.error()) return std::unexpected(*error);
+    return e;
+  };
+  if (type == Started::kType) {
+    Started e{r.Id("network_id"), r.Text("period", 50)};
+    return finish(e);
+  }
+  if (type == Scored::kType) {
+    Scored e;
+    e.dimension =
+        r.OneOf("dimension",
+                {kDimensions[0], kDimensions[1], kDimensions[2], kDimensions[3], kDimensions[4],
+                 kDimensions[5], kDimensions[6], kDimensions[7], kDimensions[8], kDimensions[9]});
+    e.score = r.Int("score", 1, 5);
+    e.note = r.Text("note", 2000);
+    e.evidence = r.Links("evidence");
+    return finish(e);
+  }
+  if (type == Submitted::kType) return finish(Submitted{r.Text("submitted_by", 200)});
+  if (type == Returned::kType) return finish(Returned{r.Text("reason", 1000)});
+  if (type == Approved::kType) return finish(Approved{r.Text("approved_by", 200)});
+  if (type == Withdrawn::kType) return finish(Withdrawn{r.Text("reason", 1000)});
+  return std::unexpected(
+      MakeError(ErrorCode::kCorrupt, "unknown assessment event " + std::string(type)));
+}
+
+// ---- The machine. ---------------------------------------------------------------
+
+struct Data {
+  std::string network_id, period, submitted_by, approved_by, return_reason, withdraw_reason;
+  std::map<std::string, Scored> scores;
+  std::string refusal;
+};
+
+struct Machine_ : msm::front::state_machine_def<Machine_> {
+  struct Unstarted : msm::front::state<> {
+    static constexpr const char* kName = "unstarted";
+  };
+  struct Draft : msm::front::state<> {
+    static constexpr const char* kName = "draft";
+  };
+  struct SubmittedState : msm::front::state<> {
+    static constexpr const char* kName = "submitted";
+  };
+  struct ApprovedState : msm::front::state<> {
+    static constexpr const char* kName = "approved";
+  };
+  struct WithdrawnState : msm::front::state<> {
+    static constexpr const char* kName = "withdrawn";
+  };
+  using initial_state = Unstarted;
+
+  struct Record {
+    template <class Fsm, class S, class T>
+    void operator()(const Started& e, Fsm& fsm, S&, T&) const {
+      fsm.data.network_id = e.network_id;
+      fsm.data.period = e.period;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Scored& e, Fsm& fsm, S&, T&) const {
+      fsm.data.scores[e.dimension] = e;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Submitted& e, Fsm& fsm, S&, T&) const {
+      fsm.data.submitted_by = e.submitted_by;
+      fsm.data.return_reason.clear();
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Returned& e, Fsm& fsm, S&, T&) const {
+      fsm.data.return_reason = e.reason;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Approved& e, Fsm& fsm, S&, T&) const {
+      fsm.data.approved_by = e.approved_by;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Withdrawn& e, Fsm& fsm, S&, T&) const {
+      fsm.data.withdraw_reason = e.reason;
+    }
+  };
+
+  struct AllTenScored {
+    template <class E, class Fsm, class S, class T>
+    bool operator()(const E&, Fsm& fsm, S&, T&) const {
+      std::string missing;
+      for (auto d : kDimensions) {
+        if (!fsm.data.scores.count(std::string(d)))
+          missing += (missing.empty() ? "" : ", ") + std::string(d);
+      }
+      if (missing.empty()) return true;
+      fsm.data.refusal = "all ten dimensions must be scored first; not yet scored: " + missing;
+      return false;
+    }
+  };
+  struct FourEyes {  // the approver is not the submitter
+    template <class Fsm, class S, class T>
+    bool operator()(const Approved& e, Fsm& fsm, S&, T&) const {
+      if (e.approved_by != fsm.data.submitted_by) return true;
+      fsm.data.refusal =
+          e.approved_by + " submitted this assessment; another officer must approve it";
+      return false;
+    }
+  };
+
+  // clang-format off
+  struct transition_table : mpl::vector<
+      //  from            event      to              action  guard
+      Row<Unstarted,      Started,   Draft,          Record, none>,
+      Row<Draft,          Scored,    Draft,          Record, none>,
+      Row<Draft,          Submitted, SubmittedState, Record, AllTenScored>,
+      Row<SubmittedState, Returned,  Draft,          Record, none>,
+      Row<SubmittedState, Approved,  ApprovedState,  Record, FourEyes>,
+      Row<Draft,          Withdrawn, WithdrawnState, Record, none>,
+      Row<SubmittedState, Withdrawn, WithdrawnState, Record, none>
+  > {};
+  // clang-format on
+
+  template <class Fsm, class E>
+  void no_transition(const E&, Fsm&, int) {}
+
+  Data data;
+};
+
+// A network scores and submits its own assessment; officers do everything;
+// approving and returning are an officer's alone.
+bool RoleMayIssue(std::string_view role, std::string_view command) {
+  if (role == "officer") return true;
+  if (role == "network") return command == Scored::kCommand || command == Submitted::kCommand;
+  return false;
+}
+
+struct Spec {
+  using Front = Machine_;
+  using Event = workflows::Event;
+  static constexpr std::string_view kNoun = "assessment";
+  static std::expected<Event, Error> FromJson(std::string_view type,
+                                              const boost::json::object& data) {
+    return workflows::FromJson(type, data);
+  }
+  static boost::json::object EventData(const Event& event) {
+    return std::visit([](const auto& e) { return workflows::EventData(e); }, event);
+  }
+  static bool RoleMayIssue(std::string_view role, std::string_view command) {
+    return workflows::RoleMayIssue(role, command);
+  }
+  // Who submitted and who approved are the actors, not something they type.
+  static void Complete(const CommandRequest& command, const Data&, Timestamp,
+                       boost::json::object& fields) {
+    if (command.type == Submitted::kCommand) fields["submitted_by"] = command.actor.name;
+    if (command.type == Approved::kCommand) fields["approved_by"] = command.actor.name;
+  }
+  static std::string NetworkId(const Data& data) { return data.network_id; }
+  static boost::json::object Describe(const Data& d) {
+    boost::json::object scores;
+    for (const auto& [dimension, s] : d.scores) scores[dimension] = EventData(s);
+    return {{"network_id", d.network_id},          {"period", d.period},
+            {"scores", std::move(scores)},         {"submitted_by", d.submitted_by},
+            {"approved_by", d.approved_by},        {"return_reason", d.return_reason},
+            {"withdraw_reason", d.withdraw_reason}};
+  }
+};
+
+}  // namespace
+
+const Workflow& AssessmentWorkflow() {
+  static const MachineWorkflow<Spec> workflow("assessment");
+  return workflow;
+}
+
+}  // namespace waymark::workflows

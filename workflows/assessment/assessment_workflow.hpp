@@ -1,0 +1,21 @@
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "core/workflow.hpp"
+
+namespace waymark::workflows {
+
+// The ten dimensions of a strong network (the seed's characteristics).
+inline constexpr std::array<std::string_view, 10> kDimensions = {
+    "membership",        "connectivity",    "influence",  "conduit",         "best_practice",
+    "knowledge_sharing", "problem_solving", "innovation", "professionalism", "joint_working"};
+
+// Assessments (`assessment-<id>`), the strengths-and-weaknesses methodology:
+// draft → submitted → approved; submitted → draft (returned); draft|submitted
+// → withdrawn. Scoring only in draft; submitting needs all ten dimensions
+// scored; approving needs an officer who is not the submitter. A Boost.MSM machine.
+const Workflow& AssessmentWorkflow();
+
+}  // namespace waymark::workflows
