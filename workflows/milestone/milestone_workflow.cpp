@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <boost/mpl/vector.hpp>
+#include <boost/msm/back/state_machine.hpp>
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
 #include <variant>
@@ -324,3 +325,22 @@ const Workflow& MilestoneWorkflow() {
 }
 
 }  // namespace waymark::workflows
+
+namespace waymark::workflows::bench {
+
+std::size_t RunMilestoneRiskCycles(std::size_t transitions) {
+  boost::msm::back::state_machine<Machine_> machine;
+  machine.start();
+  machine.process_event(Scheduled{"p1", "ne", "Bench", "2026-12-31"});
+  machine.process_event(Started{});
+  const FlaggedAtRisk flag{"bench"};
+  const RiskCleared clear{};
+  std::size_t taken = 0;
+  for (std::size_t i = 0; i < transitions; ++i) {
+    const auto handled = (i % 2 == 0) ? machine.process_event(flag) : machine.process_event(clear);
+    taken += handled == boost::msm::back::HANDLED_TRUE;
+  }
+  return taken;
+}
+
+}  // namespace waymark::workflows::bench

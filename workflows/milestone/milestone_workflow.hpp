@@ -13,3 +13,12 @@ namespace waymark::workflows {
 const Workflow& MilestoneWorkflow();
 
 }  // namespace waymark::workflows
+
+namespace waymark::workflows::bench {
+
+// For the benchmarks: drives the milestone machine itself (no JSON, no
+// checks around it) through `transitions` flag-at-risk / clear-risk
+// transitions and returns how many were taken.
+std::size_t RunMilestoneRiskCycles(std::size_t transitions);
+
+}  // namespace waymark::workflows::bench
