@@ -11,7 +11,6 @@
 //   using Event = std::variant<the events>;
 //   static constexpr std::string_view kNoun;            // "milestone"
 //   static std::expected<Event, Error> FromJson(std::string_view type, const boost::json::object&);
-//   static boost::json::object EventData(const Event&);
 //   static bool RoleMayIssue(std::string_view role, std::string_view command);
 //   static void Complete(const CommandRequest&, const Front::Data&, Timestamp now,
 //                        boost::json::object& data);    // fields the engine fills in
@@ -22,6 +21,7 @@
 #include <boost/mpl/for_each.hpp>
 #include <boost/msm/back/state_machine.hpp>
 #include <boost/msm/back/tools.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
 #include <map>
 #include <memory>
 #include <variant>
@@ -29,6 +29,16 @@
 #include "core/workflow.hpp"
 
 namespace waymark::workflows {
+
+// The front-end every machine derives from. A command with no row in the
+// current state is refused by Decide before it reaches the machine, and a
+// stored event with no row is reported by Apply as corrupt, so the machine
+// itself ignores events it has no transition for.
+template <class Derived>
+struct MachineDef : boost::msm::front::state_machine_def<Derived> {
+  template <class Fsm, class E>
+  void no_transition(const E&, Fsm&, int) {}
+};
 
 // mpl::for_each hands over wrap<T>, so T need not be constructible.
 template <class W>
@@ -136,7 +146,8 @@ class MachineState final : public WorkflowState {
       e.allowed = allowed;
       return std::unexpected(e);
     }
-    return std::vector<NewEvent>{NewEvent{row->event, 1, Spec::EventData(*event)}};
+    return std::vector<NewEvent>{
+        NewEvent{row->event, 1, std::visit([](const auto& e) { return EventData(e); }, *event)}};
   }
 
   std::vector<std::string> AllowedCommands() const override {

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/workflows/released_events.hpp"
 #include "tests/workflows/table_walk.hpp"
 
 namespace waymark::workflows {
@@ -148,30 +149,7 @@ TEST(AssessmentWorkflow, BadScoresNameTheFieldAndWhatIsAccepted) {
 }
 
 TEST(AssessmentWorkflow, EventsAsReleasedStillLoad) {
-  std::ifstream file(std::string(WAYMARK_FIXTURES_DIR) + "/assessment_events_v1.json");
-  ASSERT_TRUE(file) << "fixture missing";
-  std::stringstream text;
-  text << file.rdbuf();
-  const auto fixture = boost::json::parse(text.str()).as_object();
-  std::set<std::string> types;
-  for (const auto& history : fixture.at("histories").as_array()) {
-    auto state = AssessmentWorkflow().NewState("a1");
-    std::int64_t version = 0;
-    for (const auto& e : history.at("events").as_array()) {
-      RecordedEvent r;
-      r.stream = "assessment-a1";
-      r.version = ++version;
-      r.type = std::string(e.at("type").as_string());
-      r.data = e.at("data").as_object();
-      auto applied = state->Apply(r);
-      ASSERT_TRUE(applied) << applied.error().message;
-      types.insert(r.type);
-    }
-    EXPECT_EQ(state->ToJson().at("state"), history.at("ends_in"));
-  }
-  std::set<std::string> released;
-  for (const auto& t : AssessmentWorkflow().transitions()) released.insert(t.event);
-  EXPECT_EQ(types, released) << "every event type has a frozen fixture";
+  testing::ExpectReleasedEventsLoad(AssessmentWorkflow());
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 
 #include "core/command_handler.hpp"
 #include "core/memory_event_store.hpp"
+#include "tests/workflows/released_events.hpp"
 #include "tests/workflows/table_walk.hpp"
 
 namespace waymark::workflows {
@@ -221,31 +222,7 @@ namespace waymark::workflows {
 namespace {
 
 TEST(MilestoneWorkflow, EventsAsReleasedStillLoad) {
-  std::ifstream file(std::string(WAYMARK_FIXTURES_DIR) + "/milestone_events_v1.json");
-  ASSERT_TRUE(file) << "fixture missing";
-  std::stringstream text;
-  text << file.rdbuf();
-  const auto fixture = boost::json::parse(text.str()).as_object();
-  std::set<std::string> types;
-  for (const auto& history : fixture.at("histories").as_array()) {
-    auto state = MilestoneWorkflow().NewState("m1");
-    std::int64_t version = 0;
-    for (const auto& e : history.at("events").as_array()) {
-      RecordedEvent r;
-      r.stream = "milestone-m1";
-      r.version = ++version;
-      r.type = std::string(e.at("type").as_string());
-      r.schema_version = static_cast<int>(e.at("schema_version").as_int64());
-      r.data = e.at("data").as_object();
-      auto applied = state->Apply(r);
-      ASSERT_TRUE(applied) << applied.error().message;
-      types.insert(r.type);
-    }
-    EXPECT_EQ(state->ToJson().at("state"), history.at("ends_in"));
-  }
-  std::set<std::string> released;
-  for (const auto& t : MilestoneWorkflow().transitions()) released.insert(t.event);
-  EXPECT_EQ(types, released) << "every event type has a frozen fixture";
+  testing::ExpectReleasedEventsLoad(MilestoneWorkflow());
 }
 
 }  // namespace

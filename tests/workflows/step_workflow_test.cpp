@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/workflows/released_events.hpp"
 #include "tests/workflows/table_walk.hpp"
 
 namespace waymark::workflows {
@@ -114,32 +115,7 @@ TEST(StepWorkflow, BadDataNamesTheFieldAndWhatIsAccepted) {
   EXPECT_FALSE(fresh->Decide(bad_plan, kNow));
 }
 
-TEST(StepWorkflow, EventsAsReleasedStillLoad) {
-  std::ifstream file(std::string(WAYMARK_FIXTURES_DIR) + "/step_events_v1.json");
-  ASSERT_TRUE(file) << "fixture missing";
-  std::stringstream text;
-  text << file.rdbuf();
-  const auto fixture = boost::json::parse(text.str()).as_object();
-  std::set<std::string> types;
-  for (const auto& history : fixture.at("histories").as_array()) {
-    auto state = StepWorkflow().NewState("s1");
-    std::int64_t version = 0;
-    for (const auto& e : history.at("events").as_array()) {
-      RecordedEvent r;
-      r.stream = "step-s1";
-      r.version = ++version;
-      r.type = std::string(e.at("type").as_string());
-      r.data = e.at("data").as_object();
-      auto applied = state->Apply(r);
-      ASSERT_TRUE(applied) << applied.error().message;
-      types.insert(r.type);
-    }
-    EXPECT_EQ(state->ToJson().at("state"), history.at("ends_in"));
-  }
-  std::set<std::string> released;
-  for (const auto& t : StepWorkflow().transitions()) released.insert(t.event);
-  EXPECT_EQ(types, released) << "every event type has a frozen fixture";
-}
+TEST(StepWorkflow, EventsAsReleasedStillLoad) { testing::ExpectReleasedEventsLoad(StepWorkflow()); }
 
 }  // namespace
 }  // namespace waymark::workflows

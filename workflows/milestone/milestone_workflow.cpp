@@ -145,7 +145,7 @@ struct Data {
 // Day after the due date, 00:00 UTC: from then on the milestone is overdue.
 Timestamp OverdueFrom(const std::string& due) { return *ParseRfc3339(due) + std::chrono::days(1); }
 
-struct Machine_ : msm::front::state_machine_def<Machine_> {
+struct Machine_ : MachineDef<Machine_> {
   struct Unscheduled : msm::front::state<> {
     static constexpr const char* kName = "unscheduled";
   };
@@ -259,9 +259,6 @@ struct Machine_ : msm::front::state_machine_def<Machine_> {
   > {};
   // clang-format on
 
-  template <class Fsm, class E>
-  void no_transition(const E&, Fsm&, int) {}
-
   Data data;
 };
 
@@ -283,16 +280,8 @@ struct Spec {
   using Event = workflows::Event;
   static constexpr std::string_view kNoun = "milestone";
 
-  static std::expected<Event, Error> FromJson(std::string_view type,
-                                              const boost::json::object& data) {
-    return workflows::FromJson(type, data);
-  }
-  static boost::json::object EventData(const Event& event) {
-    return std::visit([](const auto& e) { return workflows::EventData(e); }, event);
-  }
-  static bool RoleMayIssue(std::string_view role, std::string_view command) {
-    return workflows::RoleMayIssue(role, command);
-  }
+  static constexpr auto FromJson = workflows::FromJson;
+  static constexpr auto RoleMayIssue = workflows::RoleMayIssue;
   // The timer says only "now"; the event records which due date passed.
   static void Complete(const CommandRequest& command, const Data& data, Timestamp now,
                        boost::json::object& fields) {

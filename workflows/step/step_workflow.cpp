@@ -101,7 +101,7 @@ struct Data {
   std::string refusal;
 };
 
-struct Machine_ : msm::front::state_machine_def<Machine_> {
+struct Machine_ : MachineDef<Machine_> {
   struct Unidentified : msm::front::state<> {
     static constexpr const char* kName = "unidentified";
   };
@@ -185,9 +185,6 @@ struct Machine_ : msm::front::state_machine_def<Machine_> {
   > {};
   // clang-format on
 
-  template <class Fsm, class E>
-  void no_transition(const E&, Fsm&, int) {}
-
   Data data;
 };
 
@@ -206,16 +203,8 @@ struct Spec {
   using Front = Machine_;
   using Event = workflows::Event;
   static constexpr std::string_view kNoun = "step";
-  static std::expected<Event, Error> FromJson(std::string_view type,
-                                              const boost::json::object& data) {
-    return workflows::FromJson(type, data);
-  }
-  static boost::json::object EventData(const Event& event) {
-    return std::visit([](const auto& e) { return workflows::EventData(e); }, event);
-  }
-  static bool RoleMayIssue(std::string_view role, std::string_view command) {
-    return workflows::RoleMayIssue(role, command);
-  }
+  static constexpr auto FromJson = workflows::FromJson;
+  static constexpr auto RoleMayIssue = workflows::RoleMayIssue;
   static void Complete(const CommandRequest&, const Data&, Timestamp, boost::json::object&) {}
   static std::string NetworkId(const Data& data) { return data.network_id; }
   static boost::json::object Describe(const Data& d) {
