@@ -40,6 +40,17 @@ struct MachineDef : boost::msm::front::state_machine_def<Derived> {
   void no_transition(const E&, Fsm&, int) {}
 };
 
+// A state's name, as a template argument: `struct Draft : NamedState<"draft"> {};`.
+template <std::size_t N>
+struct StateName {
+  constexpr StateName(const char (&text)[N]) { std::copy_n(text, N, value); }
+  char value[N];
+};
+template <StateName Name>
+struct NamedState : boost::msm::front::state<> {
+  static constexpr const char* kName = Name.value;
+};
+
 // mpl::for_each hands over wrap<T>, so T need not be constructible.
 template <class W>
 struct Unwrap;

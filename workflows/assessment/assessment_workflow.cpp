@@ -109,21 +109,11 @@ struct Data {
 };
 
 struct Machine_ : MachineDef<Machine_> {
-  struct Unstarted : msm::front::state<> {
-    static constexpr const char* kName = "unstarted";
-  };
-  struct Draft : msm::front::state<> {
-    static constexpr const char* kName = "draft";
-  };
-  struct SubmittedState : msm::front::state<> {
-    static constexpr const char* kName = "submitted";
-  };
-  struct ApprovedState : msm::front::state<> {
-    static constexpr const char* kName = "approved";
-  };
-  struct WithdrawnState : msm::front::state<> {
-    static constexpr const char* kName = "withdrawn";
-  };
+  struct Unstarted : NamedState<"unstarted"> {};
+  struct Draft : NamedState<"draft"> {};
+  struct SubmittedState : NamedState<"submitted"> {};
+  struct ApprovedState : NamedState<"approved"> {};
+  struct WithdrawnState : NamedState<"withdrawn"> {};
   using initial_state = Unstarted;
 
   struct Record {

@@ -146,30 +146,14 @@ struct Data {
 Timestamp OverdueFrom(const std::string& due) { return *ParseRfc3339(due) + std::chrono::days(1); }
 
 struct Machine_ : MachineDef<Machine_> {
-  struct Unscheduled : msm::front::state<> {
-    static constexpr const char* kName = "unscheduled";
-  };
-  struct Planned : msm::front::state<> {
-    static constexpr const char* kName = "planned";
-  };
-  struct InProgress : msm::front::state<> {
-    static constexpr const char* kName = "in_progress";
-  };
-  struct AtRisk : msm::front::state<> {
-    static constexpr const char* kName = "at_risk";
-  };
-  struct Submitted : msm::front::state<> {
-    static constexpr const char* kName = "evidence_submitted";
-  };
-  struct Achieved : msm::front::state<> {
-    static constexpr const char* kName = "achieved";
-  };
-  struct Overdue : msm::front::state<> {
-    static constexpr const char* kName = "overdue";
-  };
-  struct Closed : msm::front::state<> {
-    static constexpr const char* kName = "cancelled";
-  };
+  struct Unscheduled : NamedState<"unscheduled"> {};
+  struct Planned : NamedState<"planned"> {};
+  struct InProgress : NamedState<"in_progress"> {};
+  struct AtRisk : NamedState<"at_risk"> {};
+  struct Submitted : NamedState<"evidence_submitted"> {};
+  struct Achieved : NamedState<"achieved"> {};
+  struct Overdue : NamedState<"overdue"> {};
+  struct Closed : NamedState<"cancelled"> {};
   using initial_state = Unscheduled;
 
   // Actions: record what the event says.

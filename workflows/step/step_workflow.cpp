@@ -102,30 +102,14 @@ struct Data {
 };
 
 struct Machine_ : MachineDef<Machine_> {
-  struct Unidentified : msm::front::state<> {
-    static constexpr const char* kName = "unidentified";
-  };
-  struct IdentifiedState : msm::front::state<> {
-    static constexpr const char* kName = "identified";
-  };
-  struct PlannedState : msm::front::state<> {
-    static constexpr const char* kName = "planned";
-  };
-  struct Underway : msm::front::state<> {
-    static constexpr const char* kName = "underway";
-  };
-  struct EmbeddedState : msm::front::state<> {
-    static constexpr const char* kName = "embedded";
-  };
-  struct ReviewedState : msm::front::state<> {
-    static constexpr const char* kName = "reviewed";
-  };
-  struct DeferredState : msm::front::state<> {
-    static constexpr const char* kName = "deferred";
-  };
-  struct DroppedState : msm::front::state<> {
-    static constexpr const char* kName = "dropped";
-  };
+  struct Unidentified : NamedState<"unidentified"> {};
+  struct IdentifiedState : NamedState<"identified"> {};
+  struct PlannedState : NamedState<"planned"> {};
+  struct Underway : NamedState<"underway"> {};
+  struct EmbeddedState : NamedState<"embedded"> {};
+  struct ReviewedState : NamedState<"reviewed"> {};
+  struct DeferredState : NamedState<"deferred"> {};
+  struct DroppedState : NamedState<"dropped"> {};
   using initial_state = Unidentified;
 
   struct Record {
