@@ -15,6 +15,7 @@
 
 #include "core/command_handler.hpp"
 #include "core/memory_event_store.hpp"
+#include "tests/workflows/refusals.hpp"
 #include "tests/workflows/released_events.hpp"
 #include "tests/workflows/table_walk.hpp"
 
@@ -126,48 +127,29 @@ TEST(MilestoneWorkflow, ReschedulingMustMoveTheDueDateLater) {
 
 TEST(MilestoneWorkflow, EachRoleMayIssueOnlyItsCommands) {
   auto in_progress = Replay({"ScheduleMilestone", "StartMilestone"});
-  auto as = [&](std::string type, std::string role) {
-    auto c = Valid(type);
-    c.actor = {"someone", role, role == "network" ? "ne" : ""};
-    return in_progress->Decide(c, NowFor(type));
-  };
-  EXPECT_TRUE(as("FlagAtRisk", "network"));
-  EXPECT_TRUE(as("SubmitEvidence", "network"));
-  for (const auto& [type, role] :
-       std::vector<std::pair<std::string, std::string>>{{"CancelMilestone", "network"},
-                                                        {"MarkMilestoneOverdue", "officer"},
-                                                        {"MarkMilestoneOverdue", "network"},
-                                                        {"SubmitEvidence", "system"},
-                                                        {"SubmitEvidence", "admin"}}) {
-    auto r = as(type, role);
-    ASSERT_FALSE(r) << role << " " << type;
-    EXPECT_EQ(r.error().code, ErrorCode::kForbidden) << role << " " << type;
-  }
+  EXPECT_TRUE(testing::DecideAs(*in_progress, Valid("FlagAtRisk"), "network", kNow));
+  EXPECT_TRUE(testing::DecideAs(*in_progress, Valid("SubmitEvidence"), "network", kNow));
+  testing::ExpectForbidden(*in_progress, Valid,
+                           {{"CancelMilestone", "network"},
+                            {"MarkMilestoneOverdue", "officer"},
+                            {"MarkMilestoneOverdue", "network"},
+                            {"SubmitEvidence", "system"},
+                            {"SubmitEvidence", "admin"}},
+                           kAfterDue);
 }
 
 TEST(MilestoneWorkflow, BadDataNamesTheFieldAndWhatIsAccepted) {
   auto fresh = MilestoneWorkflow().NewState("m1");
-  struct Case {
-    std::string field;
-    boost::json::value value;
-    std::string says;
-  };
   using V = boost::json::value;
-  for (const auto& c : std::vector<Case>{
-           {"due", V("31/12/2026"), "field 'due' must be a date such as 2026-11-30"},
-           {"due", V("2026-02-30"), "field 'due' must be a date"},
-           {"title", V(""), "field 'title' must be a text of 1-200 characters"},
-           {"title", V(std::string(201, 'x')), "1-200 characters"},
-           {"plan_id", V("p 1"), "field 'plan_id' must be an id"},
-           {"network_id", V(7), "field 'network_id' must be an id"},
-       }) {
-    auto command = Valid("ScheduleMilestone");
-    command.data[c.field] = c.value;
-    auto r = fresh->Decide(command, kNow);
-    ASSERT_FALSE(r) << c.field;
-    EXPECT_EQ(r.error().code, ErrorCode::kValidation);
-    EXPECT_NE(r.error().message.find(c.says), std::string::npos) << r.error().message;
-  }
+  testing::ExpectValidationRefusals(
+      *fresh, Valid("ScheduleMilestone"),
+      {{"due", V("31/12/2026"), "field 'due' must be a date such as 2026-11-30"},
+       {"due", V("2026-02-30"), "field 'due' must be a date"},
+       {"title", V(""), "field 'title' must be a text of 1-200 characters"},
+       {"title", V(std::string(201, 'x')), "1-200 characters"},
+       {"plan_id", V("p 1"), "field 'plan_id' must be an id"},
+       {"network_id", V(7), "field 'network_id' must be an id"}},
+      kNow);
   auto started = Replay({"ScheduleMilestone", "StartMilestone"});
   auto evidence = Valid("SubmitEvidence");
   evidence.data["links"] = boost::json::array{"ftp://example.org/x"};

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/workflows/refusals.hpp"
 #include "tests/workflows/released_events.hpp"
 #include "tests/workflows/table_walk.hpp"
 
@@ -77,21 +78,13 @@ TEST(StepWorkflow, ACycleCountsItsReviews) {
 
 TEST(StepWorkflow, ANetworkProgressesItsStepsAndOfficersDoTheRest) {
   auto planned = Replay({"IdentifyStep", "PlanStep"});
-  auto as = [&](const std::string& type, const std::string& role) {
-    auto c = Valid(type);
-    c.actor = {"someone", role, role == "network" ? "ne" : ""};
-    return planned->Decide(c, kNow);
-  };
-  EXPECT_TRUE(as("BeginStep", "network"));
-  for (const auto& [type, role] :
-       std::vector<std::pair<std::string, std::string>>{{"DropStep", "network"},
-                                                        {"DeferStep", "network"},
-                                                        {"BeginStep", "system"},
-                                                        {"BeginStep", "admin"}}) {
-    auto r = as(type, role);
-    ASSERT_FALSE(r) << role << " " << type;
-    EXPECT_EQ(r.error().code, ErrorCode::kForbidden);
-  }
+  EXPECT_TRUE(testing::DecideAs(*planned, Valid("BeginStep"), "network", kNow));
+  testing::ExpectForbidden(*planned, Valid,
+                           {{"DropStep", "network"},
+                            {"DeferStep", "network"},
+                            {"BeginStep", "system"},
+                            {"BeginStep", "admin"}},
+                           kNow);
 }
 
 TEST(StepWorkflow, BadDataNamesTheFieldAndWhatIsAccepted) {
