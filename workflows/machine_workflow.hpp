@@ -22,6 +22,7 @@
 #include <boost/msm/back/state_machine.hpp>
 #include <boost/msm/back/tools.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <variant>
@@ -39,6 +40,16 @@ struct MachineDef : boost::msm::front::state_machine_def<Derived> {
   template <class Fsm, class E>
   void no_transition(const E&, Fsm&, int) {}
 };
+
+// DESIGN.md's rule for people's commands: an officer may issue any of them; a
+// network only those listed (on its own streams, which the handler checks);
+// other roles none.
+inline bool OfficerOrNetworkMay(std::string_view role, std::string_view command,
+                                std::initializer_list<std::string_view> network_commands) {
+  if (role == "officer") return true;
+  return role == "network" && std::find(network_commands.begin(), network_commands.end(),
+                                        command) != network_commands.end();
+}
 
 // A state's name, as a template argument: `struct Draft : NamedState<"draft"> {};`.
 template <std::size_t N>

@@ -187,9 +187,7 @@ struct Machine_ : MachineDef<Machine_> {
 // A network scores and submits its own assessment; officers do everything;
 // approving and returning are an officer's alone.
 bool RoleMayIssue(std::string_view role, std::string_view command) {
-  if (role == "officer") return true;
-  if (role == "network") return command == Scored::kCommand || command == Submitted::kCommand;
-  return false;
+  return OfficerOrNetworkMay(role, command, {Scored::kCommand, Submitted::kCommand});
 }
 
 struct Spec {

@@ -249,14 +249,10 @@ struct Machine_ : MachineDef<Machine_> {
 // Who may issue each command (DESIGN.md: a network reports progress and
 // evidence on its own milestones; officers do the rest; the timer marks overdue).
 bool RoleMayIssue(std::string_view role, std::string_view command) {
-  static constexpr std::string_view kNetwork[] = {"StartMilestone", "FlagAtRisk", "ClearRisk",
-                                                  "SubmitEvidence"};
   if (command == BecameOverdue::kCommand) return role == "system";
-  if (role == "officer") return true;
-  if (role == "network") {
-    return std::find(std::begin(kNetwork), std::end(kNetwork), command) != std::end(kNetwork);
-  }
-  return false;
+  return OfficerOrNetworkMay(role, command,
+                             {Started::kCommand, FlaggedAtRisk::kCommand, RiskCleared::kCommand,
+                              EvidenceSubmitted::kCommand});
 }
 
 struct Spec {

@@ -174,13 +174,8 @@ struct Machine_ : MachineDef<Machine_> {
 
 // A network progresses its own steps; officers identify, defer and drop them.
 bool RoleMayIssue(std::string_view role, std::string_view command) {
-  static constexpr std::string_view kNetwork[] = {"PlanStep", "BeginStep", "EmbedStep",
-                                                  "ReviewStep"};
-  if (role == "officer") return true;
-  if (role == "network") {
-    return std::find(std::begin(kNetwork), std::end(kNetwork), command) != std::end(kNetwork);
-  }
-  return false;
+  return OfficerOrNetworkMay(
+      role, command, {Planned::kCommand, Begun::kCommand, Embedded::kCommand, Reviewed::kCommand});
 }
 
 struct Spec {
