@@ -89,8 +89,7 @@ std::vector<std::string> FieldReader::Links(std::string_view field) {
   return links;
 }
 
-std::string FieldReader::OneOf(std::string_view field,
-                               std::initializer_list<std::string_view> choices) {
+std::string FieldReader::OneOf(std::string_view field, std::span<const std::string_view> choices) {
   std::string expected = "one of";
   for (auto c : choices) expected += (expected == "one of" ? " " : ", ") + std::string(c);
   const auto* text = String(field, expected);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,17 +26,23 @@ class FieldReader {
   std::string Instant(std::string_view field);                      // RFC 3339
   std::vector<std::string> Links(std::string_view field);           // 0..20 http(s) URLs
   // One of `choices`; the error lists them.
-  std::string OneOf(std::string_view field, std::initializer_list<std::string_view> choices);
+  std::string OneOf(std::string_view field, std::span<const std::string_view> choices);
+  std::string OneOf(std::string_view field, std::initializer_list<std::string_view> choices) {
+    return OneOf(field, std::span<const std::string_view>(choices.begin(), choices.size()));
+  }
   // A whole number in [min, max].
   std::int64_t Int(std::string_view field, std::int64_t min, std::int64_t max);
   // An id, or "" when the field is absent.
   std::string OptionalId(std::string_view field);
 
+  // Records a problem found by the caller (e.g. between two fields), unless
+  // one was found already.
+  void Fail(std::string_view field, std::string_view expected);
+
   const std::optional<Error>& error() const { return error_; }
 
  private:
   const boost::json::string* String(std::string_view field, std::string_view expected);
-  void Fail(std::string_view field, std::string_view expected);
 
   const boost::json::object& data_;
   std::optional<Error> error_;

@@ -2,12 +2,15 @@
 
 #include "workflows/assessment/assessment_workflow.hpp"
 #include "workflows/milestone/milestone_workflow.hpp"
+#include "workflows/network/network_workflow.hpp"
+#include "workflows/plan/plan_workflow.hpp"
 #include "workflows/step/step_workflow.hpp"
 
 namespace waymark::workflows {
 
 std::vector<const Workflow*> AllWorkflows() {
-  return {&AssessmentWorkflow(), &MilestoneWorkflow(), &StepWorkflow()};
+  return {&NetworkWorkflow(), &AssessmentWorkflow(), &PlanWorkflow(), &MilestoneWorkflow(),
+          &StepWorkflow()};
 }
 
 }  // namespace waymark::workflows

@@ -39,8 +39,12 @@ Timestamp At(const std::string&) { return kNow; }
 
 std::vector<std::string> ScoreAll() { return std::vector<std::string>(10, "ScoreDimension"); }
 
-std::vector<std::string> ScoreAllBeforeSubmitting(const std::string&, const std::string& command) {
-  return command == "SubmitAssessment" ? ScoreAll() : std::vector<std::string>{};
+std::vector<CommandRequest> ScoreAllBeforeSubmitting(std::vector<CommandRequest> path,
+                                                     const Transition& row) {
+  if (row.command == "SubmitAssessment") {
+    for (const auto& type : ScoreAll()) path.push_back(Valid(type));
+  }
+  return path;
 }
 
 std::unique_ptr<WorkflowState> Replay(std::vector<std::string> commands) {

@@ -83,10 +83,7 @@ std::expected<Event, Error> FromJson(std::string_view type, const boost::json::o
   }
   if (type == Scored::kType) {
     Scored e;
-    e.dimension =
-        r.OneOf("dimension",
-                {kDimensions[0], kDimensions[1], kDimensions[2], kDimensions[3], kDimensions[4],
-                 kDimensions[5], kDimensions[6], kDimensions[7], kDimensions[8], kDimensions[9]});
+    e.dimension = r.OneOf("dimension", kDimensions);
     e.score = r.Int("score", 1, 5);
     e.note = r.Text("note", 2000);
     e.evidence = r.Links("evidence");

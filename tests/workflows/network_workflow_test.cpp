@@ -1,0 +1,206 @@
+// The network workflow against its table, DESIGN.md's lifecycle (one stage
+// forward with an approved assessment since the last change; dormant returns
+// to the stage it left), roles, validation and its frozen events.
+
+#include "workflows/network/network_workflow.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/workflows/refusals.hpp"
+#include "tests/workflows/released_events.hpp"
+#include "tests/workflows/table_walk.hpp"
+#include "workflows/assessment/assessment_workflow.hpp"
+
+namespace waymark::workflows {
+namespace {
+
+const Timestamp kNow = *ParseRfc3339("2026-11-26T09:00:00Z");
+
+std::string NextStage(const std::string& stage) {
+  for (std::size_t i = 0; i + 1 < kStages.size(); ++i) {
+    if (kStages[i] == stage) return std::string(kStages[i + 1]);
+  }
+  return "development";
+}
+
+boost::json::object AllScored(std::int64_t score) {
+  boost::json::object scores;
+  for (auto d : kDimensions) scores[d] = score;
+  return scores;
+}
+
+// AdvanceStage names the stage after the one it is issued in.
+CommandRequest ValidIn(const std::string& state, const std::string& type) {
+  boost::json::object data;
+  Actor actor{"olivia", "officer", ""};
+  if (type == "RegisterNetwork") data = {{"name", "Northside LSEN"}, {"region", "North West"}};
+  if (type == "AdvanceStage") data = {{"to", NextStage(state)}, {"reason", "assessment shows it"}};
+  if (type == "SuspendNetwork" || type == "CloseNetwork") data = {{"reason", "no coordinator"}};
+  if (type == "RecordMembership") data = {{"members", 40}, {"active_members", 25}};
+  if (type == "RecordAssessmentOutcome") {
+    data = {{"assessment_id", "a1"}, {"period", "2026"}, {"scores", AllScored(3)}};
+    actor = {"waymark/assessment-approved", "system", ""};
+  }
+  return {"network-ne", type, data, std::nullopt, "", actor, "", ""};
+}
+CommandRequest Valid(const std::string& type) { return ValidIn("startup", type); }
+Timestamp At(const std::string&) { return kNow; }
+
+// Commands that bring a network to `stage`, an assessment recorded before each advance.
+std::vector<CommandRequest> ReachStage(const std::string& stage) {
+  std::vector<CommandRequest> path{ValidIn("unregistered", "RegisterNetwork")};
+  for (std::string at = "startup"; at != stage; at = NextStage(at)) {
+    path.push_back(ValidIn(at, "RecordAssessmentOutcome"));
+    path.push_back(ValidIn(at, "AdvanceStage"));
+  }
+  return path;
+}
+
+// An advance needs an outcome first; resuming to a stage needs a network
+// suspended in it.
+std::vector<CommandRequest> Prepare(std::vector<CommandRequest> path, const Transition& row) {
+  if (row.command == "AdvanceStage") path.push_back(ValidIn(row.from, "RecordAssessmentOutcome"));
+  if (row.command == "ResumeNetwork") {
+    path = ReachStage(row.to);
+    path.push_back(ValidIn(row.to, "SuspendNetwork"));
+  }
+  return path;
+}
+
+std::unique_ptr<WorkflowState> Replay(const std::vector<CommandRequest>& commands) {
+  return testing::Replay(NetworkWorkflow(), commands, At);
+}
+
+TEST(NetworkWorkflow, EveryCommandInEveryReachableStateDoesWhatTheTableSays) {
+  const auto states =
+      testing::WalkEveryCommandInEveryState(NetworkWorkflow(), ValidIn, At, Prepare);
+  EXPECT_EQ(states, (std::set<std::string>{"unregistered", "startup", "development",
+                                           "participation", "growth", "dormant", "closed"}));
+}
+
+TEST(NetworkWorkflow, TheTableIsTheLifecycleOfTheDesign) {
+  std::set<std::tuple<std::string, std::string, std::string>> expected = {
+      {"unregistered", "RegisterNetwork", "startup"},
+      {"startup", "AdvanceStage", "development"},
+      {"development", "AdvanceStage", "participation"},
+      {"participation", "AdvanceStage", "growth"},
+      {"dormant", "CloseNetwork", "closed"},
+      {"dormant", "RecordMembership", "dormant"},
+      {"dormant", "RecordAssessmentOutcome", "dormant"},
+  };
+  for (auto stage : kStages) {
+    const std::string s(stage);
+    expected.insert({s, "SuspendNetwork", "dormant"});
+    expected.insert({"dormant", "ResumeNetwork", s});
+    expected.insert({s, "CloseNetwork", "closed"});
+    expected.insert({s, "RecordMembership", s});
+    expected.insert({s, "RecordAssessmentOutcome", s});
+  }
+  EXPECT_EQ(testing::Triples(NetworkWorkflow()), expected);
+}
+
+TEST(NetworkWorkflow, AdvancingNeedsAnAssessmentApprovedSinceTheLastStageChange) {
+  auto registered = Replay(ReachStage("startup"));
+  auto refused = registered->Decide(ValidIn("startup", "AdvanceStage"), kNow);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kNotAllowed);
+  EXPECT_NE(refused.error().message.find("needs an assessment approved since the network entered "
+                                         "startup"),
+            std::string::npos)
+      << refused.error().message;
+
+  // One outcome buys one advance: the next needs another.
+  auto path = ReachStage("development");
+  auto development = Replay(path);
+  EXPECT_EQ(development->ToJson().at("assessed_since_stage_change").as_bool(), false);
+  EXPECT_FALSE(development->Decide(ValidIn("development", "AdvanceStage"), kNow));
+  path.push_back(ValidIn("development", "RecordAssessmentOutcome"));
+  EXPECT_TRUE(Replay(path)->Decide(ValidIn("development", "AdvanceStage"), kNow));
+}
+
+TEST(NetworkWorkflow, AdvancingGoesOneStageForwardOnly) {
+  auto path = ReachStage("startup");
+  path.push_back(ValidIn("startup", "RecordAssessmentOutcome"));
+  auto state = Replay(path);
+  for (const char* to : {"participation", "growth", "startup"}) {
+    auto jump = ValidIn("startup", "AdvanceStage");
+    jump.data["to"] = to;
+    auto refused = state->Decide(jump, kNow);
+    ASSERT_FALSE(refused) << to;
+    EXPECT_NE(refused.error().message.find("one stage at a time: from startup the next stage is "
+                                           "development, not " +
+                                           std::string(to)),
+              std::string::npos)
+        << refused.error().message;
+  }
+  auto unknown = ValidIn("startup", "AdvanceStage");
+  unknown.data["to"] = "maturity";
+  auto bad = state->Decide(unknown, kNow);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kValidation);
+  EXPECT_NE(bad.error().message.find("one of startup, development, participation, growth"),
+            std::string::npos);
+}
+
+TEST(NetworkWorkflow, ADormantNetworkResumesTheStageItLeft) {
+  auto path = ReachStage("participation");
+  path.push_back(ValidIn("participation", "RecordAssessmentOutcome"));
+  path.push_back(ValidIn("participation", "SuspendNetwork"));
+  auto dormant = Replay(path);
+  EXPECT_EQ(testing::StateOf(*dormant), "dormant");
+  EXPECT_EQ(dormant->ToJson().at("stage").as_string(), "participation");
+  EXPECT_EQ(dormant->AllowedCommands(),
+            (std::vector<std::string>{"ResumeNetwork", "CloseNetwork", "RecordMembership",
+                                      "RecordAssessmentOutcome"}));
+  path.push_back(ValidIn("dormant", "ResumeNetwork"));
+  auto resumed = Replay(path);
+  EXPECT_EQ(testing::StateOf(*resumed), "participation");
+  // The assessment approved before the suspension still counts.
+  EXPECT_TRUE(resumed->Decide(ValidIn("participation", "AdvanceStage"), kNow));
+}
+
+TEST(NetworkWorkflow, OfficersRunTheLifecycleAndTheEngineRecordsOutcomes) {
+  auto state = Replay(ReachStage("startup"));
+  EXPECT_EQ(state->network_id(), "ne");  // the stream's own id
+  EXPECT_TRUE(testing::DecideAs(*state, Valid("RecordMembership"), "officer", kNow));
+  testing::ExpectForbidden(*state, Valid,
+                           {{"RecordMembership", "network"},
+                            {"SuspendNetwork", "network"},
+                            {"RecordAssessmentOutcome", "officer"},
+                            {"RecordAssessmentOutcome", "network"},
+                            {"CloseNetwork", "system"},
+                            {"CloseNetwork", "admin"}},
+                           kNow);
+}
+
+TEST(NetworkWorkflow, BadDataNamesTheFieldAndWhatIsAccepted) {
+  using V = boost::json::value;
+  auto fresh = NetworkWorkflow().NewState("ne");
+  testing::ExpectValidationRefusals(
+      *fresh, Valid("RegisterNetwork"),
+      {{"name", V(""), "field 'name' must be a text of 1-200 characters"},
+       {"region", V(3), "field 'region' must be a text of 1-100 characters"}},
+      kNow);
+  auto state = Replay(ReachStage("startup"));
+  testing::ExpectValidationRefusals(
+      *state, Valid("RecordMembership"),
+      {{"active_members", V(41), "field 'active_members' must be at most members (40)"},
+       {"members", V(-1), "field 'members' must be a whole number from 0 to 1000000"},
+       {"active_members", V("25"), "a whole number"}},
+      kNow);
+  auto outcome = Valid("RecordAssessmentOutcome");
+  auto partial = AllScored(4);
+  partial.erase("innovation");
+  outcome.data["scores"] = partial;
+  auto r = state->Decide(outcome, kNow);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("field 'scores' must be an object scoring each of the ten"),
+            std::string::npos);
+}
+
+TEST(NetworkWorkflow, EveryReleasedEventStillLoads) {
+  testing::ExpectReleasedEventsLoad(NetworkWorkflow());
+}
+
+}  // namespace
+}  // namespace waymark::workflows

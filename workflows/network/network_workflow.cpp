@@ -1,0 +1,305 @@
+// The network workflow: its Boost.MSM machine (this translation unit only),
+// its events as typed structs, and their JSON at the edge.
+
+#include "workflows/network/network_workflow.hpp"
+
+#include <boost/mpl/vector/vector30.hpp>
+#include <boost/msm/front/functor_row.hpp>
+#include <boost/msm/front/state_machine_def.hpp>
+#include <map>
+
+#include "core/stream_name.hpp"
+#include "workflows/assessment/assessment_workflow.hpp"
+#include "workflows/field_reader.hpp"
+#include "workflows/machine_workflow.hpp"
+
+namespace waymark::workflows {
+namespace {
+
+namespace msm = boost::msm;
+namespace mpl = boost::mpl;
+using msm::front::none;
+using msm::front::Row;
+
+// ---- Events. -------------------------------------------------------------------
+
+struct Registered {
+  static constexpr const char* kType = "NetworkRegistered";
+  static constexpr const char* kCommand = "RegisterNetwork";
+  std::string network_id, name, region;  // network_id: the stream's own id
+};
+struct Advanced {
+  static constexpr const char* kType = "StageAdvanced";
+  static constexpr const char* kCommand = "AdvanceStage";
+  std::string to, reason;
+};
+struct Suspended {
+  static constexpr const char* kType = "NetworkSuspended";
+  static constexpr const char* kCommand = "SuspendNetwork";
+  std::string reason;
+};
+struct Resumed {
+  static constexpr const char* kType = "NetworkResumed";
+  static constexpr const char* kCommand = "ResumeNetwork";
+};
+struct Closed {
+  static constexpr const char* kType = "NetworkClosed";
+  static constexpr const char* kCommand = "CloseNetwork";
+  std::string reason;
+};
+struct MembershipRecorded {
+  static constexpr const char* kType = "MembershipRecorded";
+  static constexpr const char* kCommand = "RecordMembership";
+  std::int64_t members = 0, active_members = 0;
+};
+// Recorded by the engine when one of the network's assessments is approved.
+struct OutcomeRecorded {
+  static constexpr const char* kType = "AssessmentOutcomeRecorded";
+  static constexpr const char* kCommand = "RecordAssessmentOutcome";
+  std::string assessment_id, period;
+  std::map<std::string, std::int64_t> scores;  // dimension → 1..5
+};
+
+using Event = std::variant<Registered, Advanced, Suspended, Resumed, Closed, MembershipRecorded,
+                           OutcomeRecorded>;
+
+boost::json::object EventData(const Registered& e) {
+  return {{"network_id", e.network_id}, {"name", e.name}, {"region", e.region}};
+}
+boost::json::object EventData(const Advanced& e) { return {{"to", e.to}, {"reason", e.reason}}; }
+boost::json::object EventData(const Suspended& e) { return {{"reason", e.reason}}; }
+boost::json::object EventData(const Resumed&) { return {}; }
+boost::json::object EventData(const Closed& e) { return {{"reason", e.reason}}; }
+boost::json::object EventData(const MembershipRecorded& e) {
+  return {{"members", e.members}, {"active_members", e.active_members}};
+}
+boost::json::object EventData(const OutcomeRecorded& e) {
+  boost::json::object scores;
+  for (const auto& [dimension, score] : e.scores) scores[dimension] = score;
+  return {{"assessment_id", e.assessment_id}, {"period", e.period}, {"scores", std::move(scores)}};
+}
+
+// An approved assessment's scores: every dimension once, each 1..5.
+std::map<std::string, std::int64_t> ReadScores(FieldReader& r, const boost::json::object& data) {
+  constexpr std::string_view kExpected =
+      "an object scoring each of the ten dimensions from 1 to 5, e.g. {\"membership\": 3, ...}";
+  const auto* value = data.if_contains("scores");
+  const auto* object = value ? value->if_object() : nullptr;
+  if (!object || object->size() != kDimensions.size()) {
+    r.Fail("scores", kExpected);
+    return {};
+  }
+  std::map<std::string, std::int64_t> scores;
+  for (auto dimension : kDimensions) {
+    const auto* score = object->if_contains(dimension);
+    const auto* number = score ? score->if_int64() : nullptr;
+    if (!number || *number < 1 || *number > 5) {
+      r.Fail("scores", kExpected);
+      return {};
+    }
+    scores[std::string(dimension)] = *number;
+  }
+  return scores;
+}
+
+std::expected<Event, Error> FromJson(std::string_view type, const boost::json::object& data) {
+  FieldReader r(data);
+  auto finish = [&](Event e) -> std::expected<Event, Error> {
+    if (auto error = r.error()) return std::unexpected(*error);
+    return e;
+  };
+  if (type == Registered::kType) {
+    Registered e{r.Id("network_id"), r.Text("name", 200), r.Text("region", 100)};
+    return finish(e);
+  }
+  if (type == Advanced::kType) {
+    Advanced e{r.OneOf("to", kStages), r.Text("reason", 1000)};
+    return finish(e);
+  }
+  if (type == Suspended::kType) return finish(Suspended{r.Text("reason", 1000)});
+  if (type == Resumed::kType) return finish(Resumed{});
+  if (type == Closed::kType) return finish(Closed{r.Text("reason", 1000)});
+  if (type == MembershipRecorded::kType) {
+    MembershipRecorded e{r.Int("members", 0, 1'000'000), 0};
+    e.active_members = r.Int("active_members", 0, 1'000'000);
+    if (e.active_members > e.members) {
+      r.Fail("active_members", "at most members (" + std::to_string(e.members) + ")");
+    }
+    return finish(e);
+  }
+  if (type == OutcomeRecorded::kType) {
+    OutcomeRecorded e{r.Id("assessment_id"), r.Text("period", 50), {}};
+    e.scores = ReadScores(r, data);
+    return finish(e);
+  }
+  return std::unexpected(
+      MakeError(ErrorCode::kCorrupt, "unknown network event " + std::string(type)));
+}
+
+// ---- The machine. ---------------------------------------------------------------
+
+struct Data {
+  std::string network_id, name, region;
+  std::string stage;           // the lifecycle stage; kept while dormant
+  bool assessed_since_change;  // an assessment approved since the stage last changed
+  std::int64_t members = 0, active_members = 0;
+  std::optional<OutcomeRecorded> last_outcome;
+  std::string suspend_reason, close_reason;
+  std::string refusal;
+};
+
+struct Machine_ : MachineDef<Machine_> {
+  struct Unregistered : NamedState<"unregistered"> {};
+  struct Startup : NamedState<"startup"> {};
+  struct Development : NamedState<"development"> {};
+  struct Participation : NamedState<"participation"> {};
+  struct Growth : NamedState<"growth"> {};
+  struct Dormant : NamedState<"dormant"> {};
+  struct ClosedState : NamedState<"closed"> {};
+  using initial_state = Unregistered;
+
+  struct Record {
+    template <class Fsm, class S, class T>
+    void operator()(const Registered& e, Fsm& fsm, S&, T&) const {
+      fsm.data = Data{e.network_id, e.name, e.region, "startup", false, 0, 0, {}, {}, {}, {}};
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Advanced& e, Fsm& fsm, S&, T&) const {
+      fsm.data.stage = e.to;
+      fsm.data.assessed_since_change = false;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Suspended& e, Fsm& fsm, S&, T&) const {
+      fsm.data.suspend_reason = e.reason;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Resumed&, Fsm& fsm, S&, T&) const {
+      fsm.data.suspend_reason.clear();
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Closed& e, Fsm& fsm, S&, T&) const {
+      fsm.data.close_reason = e.reason;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const MembershipRecorded& e, Fsm& fsm, S&, T&) const {
+      fsm.data.members = e.members;
+      fsm.data.active_members = e.active_members;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const OutcomeRecorded& e, Fsm& fsm, S&, T&) const {
+      fsm.data.last_outcome = e;
+      fsm.data.assessed_since_change = true;
+    }
+  };
+
+  // One stage forward (the row's target), with an assessment approved since
+  // the network entered its current stage.
+  struct OneStageForward {
+    template <class Fsm, class S, class T>
+    bool operator()(const Advanced& e, Fsm& fsm, S&, T&) const {
+      if (e.to != T::kName) {
+        fsm.data.refusal = std::string("a network advances one stage at a time: from ") + S::kName +
+                           " the next stage is " + T::kName + ", not " + e.to;
+        return false;
+      }
+      if (!fsm.data.assessed_since_change) {
+        fsm.data.refusal = std::string(
+                               "advancing needs an assessment approved since the network "
+                               "entered ") +
+                           S::kName + "; none has been approved since";
+        return false;
+      }
+      return true;
+    }
+  };
+  // Resuming returns to the stage the network was suspended in (the row's target).
+  struct SuspendedIn {
+    template <class E, class Fsm, class S, class T>
+    bool operator()(const E&, Fsm& fsm, S&, T&) const {
+      return fsm.data.stage == T::kName;
+    }
+  };
+
+  // clang-format off
+  struct transition_table : mpl::vector27<  // mpl::vector stops at 20 rows
+      //  from           event               to             action  guard
+      Row<Unregistered,  Registered,         Startup,       Record, none>,
+      Row<Startup,       Advanced,           Development,   Record, OneStageForward>,
+      Row<Development,   Advanced,           Participation, Record, OneStageForward>,
+      Row<Participation, Advanced,           Growth,        Record, OneStageForward>,
+      Row<Startup,       Suspended,          Dormant,       Record, none>,
+      Row<Development,   Suspended,          Dormant,       Record, none>,
+      Row<Participation, Suspended,          Dormant,       Record, none>,
+      Row<Growth,        Suspended,          Dormant,       Record, none>,
+      Row<Dormant,       Resumed,            Startup,       Record, SuspendedIn>,
+      Row<Dormant,       Resumed,            Development,   Record, SuspendedIn>,
+      Row<Dormant,       Resumed,            Participation, Record, SuspendedIn>,
+      Row<Dormant,       Resumed,            Growth,        Record, SuspendedIn>,
+      Row<Startup,       Closed,             ClosedState,   Record, none>,
+      Row<Development,   Closed,             ClosedState,   Record, none>,
+      Row<Participation, Closed,             ClosedState,   Record, none>,
+      Row<Growth,        Closed,             ClosedState,   Record, none>,
+      Row<Dormant,       Closed,             ClosedState,   Record, none>,
+      Row<Startup,       MembershipRecorded, Startup,       Record, none>,
+      Row<Development,   MembershipRecorded, Development,   Record, none>,
+      Row<Participation, MembershipRecorded, Participation, Record, none>,
+      Row<Growth,        MembershipRecorded, Growth,        Record, none>,
+      Row<Dormant,       MembershipRecorded, Dormant,       Record, none>,
+      Row<Startup,       OutcomeRecorded,    Startup,       Record, none>,
+      Row<Development,   OutcomeRecorded,    Development,   Record, none>,
+      Row<Participation, OutcomeRecorded,    Participation, Record, none>,
+      Row<Growth,        OutcomeRecorded,    Growth,        Record, none>,
+      Row<Dormant,       OutcomeRecorded,    Dormant,       Record, none>
+  > {};
+  // clang-format on
+
+  Data data{};
+};
+
+// Officers run a network's lifecycle; the engine records assessment outcomes.
+bool RoleMayIssue(std::string_view role, std::string_view command) {
+  if (command == OutcomeRecorded::kCommand) return role == "system";
+  return OfficerOrNetworkMay(role, command, {});
+}
+
+struct Spec {
+  using Front = Machine_;
+  using Event = workflows::Event;
+  static constexpr std::string_view kNoun = "network";
+  static constexpr auto FromJson = workflows::FromJson;
+  static constexpr auto RoleMayIssue = workflows::RoleMayIssue;
+  // A network's id is its stream's.
+  static void Complete(const CommandRequest& command, const Data&, Timestamp,
+                       boost::json::object& fields) {
+    if (command.type == Registered::kCommand) {
+      if (auto name = ParseStreamName(command.stream)) fields["network_id"] = name->id;
+    }
+  }
+  static std::string NetworkId(const Data& data) { return data.network_id; }
+  static boost::json::object Describe(const Data& d) {
+    boost::json::value outcome = nullptr;
+    if (d.last_outcome) {
+      auto o = EventData(*d.last_outcome);
+      outcome = std::move(o);
+    }
+    return {{"network_id", d.network_id},
+            {"name", d.name},
+            {"region", d.region},
+            {"stage", d.stage},
+            {"assessed_since_stage_change", d.assessed_since_change},
+            {"members", d.members},
+            {"active_members", d.active_members},
+            {"last_assessment", std::move(outcome)},
+            {"suspend_reason", d.suspend_reason},
+            {"close_reason", d.close_reason}};
+  }
+};
+
+}  // namespace
+
+const Workflow& NetworkWorkflow() {
+  static const MachineWorkflow<Spec> workflow("network");
+  return workflow;
+}
+
+}  // namespace waymark::workflows

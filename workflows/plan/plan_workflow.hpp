@@ -1,0 +1,25 @@
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "core/workflow.hpp"
+
+namespace waymark::workflows {
+
+// The seed's four themes of a network's work.
+inline constexpr std::array<std::string_view, 4> kThemes = {"information_flow", "brokering",
+                                                            "influence", "continuous_improvement"};
+
+// The theme an action on a dimension falls under (for the actions the
+// engine suggests from an approved assessment).
+std::string_view ThemeOfDimension(std::string_view dimension);
+
+// Action plans (`plan-<id>`): draft → proposed → agreed (an officer and the
+// network, two distinct agreements) → active → completed (every milestone
+// of the plan achieved or cancelled); active → draft (revision); any open
+// state → abandoned. The plan learns of its milestones from the engine
+// (TrackMilestone, role system). A Boost.MSM machine.
+const Workflow& PlanWorkflow();
+
+}  // namespace waymark::workflows
