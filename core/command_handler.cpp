@@ -9,6 +9,19 @@ namespace waymark {
 namespace {
 
 constexpr int kAttemptsWithoutExpectedVersion = 3;
+
+// Event fields that name another stream, and that stream's kind.
+constexpr std::pair<std::string_view, std::string_view> kReferences[] = {
+    {"network_id", "network"},
+    {"plan_id", "plan"},
+    {"assessment_id", "assessment"},
+    {"milestone_id", "milestone"}};
+
+std::string_view StringField(const boost::json::value& data, std::string_view field) {
+  const auto* object = data.if_object();
+  const auto* value = object ? object->if_contains(field) : nullptr;
+  return value && value->is_string() ? std::string_view(value->get_string()) : std::string_view{};
+}
 constexpr std::string_view kRoles[] = {"admin", "officer", "network", "auditor", "system"};
 
 std::unexpected<Error> Refuse(ErrorCode code, std::string message) {
@@ -112,16 +125,14 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
   }
   auto events = folded->state->Decide(command, clock_.Now());
   if (!events) return std::unexpected(events.error());
+  if (auto refs = CheckReferences(command, *folded->state, *events); !refs) {
+    return std::unexpected(refs.error());
+  }
   if (command.actor.role == "network") {
     // A network acts only on its own streams, including the ones it starts.
     std::string owner = folded->state->network_id();
     if (owner.empty() && !events->empty()) {
-      const auto* id = events->front().data.is_object()
-                           ? events->front().data.get_object().if_contains("network_id")
-                           : nullptr;
-      owner =
-          NetworkKeyOf(command.stream, id && id->is_string() ? std::string_view(id->get_string())
-                                                             : std::string_view{});
+      owner = NetworkKeyOf(command.stream, StringField(events->front().data, "network_id"));
     }
     if (owner != command.actor.network) {
       return Refuse(ErrorCode::kForbidden, "network " + command.actor.network +
@@ -130,6 +141,37 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
     }
   }
   return store_.Append({command.stream, folded->version, std::move(*events), metadata});
+}
+
+std::expected<void, Error> CommandHandler::CheckReferences(
+    const CommandRequest& command, const WorkflowState& state,
+    const std::vector<NewEvent>& events) const {
+  for (const auto& event : events) {
+    // The network this event belongs to: the one it names, else its stream's.
+    std::string network(StringField(event.data, "network_id"));
+    if (network.empty()) network = state.network_id();
+    for (const auto& [field, kind] : kReferences) {
+      const auto id = StringField(event.data, field);
+      if (id.empty()) continue;
+      const std::string stream = std::string(kind) + "-" + std::string(id);
+      if (stream == command.stream) continue;  // a network naming itself
+      auto first = store_.ReadStream(stream, 1, 1);
+      if (!first) return std::unexpected(first.error());
+      if (first->empty()) {
+        return Refuse(ErrorCode::kNotFound, "field '" + std::string(field) + "' names " + stream +
+                                                ", which does not exist; name an existing " +
+                                                std::string(kind));
+      }
+      const std::string owner = NetworkKeyOf(first->front());
+      if (!network.empty() && owner != network) {
+        return Refuse(ErrorCode::kValidation, "field '" + std::string(field) + "' names " + stream +
+                                                  ", which belongs to network " + owner + ", not " +
+                                                  network + "; name a " + std::string(kind) +
+                                                  " of network " + network);
+      }
+    }
+  }
+  return {};
 }
 
 }  // namespace waymark

@@ -33,11 +33,14 @@ class CommandHandler {
                  IdGenerator& ids);
 
   // Applies `command` once or refuses it with a typed Error, writing nothing:
-  // kValidation (malformed), kForbidden (role or network), kNotAllowed (state;
-  // Error::allowed lists what is), kConflict (a stale expected_version),
-  // kUnavailable (the store). A command with no expected_version that loses a
-  // race to another writer is decided again on the fresh state, up to three
-  // times. A repeated idempotency key returns the first result.
+  // kValidation (malformed, or naming a stream of another network),
+  // kNotFound (naming a stream that does not exist), kForbidden (role or
+  // network), kNotAllowed (state; Error::allowed lists what is), kConflict (a
+  // stale expected_version), kUnavailable (the store). The streams an event
+  // names are its fields `network_id`, `plan_id`, `assessment_id` and
+  // `milestone_id`; a stream's network is the one its first event names. A command with no
+  // expected_version that loses a race to another writer is decided again on the fresh state, up to
+  // three times. A repeated idempotency key returns the first result.
   std::expected<AppendResult, Error> Handle(const CommandRequest& command);
 
   // The stream folded from its start up to `to_version` and/or events
@@ -51,6 +54,9 @@ class CommandHandler {
   std::expected<const Workflow*, Error> WorkflowFor(std::string_view stream) const;
   std::expected<AppendResult, Error> DecideAndAppend(const CommandRequest& command,
                                                      const EventMetadata& metadata);
+  std::expected<void, Error> CheckReferences(const CommandRequest& command,
+                                             const WorkflowState& state,
+                                             const std::vector<NewEvent>& events) const;
 
   EventStore& store_;
   std::vector<const Workflow*> workflows_;

@@ -43,7 +43,7 @@ class CounterState final : public WorkflowState {
       if (!id || !id->is_string()) {
         return std::unexpected(MakeError(ErrorCode::kValidation, "network_id: a string"));
       }
-      return std::vector<NewEvent>{{"Opened", 1, boost::json::object{{"network_id", *id}}}};
+      return std::vector<NewEvent>{{"Opened", 1, c.data}};
     }
     if (c.type == "Bump") {
       const auto* by = c.data.if_contains("by");
@@ -130,6 +130,17 @@ class CommandHandlerTest : public ::testing::Test {
   }
   std::size_t Stored() { return store_->ReadStream("counter-c1", 1, 1000)->size(); }
 
+  // Streams that commands name must exist: networks ne and nw, and a plan of nw.
+  void SetUp() override {
+    const EventMetadata by{"olivia", "officer", "c", "c", "", {}};
+    for (const char* network : {"network-ne", "network-nw"}) {
+      ASSERT_TRUE(
+          memory_->Append({network, 0, {{"NetworkRegistered", 1, boost::json::object{}}}, by}));
+    }
+    ASSERT_TRUE(memory_->Append(
+        {"plan-pw", 0, {{"PlanDrafted", 1, boost::json::object{{"network_id", "nw"}}}}, by}));
+  }
+
   ManualClock clock_{*ParseRfc3339("2026-11-26T10:00:00Z")};
   SequentialIdGenerator ids_{"id-"};
   std::unique_ptr<EventStore> memory_ = MakeMemoryEventStore(clock_);
@@ -182,6 +193,22 @@ TEST_F(CommandHandlerTest, RefusalsAreTypedAndWriteNothing) {
   ASSERT_FALSE(odd_role);
   EXPECT_NE(odd_role.error().message.find("not one of admin, officer"), std::string::npos);
   EXPECT_EQ(Stored(), 1u);
+}
+
+TEST_F(CommandHandlerTest, AStreamThatACommandNamesMustExistAndShareTheNetwork) {
+  auto missing = handler_.Handle(Command("Open", {{"network_id", "nx"}}));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(missing.error().message,
+            "field 'network_id' names network-nx, which does not exist; name an existing network");
+  auto other = handler_.Handle(Command("Open", {{"network_id", "ne"}, {"plan_id", "pw"}}));
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(other.error().message,
+            "field 'plan_id' names plan-pw, which belongs to network nw, not ne; name a plan of "
+            "network ne");
+  EXPECT_EQ(Stored(), 0u);
+  EXPECT_TRUE(handler_.Handle(Command("Open", {{"network_id", "nw"}, {"plan_id", "pw"}})));
 }
 
 TEST_F(CommandHandlerTest, ANetworkActsOnlyOnItsOwnStreams) {

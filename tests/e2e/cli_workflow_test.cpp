@@ -24,6 +24,17 @@ class CliWorkflow : public ::testing::Test {
     args.insert(args.end(), extra.begin(), extra.end());
     return Waymark(args);
   }
+  // The network, assessment and plan the milestone names.
+  void SetUp() override {
+    for (const auto& [stream, type, data] :
+         {std::tuple{"network-ne", "RegisterNetwork", R"({"name":"Northside","region":"North"})"},
+          std::tuple{"assessment-a1", "StartAssessment", R"({"network_id":"ne","period":"2026"})"},
+          std::tuple{"plan-p1", "DraftPlan", R"({"network_id":"ne","assessment_id":"a1"})"}}) {
+      auto r = Waymark(
+          {"command", stream, type, "--data", data, "--actor", "olivia", "--role", "officer"});
+      ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    }
+  }
   static boost::json::object Json(const std::string& text) {
     return boost::json::parse(text).as_object();
   }
@@ -48,7 +59,7 @@ TEST_F(CliWorkflow, CommandsRunThroughTheHandlerAndPrintTheResult) {
   auto started = Waymark({"command", "milestone-m1", "StartMilestone", "--actor", "nadia", "--role",
                           "network", "--network", "ne"});
   ASSERT_EQ(started.exit_code, 0) << started.err << started.out;
-  EXPECT_EQ(schema_.Exec("SELECT count(*) FROM events"), "2");
+  EXPECT_EQ(schema_.Exec("SELECT count(*) FROM events WHERE stream = 'milestone-m1'"), "2");
 }
 
 TEST_F(CliWorkflow, RefusalsPrintAProblemAndExitOne) {
@@ -72,11 +83,20 @@ TEST_F(CliWorkflow, RefusalsPrintAProblemAndExitOne) {
   EXPECT_EQ(stale.exit_code, 1);
   EXPECT_EQ(Json(stale.out).at("status").as_int64(), 409);
 
+  auto no_plan = Waymark({"command", "milestone-m2", "ScheduleMilestone", "--data",
+                          R"({"plan_id":"p9","network_id":"ne","title":"T","due":"2026-12-31"})",
+                          "--actor", "olivia", "--role", "officer"});
+  EXPECT_EQ(no_plan.exit_code, 1);
+  EXPECT_EQ(Json(no_plan.out).at("status").as_int64(), 404);
+  EXPECT_NE(no_plan.err.find("field 'plan_id' names plan-p9, which does not exist"),
+            std::string::npos)
+      << no_plan.err;
+
   auto other_network = Waymark({"command", "milestone-m1", "StartMilestone", "--actor", "sam",
                                 "--role", "network", "--network", "sw"});
   EXPECT_EQ(other_network.exit_code, 1);
   EXPECT_EQ(Json(other_network.out).at("status").as_int64(), 403);
-  EXPECT_EQ(schema_.Exec("SELECT count(*) FROM events"), "1");
+  EXPECT_EQ(schema_.Exec("SELECT count(*) FROM events WHERE stream = 'milestone-m1'"), "1");
 }
 
 TEST_F(CliWorkflow, BadUsageExitsTwo) {
@@ -124,7 +144,8 @@ TEST_F(CliWorkflow, WorkflowsPrintsDiagramsFromTheTransitionTable) {
   EXPECT_NE(mermaid.out.find("overdue --> in_progress : RescheduleMilestone"), std::string::npos);
   auto unknown = Waymark({"workflows", "spaceship"});
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_NE(unknown.err.find("known: assessment, milestone, step"), std::string::npos)
+  EXPECT_NE(unknown.err.find("known: network, assessment, plan, milestone, step"),
+            std::string::npos)
       << unknown.err;
 }
 

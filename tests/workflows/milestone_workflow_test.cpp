@@ -178,6 +178,12 @@ TEST(MilestoneWorkflow, ThroughTheCommandHandlerFromScheduleToAchieved) {
   SequentialIdGenerator ids;
   auto store = MakeMemoryEventStore(clock);
   CommandHandler handler(*store, {&MilestoneWorkflow()}, clock, ids);
+  // The network and plan it names exist (written directly: no workflow for them here).
+  const EventMetadata by{"olivia", "officer", "c", "c", "", {}};
+  ASSERT_TRUE(
+      store->Append({"network-ne", 0, {{"NetworkRegistered", 1, boost::json::object{}}}, by}));
+  ASSERT_TRUE(store->Append(
+      {"plan-p1", 0, {{"PlanDrafted", 1, boost::json::object{{"network_id", "ne"}}}}, by}));
   for (const char* type : {"ScheduleMilestone", "StartMilestone", "SubmitEvidence"}) {
     auto r = handler.Handle(Valid(type));
     ASSERT_TRUE(r) << type << ": " << r.error().message;
