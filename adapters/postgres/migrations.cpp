@@ -72,6 +72,17 @@ END $$;
 CREATE TRIGGER events_notify AFTER INSERT ON events
   FOR EACH STATEMENT EXECUTE FUNCTION waymark_notify_append();
 )sql"},
+    {3, "durable timers", R"sql(
+CREATE TABLE waymark_timers (
+  timer_key     text PRIMARY KEY,
+  fire_at       timestamptz NOT NULL,
+  command       json NOT NULL,
+  scheduled_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX waymark_timers_due ON waymark_timers (fire_at);
+COMMENT ON TABLE waymark_timers IS
+  'Durable timers set by the policies (a milestone''s overdue check): when fire_at passes, the command is issued once (its idempotency key).';
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

@@ -1,0 +1,105 @@
+#include "core/policy_runner.hpp"
+
+namespace waymark {
+namespace {
+
+constexpr std::size_t kPage = 500;
+
+// Refusals that repeating the command cannot change.
+bool IsRefusal(ErrorCode code) {
+  return code == ErrorCode::kValidation || code == ErrorCode::kNotAllowed ||
+         code == ErrorCode::kNotFound || code == ErrorCode::kForbidden;
+}
+
+}  // namespace
+
+PolicyRunner::PolicyRunner(EventStore& store, CheckpointStore& checkpoints, TimerStore& timers,
+                           CommandHandler& handler, Clock& clock,
+                           std::vector<const Policy*> policies, Report report)
+    : store_(store),
+      checkpoints_(checkpoints),
+      timers_(timers),
+      handler_(handler),
+      clock_(clock),
+      policies_(std::move(policies)),
+      report_(std::move(report)) {}
+
+std::expected<PolicyProgress, Error> PolicyRunner::CatchUp(const std::atomic<bool>* stop) {
+  PolicyProgress progress;
+  while (!(stop && *stop)) {
+    auto reacted = ReactToNewEvents(progress);
+    if (!reacted) return std::unexpected(reacted.error());
+    auto fired = FireDueTimers(progress);
+    if (!fired) return std::unexpected(fired.error());
+    if (*reacted == 0 && *fired == 0) break;
+  }
+  return progress;
+}
+
+std::expected<bool, Error> PolicyRunner::Issue(const CommandRequest& command,
+                                               PolicyProgress& progress) {
+  auto result = handler_.Handle(command);
+  if (result) {
+    ++progress.commands;
+    return true;
+  }
+  if (!IsRefusal(result.error().code)) return std::unexpected(result.error());
+  ++progress.refused;
+  if (report_) {
+    report_(command.actor.name + ": " + command.type + " on " + command.stream +
+            " refused: " + result.error().message);
+  }
+  return false;
+}
+
+std::expected<std::size_t, Error> PolicyRunner::ReactToNewEvents(PolicyProgress& progress) {
+  auto cursor = checkpoints_.Load(kCheckpoint);
+  if (!cursor) return std::unexpected(cursor.error());
+  std::size_t seen = 0;
+  for (;;) {
+    auto page = store_.ReadAll(*cursor, kPage);
+    if (!page) return std::unexpected(page.error());
+    if (page->empty()) return seen;
+    for (const auto& event : *page) {
+      for (const Policy* policy : policies_) {
+        auto reaction = policy->React(event, handler_);
+        auto failed = [&](const Error& e) -> std::expected<std::size_t, Error> {
+          // Keep what is done: the events before this one are not reacted to again.
+          if (seen > 0) (void)checkpoints_.Save(kCheckpoint, *cursor);
+          return std::unexpected(e);
+        };
+        if (!reaction) return failed(reaction.error());
+        for (const auto& timer : reaction->schedule) {
+          if (auto s = timers_.Schedule(timer); !s) return failed(s.error());
+        }
+        for (const auto& key : reaction->cancel) {
+          if (auto c = timers_.Cancel(key); !c) return failed(c.error());
+        }
+        for (const auto& command : reaction->commands) {
+          if (auto issued = Issue(command, progress); !issued) return failed(issued.error());
+        }
+      }
+      *cursor = event.cursor();
+      ++seen;
+      ++progress.events;
+    }
+    if (auto saved = checkpoints_.Save(kCheckpoint, *cursor); !saved) {
+      return std::unexpected(saved.error());
+    }
+  }
+}
+
+std::expected<std::size_t, Error> PolicyRunner::FireDueTimers(PolicyProgress& progress) {
+  auto due = timers_.Due(clock_.Now(), kPage);
+  if (!due) return std::unexpected(due.error());
+  for (const auto& timer : *due) {
+    // Applied or refused (the state moved on), the timer is done with.
+    auto issued = Issue(timer.command, progress);
+    if (!issued) return std::unexpected(issued.error());
+    if (*issued) ++progress.timers_fired;
+    if (auto removed = timers_.Remove(timer); !removed) return std::unexpected(removed.error());
+  }
+  return due->size();
+}
+
+}  // namespace waymark

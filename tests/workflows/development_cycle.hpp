@@ -1,0 +1,208 @@
+#pragma once
+
+// DESIGN.md's development cycle end to end, on whichever stores it is given
+// (in memory for the workflow tests, PostgreSQL for the integration tests):
+// a network registered, assessed, the assessment approved; the engine records
+// the outcome and drafts the plan; both parties agree it; three milestones —
+// one verified, one overdue by the timer and rescheduled, one cancelled; the
+// plan completed; a sustainability step through one review cycle; a stage
+// advance. The policy runner is made afresh for each catch-up, as a process
+// restarting would.
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "core/checkpoint_store.hpp"
+#include "core/clock.hpp"
+#include "core/command_handler.hpp"
+#include "core/id_generator.hpp"
+#include "core/policy_runner.hpp"
+#include "core/timer_store.hpp"
+#include "workflows/assessment/assessment_workflow.hpp"
+#include "workflows/policies.hpp"
+#include "workflows/registry.hpp"
+
+namespace waymark::testing {
+
+class DevelopmentCycle {
+ public:
+  DevelopmentCycle(EventStore& store, CheckpointStore& checkpoints, TimerStore& timers,
+                   ManualClock& clock)
+      : store_(store),
+        checkpoints_(checkpoints),
+        timers_(timers),
+        clock_(clock),
+        handler_(store, workflows::AllWorkflows(), clock, ids_) {}
+
+  // Applies a command or fails the test.
+  AppendResult Do(const std::string& stream, const std::string& type, boost::json::object data,
+                  const Actor& actor) {
+    auto r = Try(stream, type, std::move(data), actor);
+    EXPECT_TRUE(r) << type << " on " << stream << ": " << r.error().message;
+    return r ? *r : AppendResult{};
+  }
+  std::expected<AppendResult, Error> Try(const std::string& stream, const std::string& type,
+                                         boost::json::object data, const Actor& actor) {
+    return handler_.Handle({stream, type, std::move(data), std::nullopt, "", actor, "", ""});
+  }
+  boost::json::object State(const std::string& stream) {
+    auto folded = handler_.Load(stream);
+    EXPECT_TRUE(folded) << stream;
+    return folded ? folded->state->ToJson() : boost::json::object{};
+  }
+  PolicyProgress CatchUp() {
+    PolicyRunner runner(store_, checkpoints_, timers_, handler_, clock_,
+                        workflows::DomainPolicies(), [](const std::string& refusal) {
+                          ADD_FAILURE() << "a policy's command was refused: " << refusal;
+                        });
+    auto progress = runner.CatchUp();
+    EXPECT_TRUE(progress) << progress.error().message;
+    return progress ? *progress : PolicyProgress{};
+  }
+  std::size_t EventCount() {
+    std::size_t n = 0;
+    GlobalCursor after;
+    for (;;) {
+      auto page = store_.ReadAll(after, 1000);
+      if (!page || page->empty()) return n;
+      n += page->size();
+      after = page->back().cursor();
+    }
+  }
+
+  void Run() {
+    const Actor olivia{"olivia", "officer", ""}, oscar{"oscar", "officer", ""};
+    const Actor nadia{"nadia", "network", "ne"};
+
+    // Registration and an assessment the network scores itself.
+    Do("network-ne", "RegisterNetwork", {{"name", "Northside LSEN"}, {"region", "North West"}},
+       olivia);
+    Do("network-ne", "RecordMembership", {{"members", 42}, {"active_members", 30}}, olivia);
+    Do("assessment-a1", "StartAssessment", {{"network_id", "ne"}, {"period", "2026"}}, olivia);
+    for (auto dimension : workflows::kDimensions) {
+      const int score = dimension == "connectivity" ? 2 : dimension == "influence" ? 1 : 4;
+      Do("assessment-a1", "ScoreDimension",
+         {{"dimension", dimension}, {"score", score}, {"note", "from the members' survey"}}, nadia);
+    }
+    Do("assessment-a1", "SubmitAssessment", {}, nadia);
+    Do("assessment-a1", "ApproveAssessment", {}, olivia);
+
+    // The engine records the outcome and drafts the plan.
+    auto first = CatchUp();
+    EXPECT_EQ(first.commands, 4u);  // outcome, draft, two actions
+    auto network = State("network-ne");
+    EXPECT_EQ(network.at("last_assessment").at("assessment_id").as_string(), "a1");
+    EXPECT_EQ(network.at("last_assessment").at("scores").at("influence").as_int64(), 1);
+    auto plan = State("plan-a1");
+    EXPECT_EQ(plan.at("state").as_string(), "draft");
+    const auto& actions = plan.at("actions").as_array();
+    EXPECT_EQ(actions.size(), 2u);  // one per dimension scored 1 or 2
+    if (actions.size() == 2) {
+      EXPECT_EQ(actions[0].at("dimension").as_string(), "connectivity");
+      EXPECT_EQ(actions[0].at("theme").as_string(), "brokering");
+      EXPECT_EQ(actions[1].at("dimension").as_string(), "influence");
+      EXPECT_EQ(actions[1].at("theme").as_string(), "influence");
+    }
+    auto drafted = store_.ReadStream("plan-a1", 1, 1);
+    EXPECT_EQ(drafted->front().metadata.actor, "waymark/assessment-approved");
+    EXPECT_EQ(drafted->front().metadata.role, "system");
+    EXPECT_EQ(drafted->front().metadata.causation_id, "assessment-a1@13");
+
+    // Reacting again after a crash (the checkpoint lost) changes nothing.
+    const std::size_t events = EventCount();
+    ASSERT_TRUE(checkpoints_.Save(PolicyRunner::kCheckpoint, GlobalCursor{}));
+    auto again = CatchUp();
+    EXPECT_EQ(again.events, events);
+    EXPECT_EQ(EventCount(), events);
+    EXPECT_EQ(CatchUp().events, 0u);
+
+    // Both parties agree; the plan runs.
+    Do("plan-a1", "ProposePlan", {}, olivia);
+    Do("plan-a1", "AgreePlan", {}, nadia);
+    Do("plan-a1", "AgreePlan", {}, olivia);
+    Do("plan-a1", "ActivatePlan", {}, olivia);
+    EXPECT_EQ(State("plan-a1").at("state").as_string(), "active");
+
+    // Three milestones.
+    for (const auto& [id, due] : {std::pair{"m1", "2026-12-15"}, std::pair{"m2", "2026-12-20"},
+                                  std::pair{"m3", "2026-12-31"}}) {
+      Do(std::string("milestone-") + id, "ScheduleMilestone",
+         {{"plan_id", "a1"}, {"network_id", "ne"}, {"title", id}, {"due", due}}, olivia);
+    }
+    Do("milestone-m1", "StartMilestone", {}, nadia);
+    Do("milestone-m1", "SubmitEvidence",
+       {{"summary", "Newsletter sent"}, {"links", boost::json::array{"https://example.org/n1"}}},
+       nadia);
+    Do("milestone-m1", "VerifyMilestone", {}, oscar);
+    Do("milestone-m2", "StartMilestone", {}, nadia);
+    auto tracked = CatchUp();
+    EXPECT_EQ(tracked.timers_fired, 0u);  // nothing is due yet
+    EXPECT_EQ(State("plan-a1").at("milestones"),
+              boost::json::parse(R"({"m1":"achieved","m2":"open","m3":"open"})"));
+
+    // m2's due date passes: the timer marks it overdue, once, after restarts too.
+    clock_.Advance(std::chrono::days(25));  // 2026-12-21
+    auto fired = CatchUp();
+    EXPECT_EQ(fired.timers_fired, 1u);
+    EXPECT_EQ(State("milestone-m2").at("state").as_string(), "overdue");
+    EXPECT_EQ(State("milestone-m3").at("state").as_string(), "planned");
+    const std::size_t after_overdue = EventCount();
+    EXPECT_EQ(CatchUp().timers_fired, 0u);
+    EXPECT_EQ(EventCount(), after_overdue);
+    auto overdue = store_.ReadStream("milestone-m2", 3, 1);
+    EXPECT_EQ(overdue->front().type, "MilestoneOverdue");
+    EXPECT_EQ(overdue->front().metadata.actor, "waymark/milestone-overdue");
+
+    // Completing waits for every milestone.
+    auto early = Try("plan-a1", "CompletePlan", {}, olivia);
+    EXPECT_FALSE(early);
+    if (!early) {
+      EXPECT_NE(early.error().message.find("still open: m2, m3"), std::string::npos);
+    }
+
+    // m2 rescheduled and achieved; m3 cancelled.
+    Do("milestone-m2", "RescheduleMilestone", {{"due", "2027-01-31"}, {"reason", "venue moved"}},
+       olivia);
+    Do("milestone-m2", "SubmitEvidence", {{"summary", "Forum held"}}, nadia);
+    Do("milestone-m2", "VerifyMilestone", {}, olivia);
+    Do("milestone-m3", "CancelMilestone", {{"reason", "merged into m2"}}, olivia);
+    CatchUp();
+    EXPECT_TRUE(timers_.Due(clock_.Now() + std::chrono::days(3650), 10)->empty())
+        << "closed milestones keep no timer";
+    Do("plan-a1", "CompletePlan", {}, olivia);
+
+    // A sustainability step through one review cycle, into the next.
+    Do("step-s1", "IdentifyStep",
+       {{"network_id", "ne"},
+        {"plan_id", "a1"},
+        {"kind", "income"},
+        {"description", "Paid training for the council"}},
+       olivia);
+    Do("step-s1", "PlanStep", {{"target", "Two paid workshops"}}, nadia);
+    Do("step-s1", "BeginStep", {}, nadia);
+    Do("step-s1", "EmbedStep", {{"evidence", "Fees in the accounts"}}, nadia);
+    Do("step-s1", "ReviewStep", {{"outcome", "A quarter of running costs"}}, nadia);
+    Do("step-s1", "PlanStep", {{"target", "Four workshops"}}, nadia);
+    EXPECT_EQ(State("step-s1").at("cycles").as_int64(), 1);
+
+    // The approved assessment lets the network advance one stage, once.
+    Do("network-ne", "AdvanceStage", {{"to", "development"}, {"reason", "2026 assessment"}},
+       olivia);
+    auto twice =
+        Try("network-ne", "AdvanceStage", {{"to", "participation"}, {"reason", "keen"}}, olivia);
+    EXPECT_FALSE(twice);
+    EXPECT_EQ(State("network-ne").at("state").as_string(), "development");
+    EXPECT_EQ(State("plan-a1").at("state").as_string(), "completed");
+  }
+
+ private:
+  EventStore& store_;
+  CheckpointStore& checkpoints_;
+  TimerStore& timers_;
+  ManualClock& clock_;
+  SequentialIdGenerator ids_;
+  CommandHandler handler_;
+};
+
+}  // namespace waymark::testing

@@ -1,0 +1,146 @@
+#include "workflows/policies.hpp"
+
+#include <algorithm>
+
+#include "core/stream_name.hpp"
+#include "workflows/assessment/assessment_workflow.hpp"
+#include "workflows/plan/plan_workflow.hpp"
+
+namespace waymark::workflows {
+namespace {
+
+std::string IdOf(const std::string& stream) { return std::string(ParseStreamName(stream)->id); }
+
+std::string Text(const boost::json::object& o, std::string_view field) {
+  const auto* v = o.if_contains(field);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string{};
+}
+
+// The stream as it stood right after `event`.
+std::expected<boost::json::object, Error> StateAfter(const RecordedEvent& event,
+                                                     const CommandHandler& history) {
+  auto folded = history.Load(event.stream, event.version);
+  if (!folded) return std::unexpected(folded.error());
+  return folded->state->ToJson();
+}
+
+// "<policy>:<stream>@<version>[:<part>]": one key per command a reaction issues.
+std::string KeyFor(std::string_view policy, const RecordedEvent& event, std::string_view part) {
+  std::string key = std::string(policy) + ":" + event.stream + "@" + std::to_string(event.version);
+  if (!part.empty()) key += ":" + std::string(part);
+  return key;
+}
+
+class AssessmentApproved final : public Policy {
+ public:
+  std::string_view name() const override { return "assessment-approved"; }
+
+  std::expected<Reaction, Error> React(const RecordedEvent& event,
+                                       const CommandHandler& history) const override {
+    if (event.type != "AssessmentApproved") return Reaction{};
+    auto assessment = StateAfter(event, history);
+    if (!assessment) return std::unexpected(assessment.error());
+    const std::string assessment_id = IdOf(event.stream);
+    const std::string network_id = Text(*assessment, "network_id");
+    const std::string period = Text(*assessment, "period");
+    const auto& scored = assessment->at("scores").as_object();
+
+    Reaction r;
+    boost::json::object scores;
+    for (const auto& [dimension, s] : scored) scores[dimension] = s.at("score");
+    r.commands.push_back(PolicyCommand(
+        name(), event, "network-" + network_id, "RecordAssessmentOutcome",
+        {{"assessment_id", assessment_id}, {"period", period}, {"scores", std::move(scores)}},
+        KeyFor(name(), event, "outcome")));
+    const std::string plan = "plan-" + assessment_id;
+    r.commands.push_back(
+        PolicyCommand(name(), event, plan, "DraftPlan",
+                      {{"network_id", network_id}, {"assessment_id", assessment_id}},
+                      KeyFor(name(), event, "draft")));
+    for (auto dimension : kDimensions) {  // the methodology's order
+      const auto* s = scored.if_contains(dimension);
+      if (!s) continue;
+      const auto score = s->at("score").as_int64();
+      if (score > 2) continue;
+      std::string words(dimension);
+      std::replace(words.begin(), words.end(), '_', ' ');
+      std::string description = "Strengthen " + words + ": scored " + std::to_string(score) +
+                                " of 5 in the " + period + " assessment.";
+      const std::string note = Text(s->as_object(), "note");
+      if (!note.empty()) description += " Assessment note: " + note;
+      if (description.size() > 1900) description.resize(1900);  // within the 2000 allowed
+      r.commands.push_back(PolicyCommand(name(), event, plan, "AddAction",
+                                         {{"action_id", dimension},
+                                          {"theme", ThemeOfDimension(dimension)},
+                                          {"dimension", dimension},
+                                          {"description", description},
+                                          {"owner", "network coordinator"}},
+                                         KeyFor(name(), event, dimension)));
+    }
+    return r;
+  }
+};
+
+class MilestoneTracking final : public Policy {
+ public:
+  std::string_view name() const override { return "milestone-tracking"; }
+
+  std::expected<Reaction, Error> React(const RecordedEvent& event,
+                                       const CommandHandler& history) const override {
+    std::string status;
+    if (event.type == "MilestoneScheduled") status = "open";
+    if (event.type == "MilestoneVerified") status = "achieved";
+    if (event.type == "MilestoneCancelled") status = "cancelled";
+    if (status.empty()) return Reaction{};
+    auto milestone = StateAfter(event, history);
+    if (!milestone) return std::unexpected(milestone.error());
+    Reaction r;
+    r.commands.push_back(PolicyCommand(
+        name(), event, "plan-" + Text(*milestone, "plan_id"), "TrackMilestone",
+        {{"milestone_id", IdOf(event.stream)}, {"status", status}}, KeyFor(name(), event, "")));
+    return r;
+  }
+};
+
+class MilestoneOverdue final : public Policy {
+ public:
+  std::string_view name() const override { return "milestone-overdue"; }
+
+  // After each milestone event: open with a due date → a timer for the day
+  // after it; otherwise no timer.
+  std::expected<Reaction, Error> React(const RecordedEvent& event,
+                                       const CommandHandler& history) const override {
+    if (!event.stream.starts_with("milestone-")) return Reaction{};
+    auto milestone = StateAfter(event, history);
+    if (!milestone) return std::unexpected(milestone.error());
+    const std::string state = Text(*milestone, "state");
+    const std::string key = "milestone-overdue:" + event.stream;
+    Reaction r;
+    if (state != "planned" && state != "in_progress" && state != "at_risk") {
+      r.cancel.push_back(key);
+      return r;
+    }
+    const std::string due = Text(*milestone, "due");
+    auto due_day = ParseRfc3339(due);
+    if (!due_day) {
+      return std::unexpected(
+          MakeError(ErrorCode::kCorrupt, event.stream + " has no valid due date: " + due));
+    }
+    // The key names the due date: a rescheduled milestone can become overdue again.
+    r.schedule.push_back(Timer{key, *due_day + std::chrono::days(1),
+                               PolicyCommand(name(), event, event.stream, "MarkMilestoneOverdue",
+                                             {}, "milestone-overdue:" + due)});
+    return r;
+  }
+};
+
+}  // namespace
+
+std::vector<const Policy*> DomainPolicies() {
+  static const AssessmentApproved assessment_approved;
+  static const MilestoneTracking milestone_tracking;
+  static const MilestoneOverdue milestone_overdue;
+  return {&assessment_approved, &milestone_tracking, &milestone_overdue};
+}
+
+}  // namespace waymark::workflows
