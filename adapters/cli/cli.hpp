@@ -66,5 +66,6 @@ int RunRelay(const Invocation& inv);
 int RunCommand(const Invocation& inv);
 int RunReplay(const Invocation& inv);
 int RunWorkflows(const Invocation& inv);
+int RunProject(const Invocation& inv);
 
 }  // namespace waymark::cli
