@@ -1,5 +1,6 @@
 #include "adapters/cli/cli.hpp"
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
@@ -60,6 +61,17 @@ StoreHandle OpenStore(const po::variables_map& vm) {
 int Refuse(const Invocation& inv, std::string_view verb, const Error& error) {
   inv.err << "waymark " << verb << ": " << error.message << "\n";
   return kExitRefused;
+}
+
+namespace {
+std::atomic<bool> g_stop{false};
+void OnStopSignal(int) { g_stop = true; }
+}  // namespace
+
+const std::atomic<bool>& StopOnSignals() {
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
+  return g_stop;
 }
 
 }  // namespace waymark::cli

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -56,6 +58,15 @@ StoreHandle OpenStore(const boost::program_options::variables_map& vm);
 
 // Prints "waymark VERB: message" and returns the exit code for the error.
 int Refuse(const Invocation& inv, std::string_view verb, const Error& error);
+
+// For verbs that run until stopped: from the call on, SIGINT and SIGTERM set
+// the returned flag (the verb finishes what it is doing and exits 0).
+const std::atomic<bool>& StopOnSignals();
+
+// For verbs run by one active process among standbys (relay, project): how
+// long `--once` waits for an active one to go away (a crashed one's lock is
+// released as soon as PostgreSQL sees its connection close).
+inline constexpr auto kOnceWaitForLeadership = std::chrono::seconds(10);
 
 int RunMigrate(const Invocation& inv);
 int RunHistory(const Invocation& inv);

@@ -1,4 +1,3 @@
-#include <csignal>
 #include <iostream>
 #include <thread>
 
@@ -18,14 +17,9 @@ namespace po = boost::program_options;
 namespace waymark::cli {
 namespace {
 
-std::atomic<bool> g_stop{false};
-void OnProjectSignal(int) { g_stop = true; }
-
 // Appends wake the runner at once (LISTEN/NOTIFY); timers are checked at
 // least this often.
 constexpr long kTimerCheckMs = 1000;
-// How long --once waits for an active runner to go away.
-constexpr auto kOnceWaitForLeadership = std::chrono::seconds(10);
 
 void Print(const Invocation& inv, const PolicyProgress& p) {
   inv.out << "project: policies reacted to " << p.events << " events, applied " << p.commands
@@ -59,12 +53,11 @@ int RunProject(const Invocation& inv) {
   postgres::LeaderLock leader(conninfo, std::string(PolicyRunner::kCheckpoint));
   postgres::AppendNotifier notifier(conninfo);
 
-  std::signal(SIGINT, OnProjectSignal);
-  std::signal(SIGTERM, OnProjectSignal);
+  const auto& stop = StopOnSignals();
   const auto started = std::chrono::steady_clock::now();
   bool said_standby = false;
   PolicyProgress total;
-  while (!g_stop) {
+  while (!stop) {
     if (!leader.TryAcquire()) {
       if (!said_standby) inv.err << "project: standby: another process runs the policies\n";
       said_standby = true;
@@ -78,7 +71,7 @@ int RunProject(const Invocation& inv) {
       continue;
     }
     said_standby = false;
-    auto progress = runner.CatchUp(&g_stop);
+    auto progress = runner.CatchUp(&stop);
     if (!progress) {
       if (once) return Refuse(inv, "project", progress.error());
       inv.err << "project: " << progress.error().message << " (retrying)\n";

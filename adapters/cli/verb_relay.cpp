@@ -1,4 +1,3 @@
-#include <csignal>
 #include <iostream>
 #include <thread>
 
@@ -13,18 +12,11 @@ namespace po = boost::program_options;
 namespace waymark::cli {
 namespace {
 
-std::atomic<bool> g_stop{false};
-void OnSignal(int) { g_stop = true; }
-
 // The relay waits for appends with LISTEN/NOTIFY (the events table notifies
 // at commit), so new events go out within milliseconds; the wait times out
 // after this long regardless, which catches events that a still-open older
 // transaction held back, and notifications lost while reconnecting.
 constexpr long kPollMs = 500;
-
-// How long --once waits for an active relay to go away (a crashed one's
-// lock is released as soon as PostgreSQL sees its connection close).
-constexpr auto kOnceWaitForLeadership = std::chrono::seconds(10);
 
 }  // namespace
 
@@ -56,13 +48,12 @@ int RunRelay(const Invocation& inv) {
   postgres::LeaderLock leader(conninfo, (*relay)->checkpoint_name());
   postgres::AppendNotifier notifier(conninfo);
 
-  std::signal(SIGINT, OnSignal);
-  std::signal(SIGTERM, OnSignal);
+  const auto& stop = StopOnSignals();
   bool active = false, said_standby = false;
   std::size_t total = 0;
   auto last_report = std::chrono::steady_clock::now();
   const auto started = std::chrono::steady_clock::now();
-  while (!g_stop) {
+  while (!stop) {
     if (!leader.TryAcquire()) {
       if (active || !said_standby) {
         inv.err << "relay: standby: another relay is active on " << (*relay)->checkpoint_name()
@@ -84,7 +75,7 @@ int RunRelay(const Invocation& inv) {
               << brokers << "\n";
       active = true;
     }
-    auto published = (*relay)->PublishPending(g_stop);
+    auto published = (*relay)->PublishPending(stop);
     if (!published) {
       inv.err << "relay: " << published.error().message << " (retrying)\n";
       std::this_thread::sleep_for(std::chrono::seconds(1));
