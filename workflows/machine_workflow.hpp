@@ -151,12 +151,37 @@ class MachineState final : public WorkflowState {
       e.allowed = allowed;
       return std::unexpected(e);
     }
+    // Fields the engine fills in (who submitted, a network's own id, ...).
+    boost::json::object filled;
+    Spec::Complete(command, machine_.data, now, filled);
     boost::json::object data = command.data;
-    Spec::Complete(command, machine_.data, now, data);
+    for (const auto& [key, value] : filled) {
+      if (command.data.contains(key)) {
+        return std::unexpected(MakeError(
+            ErrorCode::kValidation, command.type + ": field '" + std::string(key) +
+                                        "' is filled in by Waymark (from who issues the command "
+                                        "and when); leave it out"));
+      }
+      data[key] = value;
+    }
     auto event = Spec::FromJson(row->event, data);
     if (!event) {
       return std::unexpected(
           MakeError(ErrorCode::kValidation, command.type + ": " + event.error().message));
+    }
+    // A field the event does not know is a mistake (a misspelt optional
+    // field would otherwise vanish without a word).
+    const auto fields = std::visit([](const auto& e) { return EventData(e); }, *event);
+    for (const auto& [key, value] : command.data) {
+      if (fields.contains(key)) continue;
+      std::string known;
+      for (const auto& [k, v] : fields) {
+        if (!filled.contains(k)) known += (known.empty() ? "" : ", ") + std::string(k);
+      }
+      return std::unexpected(MakeError(
+          ErrorCode::kValidation, command.type + ": field '" + std::string(key) +
+                                      "' is not one of its fields; " +
+                                      (known.empty() ? "it takes none" : "it takes " + known)));
     }
     Machine trial = machine_;  // guards decide on a copy; this state is unchanged
     const auto handled = std::visit([&](const auto& e) { return trial.process_event(e); }, *event);
@@ -168,8 +193,7 @@ class MachineState final : public WorkflowState {
       e.allowed = allowed;
       return std::unexpected(e);
     }
-    return std::vector<NewEvent>{
-        NewEvent{row->event, 1, std::visit([](const auto& e) { return EventData(e); }, *event)}};
+    return std::vector<NewEvent>{NewEvent{row->event, 1, fields}};
   }
 
   std::vector<std::string> AllowedCommands() const override {

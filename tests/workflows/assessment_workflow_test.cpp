@@ -106,6 +106,15 @@ TEST(AssessmentWorkflow, TheApproverMustNotBeTheSubmitter) {
   auto approved = submitted->Decide(Valid("ApproveAssessment"), kNow);
   ASSERT_TRUE(approved) << approved.error().message;
   EXPECT_EQ(approved->front().data.at("approved_by").as_string(), "oscar");
+  // Who approves is the actor; it cannot be typed in.
+  auto typed = Valid("ApproveAssessment");
+  typed.data["approved_by"] = "oscar";
+  auto forged = submitted->Decide(typed, kNow);
+  ASSERT_FALSE(forged);
+  EXPECT_EQ(forged.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(forged.error().message,
+            "ApproveAssessment: field 'approved_by' is filled in by Waymark (from who issues the "
+            "command and when); leave it out");
 }
 
 TEST(AssessmentWorkflow, ANetworkScoresAndSubmitsOnlyOfficersApprove) {

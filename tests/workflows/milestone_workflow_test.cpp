@@ -156,6 +156,19 @@ TEST(MilestoneWorkflow, BadDataNamesTheFieldAndWhatIsAccepted) {
   auto r = started->Decide(evidence, kNow);
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("http:// or https://"), std::string::npos);
+  auto misspelt = Valid("SubmitEvidence");
+  misspelt.data["link"] = boost::json::array{"https://example.org/x"};
+  auto m = started->Decide(misspelt, kNow);
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().code, ErrorCode::kValidation);
+  EXPECT_EQ(m.error().message,
+            "SubmitEvidence: field 'link' is not one of its fields; it takes summary, links");
+  auto extra = Valid("StartMilestone");
+  extra.data["reason"] = "keen";
+  auto x = Replay({"ScheduleMilestone"})->Decide(extra, kNow);
+  ASSERT_FALSE(x);
+  EXPECT_NE(x.error().message.find("field 'reason' is not one of its fields; it takes none"),
+            std::string::npos);
   auto unknown = fresh->Decide(Valid("LaunchMilestone"), kNow);
   ASSERT_FALSE(unknown);
   EXPECT_NE(unknown.error().message.find("not a milestone command"), std::string::npos);
