@@ -78,5 +78,6 @@ int RunCommand(const Invocation& inv);
 int RunReplay(const Invocation& inv);
 int RunWorkflows(const Invocation& inv);
 int RunProject(const Invocation& inv);
+int RunRebuild(const Invocation& inv);
 
 }  // namespace waymark::cli

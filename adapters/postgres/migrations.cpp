@@ -83,6 +83,69 @@ CREATE INDEX waymark_timers_due ON waymark_timers (fire_at);
 COMMENT ON TABLE waymark_timers IS
   'Durable timers set by the policies (a milestone''s overdue check): when fire_at passes, the command is issued once (its idempotency key).';
 )sql"},
+    {4, "read models", R"sql(
+CREATE TABLE rm_networks (
+  network_id text PRIMARY KEY, name text NOT NULL, region text NOT NULL, status text NOT NULL,
+  stage text NOT NULL, members integer NOT NULL, active_members integer NOT NULL,
+  latest_assessment_id text, latest_assessment_period text, latest_scores jsonb,
+  open_milestones integer NOT NULL DEFAULT 0, overdue_milestones integer NOT NULL DEFAULT 0,
+  version bigint NOT NULL, updated_at timestamptz NOT NULL
+);
+CREATE INDEX rm_networks_status ON rm_networks (status);
+
+CREATE TABLE rm_assessments (
+  assessment_id text PRIMARY KEY, network_id text NOT NULL, period text NOT NULL,
+  status text NOT NULL, submitted_by text, approved_by text, scored integer NOT NULL,
+  membership smallint, connectivity smallint, influence smallint, conduit smallint,
+  best_practice smallint, knowledge_sharing smallint, problem_solving smallint,
+  innovation smallint, professionalism smallint, joint_working smallint,
+  version bigint NOT NULL, updated_at timestamptz NOT NULL
+);
+CREATE INDEX rm_assessments_network ON rm_assessments (network_id, status);
+
+CREATE TABLE rm_plans (
+  plan_id text PRIMARY KEY, network_id text NOT NULL, assessment_id text NOT NULL,
+  status text NOT NULL, actions jsonb NOT NULL, action_count integer NOT NULL,
+  agreed_by_officer text, agreed_by_network text, milestones_total integer NOT NULL,
+  milestones_achieved integer NOT NULL, milestones_open integer NOT NULL,
+  revisions integer NOT NULL, version bigint NOT NULL, updated_at timestamptz NOT NULL
+);
+CREATE INDEX rm_plans_network ON rm_plans (network_id, status);
+
+CREATE TABLE rm_milestones (
+  milestone_id text PRIMARY KEY, plan_id text NOT NULL, network_id text NOT NULL,
+  title text NOT NULL, due date NOT NULL, status text NOT NULL, at_risk_reason text,
+  evidence_summary text, evidence_links jsonb NOT NULL, rejection_reason text,
+  cancel_reason text, reschedules integer NOT NULL,
+  version bigint NOT NULL, updated_at timestamptz NOT NULL
+);
+CREATE INDEX rm_milestones_network ON rm_milestones (network_id, status);
+CREATE INDEX rm_milestones_plan ON rm_milestones (plan_id);
+CREATE INDEX rm_milestones_due ON rm_milestones (due) WHERE status IN ('planned', 'in_progress', 'at_risk');
+
+CREATE TABLE rm_steps (
+  step_id text PRIMARY KEY, network_id text NOT NULL, plan_id text, kind text NOT NULL,
+  description text NOT NULL, status text NOT NULL, target text, evidence text, outcome text,
+  reason text, cycles integer NOT NULL, version bigint NOT NULL, updated_at timestamptz NOT NULL
+);
+CREATE INDEX rm_steps_network ON rm_steps (network_id, status);
+
+CREATE TABLE rm_audit_log (
+  position bigint PRIMARY KEY, stream text NOT NULL, version bigint NOT NULL,
+  type text NOT NULL, actor text NOT NULL, role text NOT NULL, recorded_at timestamptz NOT NULL,
+  correlation_id text NOT NULL, causation_id text NOT NULL, network_id text NOT NULL,
+  summary text NOT NULL
+);
+CREATE INDEX rm_audit_log_stream ON rm_audit_log (stream, version);
+CREATE INDEX rm_audit_log_network ON rm_audit_log (network_id, recorded_at);
+CREATE INDEX rm_audit_log_recorded ON rm_audit_log (recorded_at);
+
+CREATE TABLE waymark_projected_versions (
+  stream text PRIMARY KEY, version bigint NOT NULL
+);
+COMMENT ON TABLE waymark_projected_versions IS
+  'The last version of each stream the read models hold: a redelivered event (version at or below) changes nothing; a gap is reported.';
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

@@ -92,7 +92,7 @@ TEST_F(Project, OnceDraftsThePlanFiresDueTimersAndChangesNothingTheSecondTime) {
   EXPECT_EQ(schema_.Exec("SELECT count(*) FROM waymark_timers"), "0");
 }
 
-TEST_F(Project, FollowingReactsToNewEventsUntilStopped) {
+TEST_F(Project, FollowingKeepsReadModelsAndPoliciesUpToDateUntilStopped) {
   const std::string log =
       (std::filesystem::temp_directory_path() / ("waymark-project-" + schema_.name() + ".log"))
           .string();
@@ -104,9 +104,16 @@ TEST_F(Project, FollowingReactsToNewEventsUntilStopped) {
     drafted = schema_.Exec("SELECT count(*) FROM events WHERE type = 'PlanDrafted'");
   }
   EXPECT_EQ(drafted, "1") << ReadFile(log);
+  // The read models follow too, the plan the policy drafted included.
+  std::string plan;
+  for (int i = 0; i < 100 && plan != "draft"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    plan = schema_.Exec("SELECT status FROM rm_plans WHERE plan_id = 'a1'");
+  }
+  EXPECT_EQ(plan, "draft") << ReadFile(log);
   project.Kill(SIGTERM);
   EXPECT_EQ(project.Wait(), 0) << ReadFile(log);
-  EXPECT_NE(ReadFile(log).find("project: policies reacted to"), std::string::npos);
+  EXPECT_NE(ReadFile(log).find("project: read models applied"), std::string::npos);
 }
 
 TEST_F(Project, HelpSaysWhatItRuns) {

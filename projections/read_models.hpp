@@ -1,0 +1,38 @@
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.hpp"
+
+namespace waymark::projections {
+
+// One read model of DESIGN.md: a PostgreSQL table with one row per stream of
+// a kind (or, for rm_audit_log, one row per event).
+struct ReadModel {
+  std::string_view table;  // rm_networks, ...
+  std::string_view kind;   // the stream kind that feeds it; "" for the audit log
+  std::string_view key;    // its primary key column
+  // Columns the projector does not write from the stream's state (filled by
+  // a statement over other read models after each batch).
+  std::vector<std::string_view> derived;
+};
+
+// Every read model, in the order `rebuild all` treats them.
+std::span<const ReadModel> AllReadModels();
+const ReadModel* FindReadModel(std::string_view table);
+
+// The read-model row (column → JSON value) of a stream folded up to `last`:
+// `state` is its WorkflowState::ToJson(). Deterministic: the same history
+// gives the same row (updated_at is the last event's recorded_at, never now).
+boost::json::object StateRow(const ReadModel& model, std::string_view id,
+                             const boost::json::object& state, const RecordedEvent& last);
+
+// The rm_audit_log row of one event; `network_id` is the stream's network.
+boost::json::object AuditRow(const RecordedEvent& event, std::string_view network_id);
+
+}  // namespace waymark::projections
