@@ -15,6 +15,7 @@ class StoreEventSource final : public EventSource {
     for (;;) {
       auto page = store_.ReadAll(cursor_, max_events);
       if (!page) return page;
+      caught_up_ = page->size() < max_events;
       if (!page->empty()) {
         cursor_ = page->back().cursor();
         return page;
@@ -27,10 +28,12 @@ class StoreEventSource final : public EventSource {
   }
 
   std::expected<void, Error> Commit() override { return {}; }
+  bool CaughtUp() const override { return caught_up_; }
 
  private:
   EventStore& store_;
   GlobalCursor cursor_;
+  bool caught_up_ = false;
 };
 
 }  // namespace

@@ -33,6 +33,10 @@ class EventSource {
   // (call after the consumer's own transaction committed). Events returned
   // but not yet committed are delivered again after a restart.
   virtual std::expected<void, Error> Commit() = 0;
+
+  // True when the last Poll handed out everything there was to read at that
+  // moment (a Kafka member: it had partitions and was at the end of each).
+  virtual bool CaughtUp() const = 0;
 };
 
 // The embedded source: reads `store` in cursor order after `start` (the

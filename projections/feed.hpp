@@ -28,6 +28,9 @@ class Feed {
   // applied and no duplicates: nothing new arrived).
   std::expected<BatchResult, Error> Step(std::chrono::milliseconds wait);
 
+  // Whether the last Step read everything there was (EventSource::CaughtUp).
+  bool CaughtUp() const { return source_ && source_->CaughtUp(); }
+
  private:
   Projector& projector_;
   OpenSource open_;

@@ -24,8 +24,11 @@ namespace {
 constexpr long kTimerCheckMs = 1000;
 // Batches in a row before the policies get a turn.
 constexpr int kBatchesPerTurn = 20;
-// How long --once waits on Kafka for more events before calling it caught up.
-constexpr auto kKafkaQuiet = std::chrono::seconds(3);
+// How long a Kafka poll waits for events.
+constexpr auto kKafkaWait = std::chrono::milliseconds(500);
+// How long --once gives the Kafka source to reach the end of its partitions
+// (joining the group included).
+constexpr auto kOnceKafkaLimit = std::chrono::seconds(120);
 
 struct Totals {
   projections::BatchResult read_models;
@@ -118,9 +121,7 @@ int RunProject(const Invocation& inv) {
     bool busy = false;
     bool failed = false;
     if (projects) {
-      const auto wait = once && !brokers.empty()
-                            ? std::chrono::duration_cast<std::chrono::milliseconds>(kKafkaQuiet)
-                            : std::chrono::milliseconds(0);
+      const auto wait = brokers.empty() ? std::chrono::milliseconds(0) : kKafkaWait;
       for (int i = 0; i < kBatchesPerTurn && !stop; ++i) {
         auto step = feed.Step(wait);
         if (!step) {
@@ -132,6 +133,16 @@ int RunProject(const Invocation& inv) {
         total.read_models.applied += step->applied;
         total.read_models.duplicates += step->duplicates;
         if (step->applied == 0 && step->duplicates == 0) break;
+        busy = true;
+      }
+      if (once && !failed && !feed.CaughtUp()) {
+        // Kafka: still joining the group, or not at the end of a partition yet.
+        if (std::chrono::steady_clock::now() - started > kOnceKafkaLimit) {
+          return Refuse(inv, "project",
+                        MakeError(ErrorCode::kUnavailable,
+                                  "the Kafka source did not reach the end of its partitions in " +
+                                      std::to_string(kOnceKafkaLimit.count()) + " s"));
+        }
         busy = true;
       }
     }

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <map>
+#include <set>
 
 #include "adapters/kafka/kafka_config.hpp"
 #include "core/event_json.hpp"
@@ -48,7 +49,10 @@ class KafkaEventSource final : public EventSource {
       }
       std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(
           message, rd_kafka_message_destroy);
-      if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
+      if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+        at_end_.insert(message->partition);
+        continue;
+      }
       if (message->err) {
         if (!events.empty()) break;  // hand out what we have; the error will recur
         return std::unexpected(MakeError(
@@ -68,6 +72,7 @@ class KafkaEventSource final : public EventSource {
                                              std::to_string(message->offset) +
                                              " is not a Waymark event: " + event.error().message));
       }
+      at_end_.erase(message->partition);
       pending_[message->partition] = message->offset + 1;
       events.push_back(std::move(*event));
     }
@@ -92,9 +97,14 @@ class KafkaEventSource final : public EventSource {
     return {};
   }
 
+  bool CaughtUp() const override { return !assigned_.empty() && at_end_ == assigned_; }
+
   // Called from rd_kafka_consumer_poll on this thread.
   void Rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions) {
+    assigned_.clear();
+    at_end_.clear();
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      for (int i = 0; i < partitions->cnt; ++i) assigned_.insert(partitions->elems[i].partition);
       rd_kafka_assign(consumer_.get(), partitions);
       return;
     }
@@ -108,6 +118,8 @@ class KafkaEventSource final : public EventSource {
   KafkaSourceOptions options_;
   std::unique_ptr<rd_kafka_t, HandleDeleter> consumer_;
   std::map<std::int32_t, std::int64_t> pending_;  // partition -> next offset to commit
+  std::set<std::int32_t> assigned_;               // this member's partitions
+  std::set<std::int32_t> at_end_;                 // of those, the ones read to their end
 };
 
 void OnRebalance(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* partitions,
@@ -125,6 +137,7 @@ std::expected<void, Error> KafkaEventSource::Open() {
       {"auto.offset.reset", "earliest"},
       {"session.timeout.ms", "6000"},
       {"heartbeat.interval.ms", "500"},
+      {"enable.partition.eof", "true"},  // tells CaughtUp when each partition is read
       {"log_level", "3"},
   });
   if (!conf) return std::unexpected(conf.error());
