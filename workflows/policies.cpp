@@ -106,11 +106,19 @@ class MilestoneOverdue final : public Policy {
  public:
   std::string_view name() const override { return "milestone-overdue"; }
 
-  // After each milestone event: open with a due date → a timer for the day
-  // after it; otherwise no timer.
+  // After each milestone event that can change it: open with a due date →
+  // a timer for the day after it; otherwise no timer.
   std::expected<Reaction, Error> React(const RecordedEvent& event,
                                        const CommandHandler& history) const override {
-    if (!event.stream.starts_with("milestone-")) return Reaction{};
+    // Starting, flagging and clearing risk leave a milestone open with the
+    // same due date: its timer stands.
+    static constexpr std::string_view kChangesTimer[] = {
+        "MilestoneScheduled", "MilestoneRescheduled", "EvidenceSubmitted", "EvidenceRejected",
+        "MilestoneVerified",  "MilestoneCancelled",   "MilestoneOverdue"};
+    if (std::find(std::begin(kChangesTimer), std::end(kChangesTimer), event.type) ==
+        std::end(kChangesTimer)) {
+      return Reaction{};
+    }
     auto milestone = StateAfter(event, history);
     if (!milestone) return std::unexpected(milestone.error());
     const std::string state = Text(*milestone, "state");

@@ -33,13 +33,20 @@ constexpr auto kOnceKafkaLimit = std::chrono::seconds(120);
 struct Totals {
   projections::BatchResult read_models;
   PolicyProgress policies;
+  std::chrono::steady_clock::duration projecting{}, reacting{};
 };
+
+double Seconds(std::chrono::steady_clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
 
 void Print(const Invocation& inv, const Totals& t) {
   inv.out << "project: read models applied " << t.read_models.applied << " events ("
-          << t.read_models.duplicates << " duplicates skipped); policies reacted to "
-          << t.policies.events << " events, applied " << t.policies.commands << " commands ("
-          << t.policies.refused << " refused); timers fired " << t.policies.timers_fired << "\n";
+          << t.read_models.duplicates << " duplicates skipped) in " << Seconds(t.projecting)
+          << " s; policies reacted to " << t.policies.events << " events, applied "
+          << t.policies.commands << " commands (" << t.policies.refused
+          << " refused); timers fired " << t.policies.timers_fired << " in "
+          << Seconds(t.reacting) << " s\n";
 }
 
 }  // namespace
@@ -120,6 +127,7 @@ int RunProject(const Invocation& inv) {
     }
     bool busy = false;
     bool failed = false;
+    const auto projecting_since = std::chrono::steady_clock::now();
     if (projects) {
       const auto wait = brokers.empty() ? std::chrono::milliseconds(0) : kKafkaWait;
       for (int i = 0; i < kBatchesPerTurn && !stop; ++i) {
@@ -146,8 +154,11 @@ int RunProject(const Invocation& inv) {
         busy = true;
       }
     }
+    const auto reacting_since = std::chrono::steady_clock::now();
+    total.projecting += reacting_since - projecting_since;
     if (runs_policies && !stop) {
       auto progress = runner.CatchUp(&stop);
+      total.reacting += std::chrono::steady_clock::now() - reacting_since;
       if (!progress) {
         inv.err << "project: policies: " << progress.error().message << "\n";
         if (once) return Refuse(inv, "project", progress.error());

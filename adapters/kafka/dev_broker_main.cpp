@@ -9,6 +9,11 @@
 //   rtt BROKER_ID MILLIS      added round-trip latency
 //   errors API_KEY ERR [N]    the next N (default 1) requests of API_KEY fail with ERR
 //                             (numbers as in the Kafka protocol, e.g. 0 = Produce)
+//   topic NAME PARTITIONS     creates a topic (others are created on first use with 4)
+// Like a broker's retention, the mock keeps at most the newest 5 MiB (or
+// 100,000 message sets) of each partition (librdkafka's fixed limit): a
+// consumer that falls further behind finds a gap, which Waymark's projector
+// reports. Spread large loads over more partitions.
 // SIGINT or SIGTERM stops it.
 
 #include <fcntl.h>
@@ -59,6 +64,8 @@ std::string ApplyControl(rd_kafka_mock_cluster_t* cluster, const std::string& li
     err = rd_kafka_mock_broker_set_up(cluster, a);
   } else if (verb == "rtt" && in >> a >> b) {
     err = rd_kafka_mock_broker_set_rtt(cluster, a, b);
+  } else if (std::string name; verb == "topic" && in >> name >> a) {
+    err = rd_kafka_mock_topic_create(cluster, name.c_str(), a, 1);
   } else if (verb == "errors" && in >> a >> b) {
     if (!(in >> n)) n = 1;
     std::vector<rd_kafka_resp_err_t> errors(static_cast<std::size_t>(n),

@@ -114,7 +114,9 @@ std::size_t AppendHistory(EventStore& store, const std::vector<RecordedEvent>& h
                           std::size_t max_batch) {
   std::size_t appended = 0;
   for (std::size_t i = 0; i < history.size();) {
-    AppendRequest request{history[i].stream, history[i].version - 1, {}, history[i].metadata};
+    // At the end of the stream, whatever its version: the engine's policies
+    // may be appending to the same streams meanwhile.
+    AppendRequest request{history[i].stream, std::nullopt, {}, history[i].metadata};
     request.metadata.idempotency_key.clear();
     while (i < history.size() && history[i].stream == request.stream &&
            request.events.size() < max_batch) {

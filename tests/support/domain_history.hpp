@@ -28,7 +28,8 @@ HistoryShape ShapeForEvents(std::size_t events);
 
 // Appends `history` to `store` as its writers would: in global order, each
 // run of one stream's consecutive events in one append of at most
-// `max_batch`. Returns the events appended (the test fails on an error).
+// `max_batch`, at the end of the stream (policies may add to it meanwhile). Returns the events
+// appended (the test fails on an error).
 std::size_t AppendHistory(EventStore& store, const std::vector<RecordedEvent>& history,
                           std::size_t max_batch = 10);
 

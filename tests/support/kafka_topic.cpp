@@ -30,6 +30,33 @@ void BrokerControl(const std::string& command) {
   std::ofstream(path) << command << "\n";
 }
 
+void CreateTopic(const std::string& topic, int partitions) {
+  BrokerControl("topic " + topic + " " + std::to_string(partitions));
+  char errstr[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  rd_kafka_conf_set(conf, "bootstrap.servers", TestKafkaBrokers().c_str(), errstr, sizeof errstr);
+  rd_kafka_conf_set(conf, "allow.auto.create.topics", "false", errstr, sizeof errstr);
+  rd_kafka_conf_set(conf, "log_level", "3", errstr, sizeof errstr);
+  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk(
+      rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr), rd_kafka_destroy);
+  if (!rk) throw std::runtime_error(errstr);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const rd_kafka_metadata_t* md = nullptr;
+    if (rd_kafka_metadata(rk.get(), 1, nullptr, &md, 2000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      bool found = false;
+      for (int i = 0; i < md->topic_cnt; ++i) {
+        found =
+            found || (md->topics[i].topic == topic && md->topics[i].partition_cnt == partitions);
+      }
+      rd_kafka_metadata_destroy(md);
+      if (found) return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  throw std::runtime_error("the dev broker did not create topic " + topic);
+}
+
 std::vector<TopicMessage> ReadTopic(const std::string& topic, std::chrono::milliseconds timeout) {
   char errstr[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();

@@ -28,6 +28,10 @@ std::vector<TopicMessage> ReadTopic(const std::string& topic,
 // ($WAYMARK_TEST_BROKER_CONTROL), e.g. "down 1".
 void BrokerControl(const std::string& command);
 
+// Creates `topic` with `partitions` partitions on the dev broker and waits
+// until the broker reports it.
+void CreateTopic(const std::string& topic, int partitions);
+
 // A topic name no other test uses.
 std::string UniqueTopic(const std::string& prefix);
 
