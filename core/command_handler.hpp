@@ -50,6 +50,14 @@ class CommandHandler {
                                           std::optional<std::int64_t> to_version = std::nullopt,
                                           std::optional<Timestamp> as_of = std::nullopt) const;
 
+  // A whole network as it stood at `as_of` (now by default), folded from
+  // history: {"network_id", "network": {"stream","version","state"},
+  // "<kind>s": [{"stream","version","state"}, ...] for each other kind}, in
+  // the order the streams began; streams begun after `as_of` are left out.
+  // kNotFound when the network had no events by then.
+  std::expected<boost::json::object, Error> LoadNetwork(
+      std::string_view network_id, std::optional<Timestamp> as_of = std::nullopt) const;
+
  private:
   std::expected<const Workflow*, Error> WorkflowFor(std::string_view stream) const;
   std::expected<AppendResult, Error> DecideAndAppend(const CommandRequest& command,

@@ -54,6 +54,11 @@ class EventStore {
   virtual std::expected<std::vector<WireEvent>, Error> ReadAllWire(GlobalCursor after,
                                                                    std::size_t max_count) = 0;
 
+  // The streams of one network: `network-<id>` and every stream whose first
+  // event names it (data.network_id), in the order they began.
+  virtual std::expected<std::vector<std::string>, Error> StreamsOfNetwork(
+      std::string_view network_id) = 0;
+
   // Writes already-recorded events (an export) verbatim: versions, positions,
   // times and hashes. Refuses, writing nothing, unless the store is empty and
   // every chain in `events` verifies.

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/event_append.hpp"
+#include "core/network_key.hpp"
 
 namespace waymark {
 namespace {
@@ -86,6 +87,21 @@ class MemoryEventStore final : public EventStore {
     std::vector<WireEvent> out;
     out.reserve(events->size());
     for (const auto& e : *events) out.push_back(ToWireEvent(e));
+    return out;
+  }
+
+  std::expected<std::vector<std::string>, Error> StreamsOfNetwork(
+      std::string_view network_id) override {
+    std::lock_guard lock(mu_);
+    std::vector<std::pair<std::int64_t, std::string>> found;
+    for (const auto& [name, stream] : streams_) {
+      if (stream.events.empty()) continue;
+      const RecordedEvent& first = log_[stream.events.front()];
+      if (NetworkKeyOf(first) == network_id) found.emplace_back(first.position, name);
+    }
+    std::sort(found.begin(), found.end());
+    std::vector<std::string> out;
+    for (auto& [position, name] : found) out.push_back(std::move(name));
     return out;
   }
 

@@ -45,8 +45,8 @@ void Print(const Invocation& inv, const Totals& t) {
           << t.read_models.duplicates << " duplicates skipped) in " << Seconds(t.projecting)
           << " s; policies reacted to " << t.policies.events << " events, applied "
           << t.policies.commands << " commands (" << t.policies.refused
-          << " refused); timers fired " << t.policies.timers_fired << " in "
-          << Seconds(t.reacting) << " s\n";
+          << " refused); timers fired " << t.policies.timers_fired << " in " << Seconds(t.reacting)
+          << " s\n";
 }
 
 }  // namespace

@@ -146,6 +146,9 @@ CREATE TABLE waymark_projected_versions (
 COMMENT ON TABLE waymark_projected_versions IS
   'The last version of each stream the read models hold: a redelivered event (version at or below) changes nothing; a gap is reported.';
 )sql"},
+    {5, "streams by network", R"sql(
+CREATE INDEX events_first_network ON events ((data->>'network_id')) WHERE version = 1;
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

@@ -249,6 +249,25 @@ class PostgresEventStore final : public EventStore {
     });
   }
 
+  std::expected<std::vector<std::string>, Error> StreamsOfNetwork(
+      std::string_view network_id) override {
+    return Translate(
+        "find a network's streams", [&]() -> std::expected<std::vector<std::string>, Error> {
+          return pool_.With([&](pqxx::connection& conn) {
+            pqxx::read_transaction tx(conn);
+            std::vector<std::string> streams;
+            for (const auto& row :
+                 tx.exec_params("SELECT stream FROM events WHERE version = 1 AND "
+                                "(stream = 'network-' || $1 OR data->>'network_id' = $1) "
+                                "ORDER BY position",
+                                std::string(network_id))) {
+              streams.push_back(row[0].as<std::string>());
+            }
+            return streams;
+          });
+        });
+  }
+
   std::expected<std::size_t, Error> Import(std::span<const RecordedEvent> events) override {
     if (auto ok = ValidateImport(events); !ok) return std::unexpected(ok.error());
     return Translate("import", [&]() -> std::expected<std::size_t, Error> {

@@ -109,6 +109,9 @@ class RacingStore final : public EventStore {
   std::expected<std::vector<RecordedEvent>, Error> ReadAll(GlobalCursor c, std::size_t n) override {
     return inner_.ReadAll(c, n);
   }
+  std::expected<std::vector<std::string>, Error> StreamsOfNetwork(std::string_view n) override {
+    return inner_.StreamsOfNetwork(n);
+  }
   std::expected<std::vector<WireEvent>, Error> ReadAllWire(GlobalCursor c, std::size_t n) override {
     return inner_.ReadAllWire(c, n);
   }

@@ -136,6 +136,23 @@ TEST_P(EventStoreContract, AStaleExpectedVersionIsAConflictAndWritesNothing) {
                 "at version 0");
 }
 
+TEST_P(EventStoreContract, StreamsOfNetworkAreItsOwnAndThoseWhoseFirstEventNamesIt) {
+  auto of = [](const char* network) {
+    return NewEvent{"Started", 1, boost::json::object{{"network_id", network}}};
+  };
+  ASSERT_TRUE(store().Append(Request("network-n1", 0, {Registered()})));
+  ASSERT_TRUE(store().Append(Request("assessment-a1", 0, {of("n1")})));
+  ASSERT_TRUE(store().Append(Request("plan-p2", 0, {of("n2")})));
+  ASSERT_TRUE(store().Append(Request("milestone-m1", 0, {of("n1")})));
+  // A later event naming another network does not move the stream.
+  ASSERT_TRUE(store().Append(Request("milestone-m1", 1, {of("n2")})));
+  auto streams = store().StreamsOfNetwork("n1");
+  ASSERT_TRUE(streams) << streams.error().message;
+  EXPECT_EQ(*streams, (std::vector<std::string>{"network-n1", "assessment-a1", "milestone-m1"}));
+  EXPECT_EQ(*store().StreamsOfNetwork("n2"), (std::vector<std::string>{"plan-p2"}));
+  EXPECT_TRUE(store().StreamsOfNetwork("n9")->empty());
+}
+
 TEST_P(EventStoreContract, NoExpectedVersionAppendsAtTheEnd) {
   ASSERT_TRUE(store().Append(Request("network-n1", std::nullopt, {Registered()})));
   auto second = store().Append(Request("network-n1", std::nullopt, {Registered("b")}));

@@ -131,6 +131,29 @@ TEST_F(CliWorkflow, ReplayFoldsTheStreamAsOfAVersionOrATime) {
   EXPECT_EQ(bad_time.exit_code, 2);
 }
 
+TEST_F(CliWorkflow, ReplayANetworkFoldsEachOfItsStreamsAsOfATime) {
+  const std::string before = schema_.Exec(
+      "SELECT to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
+      "FROM events WHERE stream = 'plan-p1'");
+  ASSERT_EQ(Officer("ScheduleMilestone", schedule_).exit_code, 0);
+  auto now = Waymark({"replay", "--network", "ne"});
+  ASSERT_EQ(now.exit_code, 0) << now.err;
+  auto network = Json(now.out);
+  EXPECT_EQ(network.at("network").at("state").at("name").as_string(), "Northside");
+  EXPECT_EQ(network.at("assessments").as_array().size(), 1u);
+  EXPECT_EQ(network.at("plans").as_array()[0].at("stream").as_string(), "plan-p1");
+  EXPECT_EQ(network.at("milestones").as_array().size(), 1u);
+  auto then = Waymark({"replay", "--network", "ne", "--as-of", before});
+  ASSERT_EQ(then.exit_code, 0) << then.err;
+  EXPECT_TRUE(Json(then.out).at("milestones").as_array().empty()) << then.out;
+  EXPECT_EQ(Json(then.out).at("as_of").as_string(), before);
+  auto unknown = Waymark({"replay", "--network", "nowhere"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_EQ(Json(unknown.out).at("status").as_int64(), 404);
+  EXPECT_EQ(Waymark({"replay", "network-ne", "--network", "ne"}).exit_code, 2);
+  EXPECT_EQ(Waymark({"replay", "--network", "ne", "--to-version", "2"}).exit_code, 2);
+}
+
 TEST_F(CliWorkflow, WorkflowsPrintsDiagramsFromTheTransitionTable) {
   auto dot = Waymark({"workflows", "milestone"});
   ASSERT_EQ(dot.exit_code, 0);

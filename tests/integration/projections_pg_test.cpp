@@ -84,7 +84,7 @@ TEST_F(ReadModels, SayWhatTheDevelopmentCycleDid) {
   EXPECT_EQ(schema_.Exec("SELECT count(*) FROM rm_audit_log"), std::to_string(events_.size()));
   EXPECT_EQ(schema_.Exec("SELECT concat_ws(' ', actor, role, network_id, summary) FROM "
                          "rm_audit_log WHERE type = 'MilestoneOverdue'"),
-            "waymark/milestone-overdue system ne detected_at: 2026-12-21T09:00:00.000000Z; due: "
+            "waymark/milestone-overdue system ne detected_at: 2026-12-21T09:00:01.000000Z; due: "
             "2026-12-20");
   EXPECT_EQ(schema_.Exec("SELECT max(version) FROM waymark_projected_versions WHERE stream = "
                          "'plan-a1'"),

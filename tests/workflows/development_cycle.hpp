@@ -125,6 +125,8 @@ class DevelopmentCycle {
     EXPECT_EQ(State("plan-a1").at("state").as_string(), "active");
 
     // Three milestones.
+    const Timestamp before_milestones = clock_.Now();
+    clock_.Advance(std::chrono::seconds(1));
     for (const auto& [id, due] : {std::pair{"m1", "2026-12-15"}, std::pair{"m2", "2026-12-20"},
                                   std::pair{"m3", "2026-12-31"}}) {
       Do(std::string("milestone-") + id, "ScheduleMilestone",
@@ -194,6 +196,23 @@ class DevelopmentCycle {
     EXPECT_FALSE(twice);
     EXPECT_EQ(State("network-ne").at("state").as_string(), "development");
     EXPECT_EQ(State("plan-a1").at("state").as_string(), "completed");
+
+    // The whole network, now and as it stood before the milestones.
+    auto now = handler_.LoadNetwork("ne");
+    ASSERT_TRUE(now) << now.error().message;
+    EXPECT_EQ(now->at("network").at("state").at("stage").as_string(), "development");
+    EXPECT_EQ(now->at("assessments").as_array().size(), 1u);
+    EXPECT_EQ(now->at("plans").as_array().size(), 1u);
+    EXPECT_EQ(now->at("milestones").as_array().size(), 3u);
+    EXPECT_EQ(now->at("steps").as_array().size(), 1u);
+    auto then = handler_.LoadNetwork("ne", before_milestones);
+    ASSERT_TRUE(then) << then.error().message;
+    EXPECT_EQ(then->at("network").at("state").at("stage").as_string(), "startup");
+    EXPECT_TRUE(then->at("milestones").as_array().empty());
+    EXPECT_EQ(then->at("plans").as_array()[0].at("state").at("state").as_string(), "active");
+    auto before = handler_.LoadNetwork("ne", *ParseRfc3339("2000-01-01T00:00:00Z"));
+    ASSERT_FALSE(before);
+    EXPECT_EQ(before.error().code, ErrorCode::kNotFound);
   }
 
  private:
