@@ -71,7 +71,7 @@ class Projector {
 
  private:
   using Touched = std::map<std::string, const RecordedEvent*>;  // stream → its last event
-  void WriteRows(pqxx::work& tx, const Touched& touched, boost::json::array audit);
+  void WriteRows(pqxx::work& tx, const Touched& touched, const std::vector<AuditEntry>& audit);
   void RecountNetworks(pqxx::work& tx, const std::set<std::string>& networks);
   void SetVersions(pqxx::work& tx, const std::map<std::string, std::int64_t>& versions);
   template <typename Body>

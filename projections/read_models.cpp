@@ -125,7 +125,14 @@ boost::json::object StateRow(const ReadModel& model, std::string_view id,
   return row;
 }
 
-boost::json::object AuditRow(const RecordedEvent& e, std::string_view network_id) {
+const std::vector<std::string>& AuditEntry::Columns() {
+  static const std::vector<std::string> columns = {
+      "position",    "stream",         "version",      "type",       "actor",  "role",
+      "recorded_at", "correlation_id", "causation_id", "network_id", "summary"};
+  return columns;
+}
+
+AuditEntry AuditRow(const RecordedEvent& e, std::string_view network_id) {
   // A line a person can scan: the event's own words (reasons, titles,
   // outcomes) first, then the other plain fields.
   std::string summary;
@@ -156,17 +163,17 @@ boost::json::object AuditRow(const RecordedEvent& e, std::string_view network_id
     while (cut > 0 && (static_cast<unsigned char>(summary[cut]) & 0xC0) == 0x80) --cut;
     summary = summary.substr(0, cut) + "...";
   }
-  return {{"position", e.position},
-          {"stream", e.stream},
-          {"version", e.version},
-          {"type", e.type},
-          {"actor", e.metadata.actor},
-          {"role", e.metadata.role},
-          {"recorded_at", FormatRfc3339(e.metadata.recorded_at)},
-          {"correlation_id", e.metadata.correlation_id},
-          {"causation_id", e.metadata.causation_id},
-          {"network_id", network_id},
-          {"summary", summary}};
+  return {e.position,
+          e.stream,
+          e.version,
+          e.type,
+          e.metadata.actor,
+          e.metadata.role,
+          FormatRfc3339(e.metadata.recorded_at),
+          e.metadata.correlation_id,
+          e.metadata.causation_id,
+          std::string(network_id),
+          std::move(summary)};
 }
 
 }  // namespace waymark::projections

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/event.hpp"
@@ -32,7 +33,21 @@ const ReadModel* FindReadModel(std::string_view table);
 boost::json::object StateRow(const ReadModel& model, std::string_view id,
                              const boost::json::object& state, const RecordedEvent& last);
 
+// One rm_audit_log row: who did what, when, on which stream, in a line.
+struct AuditEntry {
+  std::int64_t position = 0;
+  std::string stream;
+  std::int64_t version = 0;
+  std::string type, actor, role, recorded_at, correlation_id, causation_id, network_id, summary;
+  // The columns, in the order of the fields above.
+  static const std::vector<std::string>& Columns();
+  auto Tuple() const {
+    return std::tie(position, stream, version, type, actor, role, recorded_at, correlation_id,
+                    causation_id, network_id, summary);
+  }
+};
+
 // The rm_audit_log row of one event; `network_id` is the stream's network.
-boost::json::object AuditRow(const RecordedEvent& event, std::string_view network_id);
+AuditEntry AuditRow(const RecordedEvent& event, std::string_view network_id);
 
 }  // namespace waymark::projections

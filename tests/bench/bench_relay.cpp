@@ -81,6 +81,7 @@ void RawProducer(benchmark::State& state) {
     for (auto [k, v] : {std::pair{"bootstrap.servers", testing::TestKafkaBrokers()},
                         {"enable.idempotence", "true"},
                         {"linger.ms", "5"},
+                        {"compression.type", "lz4"},
                         {"partitioner", "murmur2_random"},
                         {"log_level", "3"}}) {
       rd_kafka_conf_set(conf, k, v.c_str(), errstr, sizeof errstr);
