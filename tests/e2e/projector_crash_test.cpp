@@ -151,6 +151,9 @@ TEST_F(ProjectorCrash, RebuildCheckNamesATamperedRowAndRebuildMendsIt) {
   EXPECT_NE(check.err.find("differ from the history"), std::string::npos) << check.err;
   auto rebuild = Waymark({"rebuild", "rm_networks"});
   EXPECT_EQ(rebuild.exit_code, 0) << rebuild.err;
+  EXPECT_TRUE(rebuild.err.starts_with("rebuild: ") &&
+              rebuild.err.find(" events in ") != std::string::npos)
+      << "the progress line: " << rebuild.err;
   EXPECT_EQ(schema_.Exec("SELECT stage FROM rm_networks WHERE network_id = 'n1'"), "development");
   EXPECT_EQ(Waymark({"rebuild", "all", "--check"}).exit_code, 0);
   auto unknown = Waymark({"rebuild", "rm_nowhere"});

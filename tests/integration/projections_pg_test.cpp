@@ -1,5 +1,6 @@
 // The read models on the real PostgreSQL: what each says after the
-// development cycle, exactly-once application (redelivery, gaps), and
+// development cycle, exactly-once application (redelivery, from the same
+// events again and through Kafka from a reset group; gaps), and
 // rebuilds that prove them (alignment to a projector part-way, tampering,
 // swapping in).
 
@@ -7,11 +8,15 @@
 
 #include <boost/json/parse.hpp>
 
+#include "adapters/kafka/kafka_event_source.hpp"
+#include "adapters/kafka/relay.hpp"
 #include "adapters/postgres/pg_checkpoint_store.hpp"
 #include "adapters/postgres/pg_event_store.hpp"
 #include "adapters/postgres/pg_timer_store.hpp"
+#include "projections/feed.hpp"
 #include "projections/projector.hpp"
 #include "projections/rebuild.hpp"
+#include "tests/support/kafka_topic.hpp"
 #include "tests/support/pg_schema.hpp"
 #include "tests/workflows/development_cycle.hpp"
 
@@ -100,6 +105,47 @@ TEST_F(ReadModels, ARedeliveredEventChangesNothing) {
   EXPECT_EQ(again->applied, 0u);
   EXPECT_EQ(again->duplicates, events_.size());
   EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_F(ReadModels, TheSameEventsFedTwiceThroughKafkaChangeNothing) {
+  const std::string topic = UniqueTopic("read-models");
+  auto checkpoints = postgres::MakePostgresCheckpointStore(schema_.conninfo());
+  auto relay =
+      kafka::Relay::Create(*store_, *checkpoints, clock_, {TestKafkaBrokers(), topic, 1000});
+  ASSERT_TRUE(relay) << relay.error().message;
+  std::atomic<bool> stop{false};
+  ASSERT_EQ(*(*relay)->PublishPending(stop), events_.size());
+
+  // Each pass is a new consumer group: it starts from the topic's beginning,
+  // as after an offset reset.
+  auto pass = [&](const std::string& group) {
+    auto projector = Live();
+    projections::Feed feed(
+        projector,
+        [&] {
+          return kafka::MakeKafkaEventSource({TestKafkaBrokers(), topic, group, "test"});
+        },
+        false);
+    projections::BatchResult total;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!feed.CaughtUp() && std::chrono::steady_clock::now() < deadline) {
+      auto step = feed.Step(std::chrono::milliseconds(500));
+      EXPECT_TRUE(step) << step.error().message;
+      if (!step) break;
+      total.applied += step->applied;
+      total.duplicates += step->duplicates;
+    }
+    EXPECT_TRUE(feed.CaughtUp()) << "the group never reached the end of the topic";
+    return total;
+  };
+  auto first = pass(UniqueTopic("group"));
+  EXPECT_EQ(first.applied, events_.size());
+  const std::string after_first = Snapshot();
+  ASSERT_TRUE(Check()->differences.empty());
+  auto second = pass(UniqueTopic("group"));
+  EXPECT_EQ(second.applied, 0u);
+  EXPECT_EQ(second.duplicates, events_.size());
+  EXPECT_EQ(Snapshot(), after_first);
 }
 
 TEST_F(ReadModels, AGapIsRefusedAndNothingIsWritten) {
