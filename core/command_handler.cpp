@@ -65,14 +65,15 @@ std::expected<const Workflow*, Error> CommandHandler::WorkflowFor(std::string_vi
                                             std::string(name->kind) + "'; known kinds: " + known);
 }
 
-std::expected<FoldedStream, Error> CommandHandler::Load(std::string_view stream,
-                                                        std::optional<std::int64_t> to_version,
-                                                        std::optional<Timestamp> as_of) const {
-  auto workflow = WorkflowFor(stream);
-  if (!workflow) return std::unexpected(workflow.error());
-  FoldedStream folded{(*workflow)->NewState(ParseStreamName(stream)->id), 0};
+std::expected<FoldedStream, Error> FoldStream(EventStore& store, const Workflow& workflow,
+                                              std::string_view stream,
+                                              std::optional<std::int64_t> to_version,
+                                              std::optional<Timestamp> as_of) {
+  auto name = ParseStreamName(stream);
+  if (!name) return std::unexpected(name.error());
+  FoldedStream folded{workflow.NewState(name->id), 0};
   std::optional<Error> failure;
-  auto read = ForEachEvent(store_, stream, [&](const RecordedEvent& e) {
+  auto read = ForEachEvent(store, stream, [&](const RecordedEvent& e) {
     if ((to_version && e.version > *to_version) || (as_of && e.metadata.recorded_at > *as_of)) {
       return false;
     }
@@ -86,6 +87,14 @@ std::expected<FoldedStream, Error> CommandHandler::Load(std::string_view stream,
   if (!read) return std::unexpected(read.error());
   if (failure) return std::unexpected(*failure);
   return folded;
+}
+
+std::expected<FoldedStream, Error> CommandHandler::Load(std::string_view stream,
+                                                        std::optional<std::int64_t> to_version,
+                                                        std::optional<Timestamp> as_of) const {
+  auto workflow = WorkflowFor(stream);
+  if (!workflow) return std::unexpected(workflow.error());
+  return FoldStream(store_, **workflow, stream, to_version, as_of);
 }
 
 std::expected<boost::json::object, Error> CommandHandler::LoadNetwork(

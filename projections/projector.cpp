@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "adapters/postgres/pg_error.hpp"
+#include "core/command_handler.hpp"
 #include "core/stream_name.hpp"
 
 namespace waymark::projections {
@@ -82,27 +83,18 @@ std::expected<Projector::Folded*, Error> Projector::StateAt(const std::string& s
     return std::unexpected(
         MakeError(ErrorCode::kCorrupt, "no workflow for the events of stream " + stream));
   }
-  Folded folded{workflow->NewState(ParseStreamName(stream)->id), 0};
-  if (version == 0) return &(cache_[stream] = std::move(folded));  // a new stream
-  std::optional<Error> failure;
-  auto read = ForEachEvent(store_, stream, [&](const RecordedEvent& e) {
-    if (e.version > version) return false;
-    if (auto applied = folded.state->Apply(e); !applied) {
-      failure = applied.error();
-      return false;
-    }
-    folded.version = e.version;
-    return true;
-  });
-  if (!read) return std::unexpected(read.error());
-  if (failure) return std::unexpected(*failure);
-  if (folded.version != version) {
+  if (version == 0) {  // a new stream
+    return &(cache_[stream] = Folded{workflow->NewState(ParseStreamName(stream)->id), 0});
+  }
+  auto folded = FoldStream(store_, *workflow, stream, version);
+  if (!folded) return std::unexpected(folded.error());
+  if (folded->version != version) {
     return std::unexpected(MakeError(
-        ErrorCode::kCorrupt, "stream " + stream + " has " + std::to_string(folded.version) +
+        ErrorCode::kCorrupt, "stream " + stream + " has " + std::to_string(folded->version) +
                                  " events in the store, but version " + std::to_string(version) +
                                  " was projected"));
   }
-  return &(cache_[stream] = std::move(folded));
+  return &(cache_[stream] = std::move(*folded));
 }
 
 const std::vector<std::string>& Projector::Columns(pqxx::work& tx, const std::string& table) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/command_handler.hpp"
 #include "core/error.hpp"
 #include "core/event.hpp"
 #include "core/event_store.hpp"
@@ -78,10 +79,7 @@ class Projector {
   auto InTransaction(std::string_view what, Body&& body)
       -> decltype(body(std::declval<pqxx::work&>()));
 
-  struct Folded {
-    std::unique_ptr<WorkflowState> state;
-    std::int64_t version = 0;
-  };
+  using Folded = FoldedStream;
   std::expected<Folded*, Error> StateAt(const std::string& stream, std::int64_t version);
   const Workflow* WorkflowOf(std::string_view stream) const;
   const std::vector<std::string>& Columns(pqxx::work& tx, const std::string& table);
