@@ -60,8 +60,8 @@ void Progress::Finish(std::size_t done) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   char line[160];
-  std::snprintf(line, sizeof line, "%s: %s events in %.1f s (%s/s)", label_.c_str(),
-                Thousands(done).c_str(), seconds,
+  std::snprintf(line, sizeof line, "%s: %s event%s in %.1f s (%s/s)", label_.c_str(),
+                Thousands(done).c_str(), done == 1 ? "" : "s", seconds,
                 Thousands(seconds > 0 ? static_cast<std::size_t>(done / seconds) : done).c_str());
   out_ << (terminal_ ? "\r" : "") << line << (terminal_ ? "\x1b[K\n" : "\n") << std::flush;
 }

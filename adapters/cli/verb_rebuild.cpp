@@ -52,12 +52,12 @@ int RunRebuild(const Invocation& inv) {
   progress.Finish(report->events);
   if (!rebuild.check) {
     inv.out << "rebuild: " << name << " rebuilt from " << report->events
-            << " events and swapped in\n";
+            << (report->events == 1 ? " event" : " events") << " and swapped in\n";
     return kExitOk;
   }
   if (report->differences.empty()) {
     inv.out << "rebuild --check: " << name << " matches a rebuild from " << report->events
-            << " events\n";
+            << (report->events == 1 ? " event" : " events") << "\n";
     return kExitOk;
   }
   for (const auto& d : report->differences) {
