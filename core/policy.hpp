@@ -1,11 +1,12 @@
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <expected>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "core/command_handler.hpp"
 #include "core/error.hpp"
 #include "core/event.hpp"
 #include "core/time.hpp"
@@ -36,11 +37,14 @@ struct Reaction {
 // Its commands are attributed to actor `waymark/<name>` with role `system`.
 class Policy {
  public:
+  // The event's stream as it stood right after the event (its state as
+  // JSON). Folded on first use, once per event however many policies ask.
+  using StateAfter = std::function<std::expected<boost::json::object, Error>()>;
+
   virtual ~Policy() = default;
   virtual std::string_view name() const = 0;
-  // `history` reads streams as they stood (e.g. up to the event's version).
   virtual std::expected<Reaction, Error> React(const RecordedEvent& event,
-                                               const CommandHandler& history) const = 0;
+                                               const StateAfter& state_after) const = 0;
 };
 
 // A command from a policy: actor waymark/<policy>, role system, correlated

@@ -1,5 +1,7 @@
 #include "core/policy_runner.hpp"
 
+#include <optional>
+
 namespace waymark {
 namespace {
 
@@ -61,13 +63,25 @@ std::expected<std::size_t, Error> PolicyRunner::ReactToNewEvents(PolicyProgress&
     if (!page) return std::unexpected(page.error());
     if (page->empty()) return seen;
     for (const auto& event : *page) {
+      auto failed = [&](const Error& e) -> std::expected<std::size_t, Error> {
+        // Keep what is done: the events before this one are not reacted to again.
+        if (seen > 0) (void)checkpoints_.Save(kCheckpoint, *cursor);
+        return std::unexpected(e);
+      };
+      std::optional<std::expected<boost::json::object, Error>> state;
+      const Policy::StateAfter state_after = [&]() {
+        if (!state) {
+          auto folded = handler_.Load(event.stream, event.version);
+          if (folded) {
+            state = folded->state->ToJson();
+          } else {
+            state = std::unexpected(folded.error());
+          }
+        }
+        return *state;
+      };
       for (const Policy* policy : policies_) {
-        auto reaction = policy->React(event, handler_);
-        auto failed = [&](const Error& e) -> std::expected<std::size_t, Error> {
-          // Keep what is done: the events before this one are not reacted to again.
-          if (seen > 0) (void)checkpoints_.Save(kCheckpoint, *cursor);
-          return std::unexpected(e);
-        };
+        auto reaction = policy->React(event, state_after);
         if (!reaction) return failed(reaction.error());
         for (const auto& timer : reaction->schedule) {
           if (auto s = timers_.Schedule(timer); !s) return failed(s.error());

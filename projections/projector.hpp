@@ -61,8 +61,6 @@ class Projector {
   std::expected<BatchResult, Error> Apply(std::span<const RecordedEvent> events,
                                           std::optional<GlobalCursor> cursor = std::nullopt);
 
-  const ProjectorTarget& target() const { return target_; }
-
   // For rebuilds into shadow tables: in one transaction, locks the live
   // tables of the target's read models (`exclusive`: against readers too,
   // for a swap), brings the shadow tables to exactly the stream versions

@@ -16,14 +16,6 @@ std::string Text(const boost::json::object& o, std::string_view field) {
   return v && v->is_string() ? std::string(v->get_string()) : std::string{};
 }
 
-// The stream as it stood right after `event`.
-std::expected<boost::json::object, Error> StateAfter(const RecordedEvent& event,
-                                                     const CommandHandler& history) {
-  auto folded = history.Load(event.stream, event.version);
-  if (!folded) return std::unexpected(folded.error());
-  return folded->state->ToJson();
-}
-
 // "<policy>:<stream>@<version>[:<part>]": one key per command a reaction issues.
 std::string KeyFor(std::string_view policy, const RecordedEvent& event, std::string_view part) {
   std::string key = std::string(policy) + ":" + event.stream + "@" + std::to_string(event.version);
@@ -36,9 +28,9 @@ class AssessmentApproved final : public Policy {
   std::string_view name() const override { return "assessment-approved"; }
 
   std::expected<Reaction, Error> React(const RecordedEvent& event,
-                                       const CommandHandler& history) const override {
+                                       const StateAfter& state_after) const override {
     if (event.type != "AssessmentApproved") return Reaction{};
-    auto assessment = StateAfter(event, history);
+    auto assessment = state_after();
     if (!assessment) return std::unexpected(assessment.error());
     const std::string assessment_id = IdOf(event.stream);
     const std::string network_id = Text(*assessment, "network_id");
@@ -86,13 +78,13 @@ class MilestoneTracking final : public Policy {
   std::string_view name() const override { return "milestone-tracking"; }
 
   std::expected<Reaction, Error> React(const RecordedEvent& event,
-                                       const CommandHandler& history) const override {
+                                       const StateAfter& state_after) const override {
     std::string status;
     if (event.type == "MilestoneScheduled") status = "open";
     if (event.type == "MilestoneVerified") status = "achieved";
     if (event.type == "MilestoneCancelled") status = "cancelled";
     if (status.empty()) return Reaction{};
-    auto milestone = StateAfter(event, history);
+    auto milestone = state_after();
     if (!milestone) return std::unexpected(milestone.error());
     Reaction r;
     r.commands.push_back(PolicyCommand(
@@ -109,7 +101,7 @@ class MilestoneOverdue final : public Policy {
   // After each milestone event that can change it: open with a due date →
   // a timer for the day after it; otherwise no timer.
   std::expected<Reaction, Error> React(const RecordedEvent& event,
-                                       const CommandHandler& history) const override {
+                                       const StateAfter& state_after) const override {
     // Starting, flagging and clearing risk leave a milestone open with the
     // same due date: its timer stands.
     static constexpr std::string_view kChangesTimer[] = {
@@ -119,7 +111,7 @@ class MilestoneOverdue final : public Policy {
         std::end(kChangesTimer)) {
       return Reaction{};
     }
-    auto milestone = StateAfter(event, history);
+    auto milestone = state_after();
     if (!milestone) return std::unexpected(milestone.error());
     const std::string state = Text(*milestone, "state");
     const std::string key = "milestone-overdue:" + event.stream;
