@@ -10,24 +10,11 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/event_store.hpp"
+#include "core/fold.hpp"
 #include "core/id_generator.hpp"
 #include "core/workflow.hpp"
 
 namespace waymark {
-
-// A stream's state folded from its history.
-struct FoldedStream {
-  std::unique_ptr<WorkflowState> state;
-  std::int64_t version = 0;  // the last event folded; 0 for a stream with none
-};
-
-// Folds `stream` through `workflow` from the start, up to `to_version`
-// and/or events recorded at or before `as_of` (all of it by default). Reads
-// no clock. kCorrupt for an event the workflow cannot apply.
-std::expected<FoldedStream, Error> FoldStream(EventStore& store, const Workflow& workflow,
-                                              std::string_view stream,
-                                              std::optional<std::int64_t> to_version = std::nullopt,
-                                              std::optional<Timestamp> as_of = std::nullopt);
 
 // Runs commands: load the stream, fold it through its workflow, decide,
 // append with the version it decided on. The one path for the API, the CLI,

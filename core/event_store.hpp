@@ -59,6 +59,9 @@ class EventStore {
   virtual std::expected<std::vector<std::string>, Error> StreamsOfNetwork(
       std::string_view network_id) = 0;
 
+  // How many events the store holds (committed), e.g. for progress reports.
+  virtual std::expected<std::size_t, Error> CountEvents() = 0;
+
   // Writes already-recorded events (an export) verbatim: versions, positions,
   // times and hashes. Refuses, writing nothing, unless the store is empty and
   // every chain in `events` verifies.

@@ -90,6 +90,11 @@ class MemoryEventStore final : public EventStore {
     return out;
   }
 
+  std::expected<std::size_t, Error> CountEvents() override {
+    std::lock_guard lock(mu_);
+    return log_.size();
+  }
+
   std::expected<std::vector<std::string>, Error> StreamsOfNetwork(
       std::string_view network_id) override {
     std::lock_guard lock(mu_);

@@ -116,4 +116,11 @@ std::expected<std::size_t, Error> PolicyRunner::FireDueTimers(PolicyProgress& pr
   return due->size();
 }
 
+std::expected<StepResult, Error> PolicyWork::Step(const std::atomic<bool>&) {
+  auto done = part_ == Part::kReactions ? runner_.ReactToNewEvents(totals_)
+                                        : runner_.FireDueTimers(totals_);
+  if (!done) return std::unexpected(done.error());
+  return StepResult{*done > 0, true, {}};
+}
+
 }  // namespace waymark

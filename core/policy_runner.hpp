@@ -13,6 +13,7 @@
 #include "core/command_handler.hpp"
 #include "core/event_store.hpp"
 #include "core/policy.hpp"
+#include "core/run_loop.hpp"
 #include "core/timer_store.hpp"
 
 namespace waymark {
@@ -54,9 +55,13 @@ class PolicyRunner {
   // `stop` becomes true.
   std::expected<PolicyProgress, Error> CatchUp(const std::atomic<bool>* stop = nullptr);
 
- private:
+  // The two halves of CatchUp, for a run loop that runs them as two units:
+  // reacts to every event committed after the checkpoint / fires the timers
+  // due now (a page of them). Each returns how many it handled.
   std::expected<std::size_t, Error> ReactToNewEvents(PolicyProgress& progress);
   std::expected<std::size_t, Error> FireDueTimers(PolicyProgress& progress);
+
+ private:
   // Applies `command`; a refusal is reported and counted, a failure returned.
   std::expected<bool, Error> Issue(const CommandRequest& command, PolicyProgress& progress);
 
@@ -67,6 +72,24 @@ class PolicyRunner {
   Clock& clock_;
   std::vector<const Policy*> policies_;
   Report report_;
+};
+
+// Half of a PolicyRunner as a unit of a run loop: reacting to new events, or
+// firing due timers. Both halves share the runner (and its leadership).
+class PolicyWork final : public Work {
+ public:
+  enum class Part { kReactions, kTimers };
+  PolicyWork(PolicyRunner& runner, Part part) : runner_(runner), part_(part) {}
+
+  std::expected<StepResult, Error> Step(const std::atomic<bool>& stop) override;
+
+  // Everything done so far.
+  const PolicyProgress& totals() const { return totals_; }
+
+ private:
+  PolicyRunner& runner_;
+  Part part_;
+  PolicyProgress totals_;
 };
 
 }  // namespace waymark

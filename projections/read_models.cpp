@@ -150,13 +150,16 @@ AuditEntry AuditRow(const RecordedEvent& e, std::string_view network_id) {
   for (const char* first : {"title", "reason", "summary", "outcome", "description", "to"}) {
     if (const auto* v = e.data.if_contains(first)) add(first, *v);
   }
-  for (const auto& [key, v] : e.data) {
-    const std::string_view k = key;
+  // The rest in key order, as stored (canonical JSON), whatever the store.
+  std::vector<std::string_view> rest;
+  for (const auto& [key, v] : e.data) rest.push_back(key);
+  std::sort(rest.begin(), rest.end());
+  for (const std::string_view k : rest) {
     if (k == "title" || k == "reason" || k == "summary" || k == "outcome" || k == "description" ||
         k == "to") {
       continue;
     }
-    add(k, v);
+    add(k, e.data.at(k));
   }
   if (summary.size() > 300) {  // cut at a character boundary
     std::size_t cut = 297;

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/event_store.hpp"
 #include "core/workflow.hpp"
+#include "projections/read_model_store.hpp"
 #include "projections/read_models.hpp"
 
 namespace waymark::projections {
@@ -20,28 +21,20 @@ struct RebuildOptions {
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
-// How a rebuilt read model differs from the live one.
-struct Difference {
-  std::string table;
-  std::size_t live_only = 0;          // rows only the live table has (as they are)
-  std::size_t rebuilt_only = 0;       // rows only the rebuilt table has
-  std::vector<std::string> examples;  // a few of them, "live: {...}" / "rebuilt: {...}"
-};
-
 struct RebuildReport {
   std::size_t events = 0;               // events folded from history
   std::vector<Difference> differences;  // with check: the tables that differ
 };
 
 // Rebuilds read models from the whole history into shadow tables
-// (<table>__rebuild, or <table>__check), never from today's read models and
-// without running policies or timers. Then, in one transaction that holds
-// the live tables against a running projector, brings the shadow tables to
-// the very stream versions the live ones hold (events the projector applied
-// meanwhile, or not yet), and either swaps them in (readers see the old table
-// or the new one, never a half-built one) or, with `check`, compares them
-// row for row and drops them. Rebuilds run one at a time (kConflict otherwise).
-std::expected<RebuildReport, Error> Rebuild(const std::string& conninfo, EventStore& store,
+// (ReadModelStore::OpenShadow), never from today's read models and without
+// running policies or timers. Then, in one step that holds the live tables
+// against a running projector, brings the shadow tables to the very stream
+// versions the live ones hold (events the projector applied meanwhile, or not
+// yet), and either swaps them in (readers see the old table or the new one,
+// never a half-built one) or, with `check`, compares them row for row and
+// drops them. Rebuilds run one at a time (kConflict otherwise).
+std::expected<RebuildReport, Error> Rebuild(ReadModelStore& live, EventStore& store,
                                             const std::vector<const Workflow*>& workflows,
                                             const RebuildOptions& options);
 

@@ -31,8 +31,8 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Connection settings shared by the verbs: --pg / WAYMARK_PG,
-// --kafka / WAYMARK_KAFKA, --listen / WAYMARK_LISTEN.
+// The options every verb that reaches PostgreSQL takes: --pg (default
+// $WAYMARK_PG) and --help.
 void AddConnectionOptions(boost::program_options::options_description& options);
 
 // --kafka / WAYMARK_KAFKA: the Kafka bootstrap servers; "" = embedded mode.
@@ -62,11 +62,6 @@ int Refuse(const Invocation& inv, std::string_view verb, const Error& error);
 // For verbs that run until stopped: from the call on, SIGINT and SIGTERM set
 // the returned flag (the verb finishes what it is doing and exits 0).
 const std::atomic<bool>& StopOnSignals();
-
-// For verbs run by one active process among standbys (relay, project): how
-// long `--once` waits for an active one to go away (a crashed one's lock is
-// released as soon as PostgreSQL sees its connection close).
-inline constexpr auto kOnceWaitForLeadership = std::chrono::seconds(10);
 
 int RunMigrate(const Invocation& inv);
 int RunHistory(const Invocation& inv);

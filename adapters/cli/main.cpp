@@ -51,7 +51,7 @@ void PrintHelp(std::ostream& out) {
         << (v.run ? "" : "  [not in this build yet]") << "\n";
   }
   out << "\nconnection settings: --pg or WAYMARK_PG (libpq connection string), --kafka or\n"
-         "WAYMARK_KAFKA (bootstrap servers; absent = embedded mode), --listen or WAYMARK_LISTEN.\n"
+         "WAYMARK_KAFKA (bootstrap servers, for relay and project; absent = embedded mode).\n"
          "exit status: 0 success, 1 refused or failed verification, 2 bad usage.\n";
 }
 

@@ -1,5 +1,8 @@
 #include "adapters/cli/problem.hpp"
 
+#include <boost/json/serialize.hpp>
+#include <ostream>
+
 namespace waymark::cli {
 namespace {
 
@@ -55,6 +58,11 @@ boost::json::object ProblemJson(const Error& error) {
     problem["allowed"] = boost::json::array(error.allowed.begin(), error.allowed.end());
   }
   return problem;
+}
+
+int PrintProblem(const Invocation& inv, std::string_view verb, const Error& error) {
+  inv.out << boost::json::serialize(ProblemJson(error)) << "\n";
+  return Refuse(inv, verb, error);
 }
 
 }  // namespace waymark::cli

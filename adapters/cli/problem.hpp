@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "adapters/cli/cli.hpp"
 #include "core/error.hpp"
 
 namespace waymark::cli {
@@ -10,5 +11,9 @@ namespace waymark::cli {
 // status the API answers with), detail, and `allowed` for commands refused
 // in the current state.
 boost::json::object ProblemJson(const Error& error);
+
+// Prints the refusal as a problem object on stdout and its detail on
+// stderr; returns the verb's exit code for it.
+int PrintProblem(const Invocation& inv, std::string_view verb, const Error& error);
 
 }  // namespace waymark::cli

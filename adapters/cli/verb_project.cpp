@@ -1,5 +1,4 @@
 #include <iostream>
-#include <thread>
 
 #include "adapters/cli/cli.hpp"
 #include "adapters/kafka/kafka_event_source.hpp"
@@ -10,6 +9,7 @@
 #include "core/command_handler.hpp"
 #include "core/id_generator.hpp"
 #include "core/policy_runner.hpp"
+#include "adapters/postgres/pg_read_model_store.hpp"
 #include "projections/feed.hpp"
 #include "workflows/policies.hpp"
 #include "workflows/registry.hpp"
@@ -21,33 +21,26 @@ namespace {
 
 // Appends wake the process at once (LISTEN/NOTIFY); timers are checked at
 // least this often.
-constexpr long kTimerCheckMs = 1000;
-// Batches in a row before the policies get a turn.
-constexpr int kBatchesPerTurn = 20;
+constexpr std::chrono::milliseconds kTimerCheck{1000};
 // How long a Kafka poll waits for events.
-constexpr auto kKafkaWait = std::chrono::milliseconds(500);
-// How long --once gives the Kafka source to reach the end of its partitions
-// (joining the group included).
-constexpr auto kOnceKafkaLimit = std::chrono::seconds(120);
+constexpr std::chrono::milliseconds kKafkaWait{500};
 
-struct Totals {
-  projections::BatchResult read_models;
-  PolicyProgress policies;
-  std::chrono::steady_clock::duration projecting{}, reacting{};
+// Times one unit's steps, for the closing line.
+class Timed final : public Work {
+ public:
+  explicit Timed(Work& inner) : inner_(inner) {}
+  std::expected<StepResult, Error> Step(const std::atomic<bool>& stop) override {
+    const auto since = std::chrono::steady_clock::now();
+    auto result = inner_.Step(stop);
+    spent_ += std::chrono::steady_clock::now() - since;
+    return result;
+  }
+  double seconds() const { return std::chrono::duration<double>(spent_).count(); }
+
+ private:
+  Work& inner_;
+  std::chrono::steady_clock::duration spent_{};
 };
-
-double Seconds(std::chrono::steady_clock::duration d) {
-  return std::chrono::duration<double>(d).count();
-}
-
-void Print(const Invocation& inv, const Totals& t) {
-  inv.out << "project: read models applied " << t.read_models.applied << " events ("
-          << t.read_models.duplicates << " duplicates skipped) in " << Seconds(t.projecting)
-          << " s; policies reacted to " << t.policies.events << " events, applied "
-          << t.policies.commands << " commands (" << t.policies.refused
-          << " refused); timers fired " << t.policies.timers_fired << " in " << Seconds(t.reacting)
-          << " s\n";
-}
 
 }  // namespace
 
@@ -68,23 +61,20 @@ int RunProject(const Invocation& inv) {
                  options, {}, vm)) {
     return kExitOk;
   }
-  const bool once = vm.count("once") > 0;
   const std::string conninfo = PgConnInfo(vm);
   const std::string brokers = KafkaBrokers(vm);
   auto handle = OpenStore(vm);
   auto checkpoints = postgres::MakePostgresCheckpointStore(conninfo);
   auto timers = postgres::MakePostgresTimerStore(conninfo);
+  auto read_models = postgres::MakePostgresReadModelStore(conninfo);
   auto ids = MakeRandomIdGenerator();
   CommandHandler handler(*handle.store, workflows::AllWorkflows(), *handle.clock, *ids);
   PolicyRunner runner(
       *handle.store, *checkpoints, *timers, handler, *handle.clock, workflows::DomainPolicies(),
       [&](const std::string& refusal) { inv.err << "project: " << refusal << "\n"; });
 
-  projections::Projector projector(conninfo, *handle.store, workflows::AllWorkflows(),
-                                   {"",
-                                    {},
-                                    "waymark_projected_versions",
-                                    brokers.empty() ? projections::kProjectorCheckpoint : ""});
+  // The read models: from the event store (embedded), or from Kafka.
+  projections::Projector projector(*read_models, *handle.store, workflows::AllWorkflows());
   projections::Feed feed(
       projector,
       [&]() -> std::expected<std::unique_ptr<EventSource>, Error> {
@@ -92,96 +82,40 @@ int RunProject(const Invocation& inv) {
           return kafka::MakeKafkaEventSource(
               {brokers, vm["topic"].as<std::string>(), "waymark-projectors", "waymark-projector"});
         }
-        auto start = checkpoints->Load(projections::kProjectorCheckpoint);
+        auto start = read_models->Checkpoint();
         if (!start) return std::unexpected(start.error());
         return MakeStoreEventSource(*handle.store, *start);
       },
-      brokers.empty());
+      brokers.empty(), brokers.empty() ? std::chrono::milliseconds(0) : kKafkaWait);
+  PolicyWork reactions(runner, PolicyWork::Part::kReactions);
+  PolicyWork due_timers(runner, PolicyWork::Part::kTimers);
 
-  postgres::LeaderLock projector_leader(conninfo, projections::kProjectorCheckpoint);
+  // A consumer group shares the topic out itself; the store has one reader.
+  postgres::LeaderLock projector_leader(conninfo, postgres::kProjectorCheckpoint);
   postgres::LeaderLock policies_leader(conninfo, std::string(PolicyRunner::kCheckpoint));
+  Timed projecting(feed), reacting(reactions), firing(due_timers);
+  const WorkUnit units[] = {
+      {"read models", &projecting, brokers.empty() ? &projector_leader : nullptr,
+       postgres::kProjectorCheckpoint, "another process"},
+      {"policies", &reacting, &policies_leader, std::string(PolicyRunner::kCheckpoint), "another process"},
+      {"timers", &firing, &policies_leader, std::string(PolicyRunner::kCheckpoint), "another process"},
+  };
   postgres::AppendNotifier notifier(conninfo);
-  const auto& stop = StopOnSignals();
-  const auto started = std::chrono::steady_clock::now();
-  bool said_standby = false;
-  Totals total;
-  while (!stop) {
-    const bool projects = !brokers.empty() || projector_leader.TryAcquire();
-    const bool runs_policies = policies_leader.TryAcquire();
-    if (!projects || !runs_policies) {
-      if (!said_standby) {
-        inv.err << "project: standby: another process "
-                << (projects ? "runs the policies" : "keeps the read models") << "\n";
-      }
-      said_standby = true;
-      if (once && std::chrono::steady_clock::now() - started > kOnceWaitForLeadership) {
-        return Refuse(inv, "project",
-                      MakeError(ErrorCode::kNotAllowed,
-                                "another process stayed active; it does this work, so --once has "
-                                "nothing to do"));
-      }
-      if (!projects && !runs_policies) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        continue;
-      }
-    }
-    bool busy = false;
-    bool failed = false;
-    const auto projecting_since = std::chrono::steady_clock::now();
-    if (projects) {
-      const auto wait = brokers.empty() ? std::chrono::milliseconds(0) : kKafkaWait;
-      for (int i = 0; i < kBatchesPerTurn && !stop; ++i) {
-        auto step = feed.Step(wait);
-        if (!step) {
-          inv.err << "project: read models: " << step.error().message << "\n";
-          if (once) return Refuse(inv, "project", step.error());
-          failed = true;
-          break;
-        }
-        total.read_models.applied += step->applied;
-        total.read_models.duplicates += step->duplicates;
-        if (step->applied == 0 && step->duplicates == 0) break;
-        busy = true;
-      }
-      if (once && !failed && !feed.CaughtUp()) {
-        // Kafka: still joining the group, or not at the end of a partition yet.
-        if (std::chrono::steady_clock::now() - started > kOnceKafkaLimit) {
-          return Refuse(inv, "project",
-                        MakeError(ErrorCode::kUnavailable,
-                                  "the Kafka source did not reach the end of its partitions in " +
-                                      std::to_string(kOnceKafkaLimit.count()) + " s"));
-        }
-        busy = true;
-      }
-    }
-    const auto reacting_since = std::chrono::steady_clock::now();
-    total.projecting += reacting_since - projecting_since;
-    if (runs_policies && !stop) {
-      auto progress = runner.CatchUp(&stop);
-      total.reacting += std::chrono::steady_clock::now() - reacting_since;
-      if (!progress) {
-        inv.err << "project: policies: " << progress.error().message << "\n";
-        if (once) return Refuse(inv, "project", progress.error());
-        failed = true;
-      } else {
-        busy = busy || progress->events || progress->timers_fired;
-        total.policies.events += progress->events;
-        total.policies.commands += progress->commands;
-        total.policies.refused += progress->refused;
-        total.policies.timers_fired += progress->timers_fired;
-      }
-    }
-    if (failed) {
-      std::this_thread::sleep_for(std::chrono::seconds(1));  // then retry
-      continue;
-    }
-    if (once) {
-      if (!busy) break;
-      continue;
-    }
-    if (!busy) notifier.Wait(kTimerCheckMs);
-  }
-  Print(inv, total);
+  RunOptions run;
+  run.once = vm.count("once") > 0;
+  run.idle_wait = kTimerCheck;
+  auto ran = RunUnits(
+      units, notifier, run,
+      [&](const std::string& line) { inv.err << "project: " << line << "\n"; }, StopOnSignals());
+  const auto& p = reactions.totals();
+  const auto& t = due_timers.totals();
+  inv.out << "project: read models applied " << feed.totals().applied << " events ("
+          << feed.totals().duplicates << " duplicates skipped) in " << projecting.seconds()
+          << " s; policies reacted to " << p.events << " events, applied "
+          << p.commands + t.commands << " commands (" << p.refused + t.refused
+          << " refused); timers fired " << t.timers_fired << " in "
+          << reacting.seconds() + firing.seconds() << " s\n";
+  if (!ran) return Refuse(inv, "project", ran.error());
   return kExitOk;
 }
 

@@ -4,6 +4,7 @@
 
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/progress.hpp"
+#include "adapters/postgres/pg_read_model_store.hpp"
 #include "projections/rebuild.hpp"
 #include "workflows/registry.hpp"
 
@@ -46,8 +47,9 @@ int RunRebuild(const Invocation& inv) {
   const bool terminal = &inv.err == &std::cerr && isatty(STDERR_FILENO);
   Progress progress(inv.err, terminal, rebuild.check ? "rebuild --check" : "rebuild");
   rebuild.progress = [&](std::size_t done, std::size_t total) { progress.Update(done, total); };
+  auto read_models = postgres::MakePostgresReadModelStore(PgConnInfo(vm));
   auto report =
-      projections::Rebuild(PgConnInfo(vm), *handle.store, workflows::AllWorkflows(), rebuild);
+      projections::Rebuild(*read_models, *handle.store, workflows::AllWorkflows(), rebuild);
   if (!report) return Refuse(inv, "rebuild", report.error());
   progress.Finish(report->events);
   if (!rebuild.check) {

@@ -1,5 +1,4 @@
 #include <iostream>
-#include <thread>
 
 #include "adapters/cli/cli.hpp"
 #include "adapters/kafka/relay.hpp"
@@ -16,7 +15,29 @@ namespace {
 // at commit), so new events go out within milliseconds; the wait times out
 // after this long regardless, which catches events that a still-open older
 // transaction held back, and notifications lost while reconnecting.
-constexpr long kPollMs = 500;
+constexpr std::chrono::milliseconds kPollMs{500};
+
+// Every 10 s while events flow: "relay: produced N, errors M".
+class StatsLine final : public Work {
+ public:
+  StatsLine(const Invocation& inv, const kafka::Relay& relay) : inv_(inv), relay_(relay) {}
+  std::expected<StepResult, Error> Step(const std::atomic<bool>&) override {
+    const auto now = std::chrono::steady_clock::now();
+    const auto& s = relay_.stats();
+    if (now - last_ > std::chrono::seconds(10) && s.produced != said_) {
+      inv_.err << "relay: produced " << s.produced << ", errors " << s.errors << "\n";
+      said_ = s.produced;
+      last_ = now;
+    }
+    return StepResult{};
+  }
+
+ private:
+  const Invocation& inv_;
+  const kafka::Relay& relay_;
+  std::uint64_t said_ = 0;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 }  // namespace
 
@@ -37,7 +58,6 @@ int RunRelay(const Invocation& inv) {
     throw UsageError("no Kafka brokers: pass --kafka HOST:PORT or set WAYMARK_KAFKA");
   const std::size_t page_size = vm["page-size"].as<std::size_t>();
   if (page_size == 0 || page_size > 100000) throw UsageError("--page-size must be 1-100000");
-  const bool once = vm.count("once") > 0;
 
   const std::string conninfo = PgConnInfo(vm);
   auto handle = OpenStore(vm);
@@ -47,51 +67,19 @@ int RunRelay(const Invocation& inv) {
   if (!relay) return Refuse(inv, "relay", relay.error());
   postgres::LeaderLock leader(conninfo, (*relay)->checkpoint_name());
   postgres::AppendNotifier notifier(conninfo);
-
-  const auto& stop = StopOnSignals();
-  bool active = false, said_standby = false;
-  std::size_t total = 0;
-  auto last_report = std::chrono::steady_clock::now();
-  const auto started = std::chrono::steady_clock::now();
-  while (!stop) {
-    if (!leader.TryAcquire()) {
-      if (active || !said_standby) {
-        inv.err << "relay: standby: another relay is active on " << (*relay)->checkpoint_name()
-                << "\n";
-      }
-      active = false;
-      said_standby = true;
-      if (once && std::chrono::steady_clock::now() - started > kOnceWaitForLeadership) {
-        return Refuse(inv, "relay",
-                      MakeError(ErrorCode::kNotAllowed,
-                                "another relay stayed active on " + (*relay)->checkpoint_name() +
-                                    "; it publishes these events, so --once has nothing to do"));
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(kPollMs));
-      continue;
-    }
-    if (!active) {
-      inv.err << "relay: active, publishing to " << vm["topic"].as<std::string>() << " at "
-              << brokers << "\n";
-      active = true;
-    }
-    auto published = (*relay)->PublishPending(stop);
-    if (!published) {
-      inv.err << "relay: " << published.error().message << " (retrying)\n";
-      std::this_thread::sleep_for(std::chrono::seconds(1));
-      continue;
-    }
-    total += *published;
-    if (once) break;
-    const auto now = std::chrono::steady_clock::now();
-    if (now - last_report > std::chrono::seconds(10)) {
-      const auto& s = (*relay)->stats();
-      inv.err << "relay: produced " << s.produced << ", errors " << s.errors << "\n";
-      last_report = now;
-    }
-    notifier.Wait(kPollMs);
-  }
-  inv.out << "relay: published " << total << " events\n";
+  StatsLine stats(inv, **relay);
+  const WorkUnit units[] = {
+      {"relay", relay->get(), &leader, (*relay)->checkpoint_name(), "another relay"},
+      {"relay stats", &stats, nullptr, "", ""}};
+  RunOptions run;
+  run.once = vm.count("once") > 0;
+  run.idle_wait = kPollMs;
+  inv.err << "relay: publishing to " << vm["topic"].as<std::string>() << " at " << brokers << "\n";
+  auto ran = RunUnits(
+      units, notifier, run, [&](const std::string& line) { inv.err << "relay: " << line << "\n"; },
+      StopOnSignals());
+  inv.out << "relay: published " << (*relay)->published() << " events\n";
+  if (!ran) return Refuse(inv, "relay", ran.error());
   return kExitOk;
 }
 

@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/event_store.hpp"
+#include "core/run_loop.hpp"
 
 namespace waymark::kafka {
 
@@ -20,7 +21,7 @@ struct RelayOptions {
   std::size_t page_size = 5000;  // events read and checkpointed together
 };
 
-// Counters for /metrics and the relay's log lines. Updated by the relay's
+// Counters for the relay's log lines (and, later, metrics). Updated by the relay's
 // thread, readable from any thread.
 struct RelayStats {
   std::atomic<std::uint64_t> produced{0};   // events confirmed by the broker
@@ -37,9 +38,10 @@ struct RelayStats {
 // it and every page before it, so a crash can repeat the unconfirmed pages,
 // never lose an event.
 //
+// As a run-loop Work, a step publishes everything pending.
 // Not thread-safe: one thread drives a Relay. `store`, `checkpoints` and
 // `clock` must outlive it.
-class Relay {
+class Relay : public Work {
  public:
   static std::expected<std::unique_ptr<Relay>, Error> Create(EventStore& store,
                                                              CheckpointStore& checkpoints,
@@ -52,8 +54,20 @@ class Relay {
   // were confirmed; on error the checkpoint stays at the last confirmed page.
   virtual std::expected<std::size_t, Error> PublishPending(const std::atomic<bool>& stop) = 0;
 
+  std::expected<StepResult, Error> Step(const std::atomic<bool>& stop) override {
+    auto published = PublishPending(stop);
+    if (!published) return std::unexpected(published.error());
+    published_ += *published;
+    return StepResult{*published > 0, true, {}};
+  }
+  // Events published by the steps so far.
+  std::size_t published() const { return published_; }
+
   virtual const RelayStats& stats() const = 0;
   virtual std::string checkpoint_name() const = 0;
+
+ private:
+  std::size_t published_ = 0;
 };
 
 }  // namespace waymark::kafka

@@ -25,7 +25,8 @@ AppendNotifier::~AppendNotifier() {
   impl_->receiver.reset();  // before the connection it listens on
 }
 
-void AppendNotifier::Wait(long timeout_ms) {
+void AppendNotifier::Wait(std::chrono::milliseconds timeout) {
+  const long timeout_ms = static_cast<long>(timeout.count());
   try {
     if (!impl_->conn || !impl_->conn->is_open()) {
       impl_->receiver.reset();
@@ -36,7 +37,7 @@ void AppendNotifier::Wait(long timeout_ms) {
   } catch (const std::exception&) {
     impl_->receiver.reset();
     impl_->conn.reset();
-    std::this_thread::sleep_for(std::chrono::milliseconds(timeout_ms));
+    std::this_thread::sleep_for(timeout);
   }
 }
 

@@ -249,6 +249,15 @@ class PostgresEventStore final : public EventStore {
     });
   }
 
+  std::expected<std::size_t, Error> CountEvents() override {
+    return Translate("count events", [&]() -> std::expected<std::size_t, Error> {
+      return pool_.With([&](pqxx::connection& conn) {
+        pqxx::read_transaction tx(conn);
+        return tx.exec1("SELECT count(*) FROM events")[0].as<std::size_t>();
+      });
+    });
+  }
+
   std::expected<std::vector<std::string>, Error> StreamsOfNetwork(
       std::string_view network_id) override {
     return Translate(

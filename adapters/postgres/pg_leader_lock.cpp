@@ -9,7 +9,18 @@ namespace waymark::postgres {
 LeaderLock::LeaderLock(std::string conninfo, std::string name)
     : conninfo_(std::move(conninfo)), name_(std::move(name)) {}
 
-LeaderLock::~LeaderLock() = default;  // closing the connection releases the lock
+LeaderLock::~LeaderLock() {
+  // Released at once, so a waiting process need not wait for the server to
+  // notice the closed connection.
+  if (!held_ || !conn_) return;
+  try {
+    pqxx::nontransaction tx(*conn_);
+    tx.exec_params("SELECT pg_advisory_unlock(hashtextextended(current_schema() || ':' || $1, 0))",
+                   name_);
+  } catch (const std::exception&) {
+    // The connection is gone: so is the lock.
+  }
+}
 
 bool LeaderLock::TryAcquire() {
   try {

@@ -1,6 +1,8 @@
 // Projection throughput over a realistic history (default 1,000,000 events;
 // `bench_projections N` for another size), from the event store and from
-// Kafka, with a raw COPY of the same final rows into the same tables beside
+// Kafka, through the path `waymark project` runs (the Feed: poll, one
+// transaction per batch with rows, audit rows, projected versions and, from
+// the store, the checkpoint; then the source's commit), with a raw COPY of the same final rows into the same tables beside
 // it on the same run; and `rebuild all` over the same history. Needs
 // $WAYMARK_TEST_PG, $WAYMARK_TEST_KAFKA and $WAYMARK_TEST_BROKER_CONTROL
 // (ops/bench sets them). Targets (issue 5): ≥ 50,000 events/s and ≥ 0.5×
@@ -15,6 +17,8 @@
 #include "adapters/kafka/relay.hpp"
 #include "adapters/postgres/pg_checkpoint_store.hpp"
 #include "adapters/postgres/pg_event_store.hpp"
+#include "adapters/postgres/pg_read_model_store.hpp"
+#include "projections/feed.hpp"
 #include "projections/projector.hpp"
 #include "projections/rebuild.hpp"
 #include "tests/support/domain_history.hpp"
@@ -49,18 +53,12 @@ void Reset(pqxx::connection& conn) {
   tx.commit();
 }
 
-// Projects everything `source` delivers until it is caught up; returns seconds.
-double Project(projections::Projector& projector, EventSource& source, std::size_t events) {
+// Feeds the read models until `events` are applied; returns seconds.
+double Project(projections::Feed& feed, std::size_t events) {
   const auto start = Steady::now();
-  std::size_t applied = 0;
-  while (applied < events) {
-    auto batch = source.Poll(5000, std::chrono::milliseconds(1000));
-    if (!batch) Fail("poll", batch.error());
-    if (batch->empty()) continue;
-    auto r = projector.Apply(*batch);
+  while (feed.totals().applied < events) {
+    auto r = feed.ApplyNext(std::chrono::milliseconds(1000));
     if (!r) Fail("project", r.error());
-    if (auto c = source.Commit(); !c) Fail("commit", c.error());
-    applied += r->applied;
   }
   return Since(start);
 }
@@ -83,13 +81,21 @@ int main(int argc, char** argv) {
   std::printf("imported into PostgreSQL in %.1f s\n", Since(t));
   const std::size_t events = history.size();
   pqxx::connection conn(schema.conninfo());
+  auto read_models = postgres::MakePostgresReadModelStore(schema.conninfo());
 
-  // 1. From the event store (embedded mode).
+  // 1. From the event store (embedded mode), the checkpoint saved with each batch.
   double embedded = 0;
   {
-    projections::Projector projector(schema.conninfo(), *store, workflows::AllWorkflows(), {});
-    auto source = MakeStoreEventSource(*store, {});
-    embedded = Project(projector, *source, events);
+    projections::Projector projector(*read_models, *store, workflows::AllWorkflows());
+    projections::Feed feed(
+        projector,
+        [&]() -> std::expected<std::unique_ptr<EventSource>, Error> {
+          auto start = read_models->Checkpoint();
+          if (!start) return std::unexpected(start.error());
+          return MakeStoreEventSource(*store, *start);
+        },
+        true);
+    embedded = Project(feed, events);
   }
   std::printf("project from the event store: %zu events in %.2f s = %.0f events/s\n", events,
               embedded, events / embedded);
@@ -134,11 +140,13 @@ int main(int argc, char** argv) {
   Reset(conn);
   double from_kafka = 0;
   {
-    projections::Projector projector(schema.conninfo(), *store, workflows::AllWorkflows(), {});
-    auto source = kafka::MakeKafkaEventSource(
-        {testing::TestKafkaBrokers(), topic, testing::UniqueTopic("bench-group"), "bench"});
-    if (!source) Fail("kafka source", source.error());
-    from_kafka = Project(projector, **source, events);
+    projections::Projector projector(*read_models, *store, workflows::AllWorkflows());
+    const std::string group = testing::UniqueTopic("bench-group");
+    projections::Feed feed(
+        projector,
+        [&] { return kafka::MakeKafkaEventSource({testing::TestKafkaBrokers(), topic, group, "bench"}); },
+        false);
+    from_kafka = Project(feed, events);
   }
   std::printf("project from Kafka: %zu events in %.2f s = %.0f events/s (group join included)\n",
               events, from_kafka, events / from_kafka);
@@ -146,7 +154,7 @@ int main(int argc, char** argv) {
   // 4. Rebuild of every read model from the whole history.
   t = Steady::now();
   auto rebuilt =
-      projections::Rebuild(schema.conninfo(), *store, workflows::AllWorkflows(), {{}, false, {}});
+      projections::Rebuild(*read_models, *store, workflows::AllWorkflows(), {{}, false, {}});
   if (!rebuilt) Fail("rebuild", rebuilt.error());
   std::printf("rebuild all: %zu events in %.2f s\n", rebuilt->events, Since(t));
   return 0;

@@ -4,6 +4,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "workflows/milestone/milestone_bench.hpp"
 #include "workflows/milestone/milestone_workflow.hpp"
 
 namespace {

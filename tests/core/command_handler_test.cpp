@@ -109,6 +109,7 @@ class RacingStore final : public EventStore {
   std::expected<std::vector<RecordedEvent>, Error> ReadAll(GlobalCursor c, std::size_t n) override {
     return inner_.ReadAll(c, n);
   }
+  std::expected<std::size_t, Error> CountEvents() override { return inner_.CountEvents(); }
   std::expected<std::vector<std::string>, Error> StreamsOfNetwork(std::string_view n) override {
     return inner_.StreamsOfNetwork(n);
   }

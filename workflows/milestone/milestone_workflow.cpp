@@ -3,6 +3,8 @@
 
 #include "workflows/milestone/milestone_workflow.hpp"
 
+#include "workflows/milestone/milestone_bench.hpp"
+
 #include <algorithm>
 #include <boost/mpl/vector.hpp>
 #include <boost/msm/back/state_machine.hpp>
@@ -291,6 +293,43 @@ struct Spec {
 const Workflow& MilestoneWorkflow() {
   static const MachineWorkflow<Spec> workflow("milestone");
   return workflow;
+}
+
+namespace {
+// The states with a row for `event` (as its source), in table order.
+std::vector<std::string> SourcesOf(std::string_view event) {
+  std::vector<std::string> out;
+  for (const auto& t : TransitionsOf<Machine_>()) {
+    if (t.event == event && std::find(out.begin(), out.end(), t.from) == out.end()) {
+      out.push_back(t.from);
+    }
+  }
+  return out;
+}
+bool Contains(const std::vector<std::string>& v, std::string_view s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+}  // namespace
+
+const std::vector<std::string>& OpenMilestoneStates() {
+  static const std::vector<std::string> states = SourcesOf(Cancelled::kType);
+  return states;
+}
+bool IsOpenMilestoneState(std::string_view state) {
+  return Contains(OpenMilestoneStates(), state);
+}
+bool MilestoneMayGoOverdue(std::string_view state) {
+  static const std::vector<std::string> states = SourcesOf(BecameOverdue::kType);
+  return Contains(states, state);
+}
+const std::string& OverdueMilestoneState() {
+  static const std::string state = [] {
+    for (const auto& t : TransitionsOf<Machine_>()) {
+      if (t.event == BecameOverdue::kType) return t.to;
+    }
+    return std::string();
+  }();
+  return state;
 }
 
 }  // namespace waymark::workflows

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "core/workflow.hpp"
 
 namespace waymark::workflows {
@@ -12,13 +16,14 @@ namespace waymark::workflows {
 // these rules are written.
 const Workflow& MilestoneWorkflow();
 
+// What the read side and the policies ask of a milestone's state, read from
+// the machine's transition table so there is one definition of each:
+// open = not closed (a state it can still be cancelled from);
+// may go overdue = a state the timer's MilestoneOverdue can leave;
+// overdue = the state that event leads to.
+const std::vector<std::string>& OpenMilestoneStates();
+bool IsOpenMilestoneState(std::string_view state);
+bool MilestoneMayGoOverdue(std::string_view state);
+const std::string& OverdueMilestoneState();
+
 }  // namespace waymark::workflows
-
-namespace waymark::workflows::bench {
-
-// For the benchmarks: drives the milestone machine itself (no JSON, no
-// checks around it) through `transitions` flag-at-risk / clear-risk
-// transitions and returns how many were taken.
-std::size_t RunMilestoneRiskCycles(std::size_t transitions);
-
-}  // namespace waymark::workflows::bench

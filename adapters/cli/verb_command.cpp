@@ -12,15 +12,6 @@
 namespace po = boost::program_options;
 
 namespace waymark::cli {
-namespace {
-
-// Prints the refusal as a problem object on stdout and its detail on stderr.
-int PrintProblem(const Invocation& inv, std::string_view verb, const Error& error) {
-  inv.out << boost::json::serialize(ProblemJson(error)) << "\n";
-  return Refuse(inv, verb, error);
-}
-
-}  // namespace
 
 int RunCommand(const Invocation& inv) {
   po::options_description options("waymark command");
@@ -76,68 +67,6 @@ int RunCommand(const Invocation& inv) {
                                                         {"replayed", result->replayed},
                                                         {"events", std::move(events)}})
           << "\n";
-  return kExitOk;
-}
-
-int RunReplay(const Invocation& inv) {
-  po::options_description options("waymark replay");
-  options.add_options()("stream", po::value<std::string>(), "e.g. milestone-m1")(
-      "network", po::value<std::string>(), "instead of a stream: the whole network with this id")(
-      "as-of", po::value<std::string>(), "the state as it stood at this RFC 3339 time")(
-      "to-version", po::value<std::int64_t>(), "the state after this version (one stream)");
-  AddConnectionOptions(options);
-  po::positional_options_description positional;
-  positional.add("stream", 1);
-  po::variables_map vm;
-  if (!ParseArgs(inv,
-                 "waymark replay STREAM [--as-of T | --to-version N]\n"
-                 "       waymark replay --network ID [--as-of T]\n"
-                 "Folds history (never the read models) to show how things stood.",
-                 options, positional, vm)) {
-    return kExitOk;
-  }
-  const bool whole_network = vm.count("network") > 0;
-  if (whole_network == (vm.count("stream") > 0))
-    throw UsageError("name one STREAM or --network ID");
-  std::optional<Timestamp> as_of;
-  std::optional<std::int64_t> to_version;
-  if (vm.count("as-of")) {
-    auto t = ParseRfc3339(vm["as-of"].as<std::string>());
-    if (!t) throw UsageError("--as-of: " + t.error().message);
-    as_of = *t;
-  }
-  if (vm.count("to-version")) {
-    if (whole_network) throw UsageError("--to-version is for one stream; use --as-of");
-    to_version = vm["to-version"].as<std::int64_t>();
-    if (*to_version < 1) throw UsageError("--to-version must be 1 or more");
-  }
-  auto handle = OpenStore(vm);
-  auto ids = MakeRandomIdGenerator();
-  CommandHandler handler(*handle.store, workflows::AllWorkflows(), *handle.clock, *ids);
-  if (whole_network) {
-    const auto id = vm["network"].as<std::string>();
-    if (!IsValidId(id))
-      throw UsageError("--network: an id of 1-64 characters from A-Z a-z 0-9 _ -");
-    auto network = handler.LoadNetwork(id, as_of);
-    if (!network) return PrintProblem(inv, "replay", network.error());
-    if (as_of) (*network)["as_of"] = FormatRfc3339(*as_of);
-    inv.out << boost::json::serialize(*network) << "\n";
-    return kExitOk;
-  }
-  const auto stream = vm["stream"].as<std::string>();
-  if (auto name = ParseStreamName(stream); !name) throw UsageError(name.error().message);
-  auto folded = handler.Load(stream, to_version, as_of);
-  if (!folded) return PrintProblem(inv, "replay", folded.error());
-  if (folded->version == 0) {
-    return PrintProblem(
-        inv, "replay",
-        MakeError(ErrorCode::kNotFound, "stream " + stream + " has no events" +
-                                            (as_of || to_version ? " at that point" : "")));
-  }
-  boost::json::object out{{"stream", stream}, {"version", folded->version}};
-  if (as_of) out["as_of"] = FormatRfc3339(*as_of);
-  out["state"] = folded->state->ToJson();
-  inv.out << boost::json::serialize(out) << "\n";
   return kExitOk;
 }
 

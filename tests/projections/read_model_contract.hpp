@@ -1,0 +1,326 @@
+#pragma once
+
+// The read side's contract as one suite, run on every ReadModelStore: in
+// memory (the projector's logic: rows from history, dedupe, gaps, batch
+// atomicity, checkpoints, rebuild alignment, check and swap) and on
+// PostgreSQL (the same, in real tables). Each test starts from DESIGN.md's
+// development cycle recorded in the fixture's event store.
+
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "core/checkpoint_store.hpp"
+#include "core/timer_store.hpp"
+#include "projections/projector.hpp"
+#include "projections/rebuild.hpp"
+#include "tests/workflows/development_cycle.hpp"
+
+namespace waymark::testing {
+
+// A read-model store under test, beside the event store its history is in,
+// with a way to look at and tamper with what it holds.
+class ReadModelFixture {
+ public:
+  virtual ~ReadModelFixture() = default;
+  virtual EventStore& events() = 0;
+  virtual CheckpointStore& checkpoints() = 0;
+  virtual TimerStore& timers() = 0;
+  virtual projections::ReadModelStore& store() = 0;
+  // Another store object on the same read models (a second process).
+  virtual std::unique_ptr<projections::ReadModelStore> Another() = 0;
+  // A table's rows as JSON objects, in key order.
+  virtual std::vector<boost::json::object> Rows(const std::string& table) = 0;
+  // Sets one text column of the row whose key column is `key`.
+  virtual void SetText(const std::string& table, const std::string& key_column,
+                       const std::string& key, const std::string& column,
+                       const std::string& value) = 0;
+  // Deletes the audit row with the lowest position.
+  virtual void DeleteFirstAuditRow() = 0;
+  // How many rebuild tables are left beside the live ones.
+  virtual std::size_t ShadowTablesLeft() = 0;
+};
+
+// Makes a fixture whose event store records time from `clock`.
+using MakeReadModelFixture = std::function<std::unique_ptr<ReadModelFixture>(ManualClock& clock)>;
+
+class ReadModelContract : public ::testing::TestWithParam<MakeReadModelFixture> {
+ protected:
+  void SetUp() override {
+    f_ = GetParam()(clock_);
+    DevelopmentCycle(f_->events(), f_->checkpoints(), f_->timers(), clock_).Run();
+    GlobalCursor after;
+    for (;;) {
+      auto page = f_->events().ReadAll(after, 1000);
+      ASSERT_TRUE(page);
+      if (page->empty()) break;
+      for (auto& e : *page) events_.push_back(e);
+      after = page->back().cursor();
+    }
+  }
+
+  projections::Projector Live(projections::ReadModelStore* store = nullptr) {
+    return projections::Projector(store ? *store : f_->store(), f_->events(),
+                                  workflows::AllWorkflows());
+  }
+  std::expected<projections::RebuildReport, Error> Rebuild(bool check) {
+    return projections::Rebuild(f_->store(), f_->events(), workflows::AllWorkflows(),
+                                {{}, check, {}});
+  }
+
+  // The named columns of one row, as text ("a.b": field b of JSON column a),
+  // so a failure names the column that differs.
+  static std::map<std::string, std::string> Columns(const boost::json::object& row,
+                                                    std::initializer_list<std::string> names) {
+    std::map<std::string, std::string> out;
+    for (const auto& name : names) {
+      const auto dot = name.find('.');
+      const boost::json::value* v = row.if_contains(name.substr(0, dot));
+      if (v && dot != std::string::npos) {
+        v = v->is_object() ? v->as_object().if_contains(name.substr(dot + 1)) : nullptr;
+      }
+      if (!v || v->is_null()) {
+        out[name] = "null";
+      } else if (v->is_string()) {
+        out[name] = std::string(v->get_string());
+      } else {
+        out[name] = boost::json::serialize(*v);
+      }
+    }
+    return out;
+  }
+  boost::json::object Row(const std::string& table, const std::string& key_column,
+                          const std::string& key) {
+    for (auto& row : f_->Rows(table)) {
+      if (Columns(row, {key_column})[key_column] == key) return row;
+    }
+    ADD_FAILURE() << "no row " << key << " in " << table;
+    return {};
+  }
+  // Every read model's content, to see that nothing changed.
+  std::string Snapshot() {
+    std::string all;
+    for (const auto& m : projections::AllReadModels()) {
+      for (const auto& row : f_->Rows(std::string(m.table))) all += boost::json::serialize(row) + "\n";
+    }
+    return all;
+  }
+  std::vector<RecordedEvent> EventsOf(const std::string& stream) {
+    std::vector<RecordedEvent> out;
+    for (const auto& e : events_) {
+      if (e.stream == stream) out.push_back(e);
+    }
+    return out;
+  }
+
+  ManualClock clock_{*ParseRfc3339("2026-11-26T09:00:00Z")};
+  std::unique_ptr<ReadModelFixture> f_;
+  std::vector<RecordedEvent> events_;
+};
+
+TEST_P(ReadModelContract, RowsSayWhatTheDevelopmentCycleDid) {
+  auto projector = Live();
+  for (std::size_t i = 0; i < events_.size(); i += 7) {  // small batches, many transactions
+    std::span<const RecordedEvent> batch(events_.data() + i,
+                                         std::min<std::size_t>(7, events_.size() - i));
+    auto applied = projector.Apply(batch);
+    ASSERT_TRUE(applied) << applied.error().message;
+  }
+  EXPECT_EQ(Columns(Row("rm_networks", "network_id", "ne"),
+                    {"status", "stage", "members", "active_members", "latest_assessment_id",
+                     "latest_scores.influence", "open_milestones", "overdue_milestones"}),
+            (std::map<std::string, std::string>{{"status", "development"},
+                                                {"stage", "development"},
+                                                {"members", "42"},
+                                                {"active_members", "30"},
+                                                {"latest_assessment_id", "a1"},
+                                                {"latest_scores.influence", "1"},
+                                                {"open_milestones", "0"},
+                                                {"overdue_milestones", "0"}}));
+  EXPECT_EQ(Columns(Row("rm_assessments", "assessment_id", "a1"),
+                    {"status", "submitted_by", "approved_by", "scored", "connectivity",
+                     "influence", "membership"}),
+            (std::map<std::string, std::string>{{"status", "approved"},
+                                                {"submitted_by", "nadia"},
+                                                {"approved_by", "olivia"},
+                                                {"scored", "10"},
+                                                {"connectivity", "2"},
+                                                {"influence", "1"},
+                                                {"membership", "4"}}));
+  EXPECT_EQ(Columns(Row("rm_plans", "plan_id", "a1"),
+                    {"status", "action_count", "agreed_by_officer", "agreed_by_network",
+                     "milestones_total", "milestones_achieved", "milestones_open"}),
+            (std::map<std::string, std::string>{{"status", "completed"},
+                                                {"action_count", "2"},
+                                                {"agreed_by_officer", "olivia"},
+                                                {"agreed_by_network", "nadia"},
+                                                {"milestones_total", "3"},
+                                                {"milestones_achieved", "2"},
+                                                {"milestones_open", "0"}}));
+  std::vector<std::map<std::string, std::string>> milestones;
+  for (const auto& row : f_->Rows("rm_milestones")) {
+    milestones.push_back(Columns(row, {"milestone_id", "status", "due", "reschedules"}));
+  }
+  EXPECT_EQ(milestones,
+            (std::vector<std::map<std::string, std::string>>{
+                {{"milestone_id", "m1"}, {"status", "achieved"}, {"due", "2026-12-15"}, {"reschedules", "0"}},
+                {{"milestone_id", "m2"}, {"status", "achieved"}, {"due", "2027-01-31"}, {"reschedules", "1"}},
+                {{"milestone_id", "m3"}, {"status", "cancelled"}, {"due", "2026-12-31"}, {"reschedules", "0"}}}));
+  ASSERT_EQ(f_->Rows("rm_steps").size(), 1u);
+  EXPECT_EQ(Columns(f_->Rows("rm_steps")[0], {"status", "kind", "cycles", "plan_id"}),
+            (std::map<std::string, std::string>{
+                {"status", "planned"}, {"kind", "income"}, {"cycles", "1"}, {"plan_id", "a1"}}));
+  const auto audit = f_->Rows("rm_audit_log");
+  EXPECT_EQ(audit.size(), events_.size());
+  std::size_t overdue = 0;
+  for (const auto& row : audit) {
+    if (Columns(row, {"type"})["type"] != "MilestoneOverdue") continue;
+    ++overdue;
+    EXPECT_EQ(Columns(row, {"actor", "role", "network_id", "summary"}),
+              (std::map<std::string, std::string>{
+                  {"actor", "waymark/milestone-overdue"},
+                  {"role", "system"},
+                  {"network_id", "ne"},
+                  {"summary", "detected_at: 2026-12-21T09:00:01.000000Z; due: 2026-12-20"}}));
+  }
+  EXPECT_EQ(overdue, 1u);
+}
+
+TEST_P(ReadModelContract, ARedeliveredEventChangesNothing) {
+  ASSERT_TRUE(Live().Apply(events_));
+  const std::string before = Snapshot();
+  auto another = f_->Another();
+  auto again = Live(another.get()).Apply(events_);  // a fresh projector: no folded state kept
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->applied, 0u);
+  EXPECT_EQ(again->duplicates, events_.size());
+  EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_P(ReadModelContract, AGapIsRefusedAndNothingIsWritten) {
+  auto projector = Live();
+  ASSERT_TRUE(projector.Apply(std::span(events_).first(3)));
+  const std::string before = Snapshot();
+  // A good event (the plan's first), then the assessment's third without its second.
+  std::vector<RecordedEvent> gapped{EventsOf("plan-a1").at(0), EventsOf("assessment-a1").at(2)};
+  auto refused = projector.Apply(gapped);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kCorrupt);
+  EXPECT_NE(refused.error().message.find("gap in stream assessment-a1: the read models hold "
+                                         "version 1 and the next event delivered is 3"),
+            std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(Snapshot(), before);
+  // The same projector goes on from what was written.
+  auto rest = projector.Apply(events_);
+  ASSERT_TRUE(rest) << rest.error().message;
+  EXPECT_EQ(rest->applied, events_.size() - 3);
+}
+
+TEST_P(ReadModelContract, ABatchThatCannotBeFoldedWritesNothing) {
+  auto projector = Live();
+  ASSERT_TRUE(projector.Apply(std::span(events_).first(3)));
+  const std::string before = Snapshot();
+  // Good events, then one its workflow cannot apply: the whole batch is refused.
+  std::vector<RecordedEvent> batch(events_.begin() + 3, events_.begin() + 10);
+  RecordedEvent bad = EventsOf("plan-a1").at(0);
+  bad.type = "PlanTeleported";
+  batch.push_back(bad);
+  auto refused = projector.Apply(batch);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kCorrupt) << refused.error().message;
+  EXPECT_EQ(Snapshot(), before);
+  auto good = projector.Apply(std::span(events_).subspan(3, 7));
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_EQ(good->applied, 7u);
+}
+
+TEST_P(ReadModelContract, TheCheckpointMovesWithItsBatch) {
+  auto start = f_->store().Checkpoint();
+  ASSERT_TRUE(start);
+  EXPECT_EQ(*start, GlobalCursor{});
+  auto projector = Live();
+  ASSERT_TRUE(projector.Apply(std::span(events_).first(5), events_[4].cursor()));
+  EXPECT_EQ(*f_->Another()->Checkpoint(), events_[4].cursor());
+  // A refused batch leaves it where it was.
+  std::vector<RecordedEvent> gapped{EventsOf("assessment-a1").at(4)};
+  ASSERT_FALSE(projector.Apply(gapped, events_[20].cursor()));
+  EXPECT_EQ(*f_->store().Checkpoint(), events_[4].cursor());
+  // Kafka's batches carry none: it stays.
+  ASSERT_TRUE(projector.Apply(std::span(events_).subspan(5, 5)));
+  EXPECT_EQ(*f_->store().Checkpoint(), events_[4].cursor());
+}
+
+TEST_P(ReadModelContract, ACheckMatchesAProjectorBehindOrAheadAndNamesATamperedRow) {
+  auto projector = Live();
+  ASSERT_TRUE(projector.Apply(std::span(events_).first(events_.size() / 2)));
+  // The rebuild folds the whole history, then meets the projector where it is (behind).
+  auto check = Rebuild(true);
+  ASSERT_TRUE(check) << check.error().message;
+  EXPECT_EQ(check->events, events_.size());
+  EXPECT_TRUE(check->differences.empty()) << check->differences.front().examples.front();
+
+  // A projector that moves on while the rebuild folds (ahead of the shadow).
+  auto shadow = f_->store().OpenShadow({}, true);
+  ASSERT_TRUE(shadow) << shadow.error().message;
+  projections::Projector rebuilt(**shadow, f_->events(), workflows::AllWorkflows());
+  ASSERT_TRUE(rebuilt.Apply(std::span(events_).first(events_.size() / 3)));
+  ASSERT_TRUE(projector.Apply(events_));
+  auto differences =
+      (*shadow)->Finish([&](const auto& gaps) { return rebuilt.Align(gaps); });
+  ASSERT_TRUE(differences) << differences.error().message;
+  EXPECT_TRUE(differences->empty()) << differences->front().examples.front();
+  shadow->reset();
+
+  f_->SetText("rm_milestones", "milestone_id", "m3", "status", "achieved");
+  f_->DeleteFirstAuditRow();
+  auto tampered = Rebuild(true);
+  ASSERT_TRUE(tampered);
+  ASSERT_EQ(tampered->differences.size(), 2u);
+  const auto& milestones = tampered->differences[0];  // in the order of AllReadModels
+  const auto& audit = tampered->differences[1];
+  EXPECT_EQ(milestones.table, "rm_milestones");
+  EXPECT_EQ(milestones.live_only, 1u);
+  EXPECT_EQ(milestones.rebuilt_only, 1u);
+  ASSERT_EQ(milestones.examples.size(), 2u);
+  EXPECT_NE(milestones.examples[0].find("live: {\"milestone_id\":\"m3\""), std::string::npos)
+      << milestones.examples[0];
+  EXPECT_NE(milestones.examples[0].find("\"status\":\"achieved\""), std::string::npos);
+  EXPECT_NE(milestones.examples[1].find("\"status\":\"cancelled\""), std::string::npos);
+  EXPECT_EQ(audit.table, "rm_audit_log");
+  EXPECT_EQ(audit.live_only, 0u);
+  EXPECT_EQ(audit.rebuilt_only, 1u);
+
+  // A rebuild swaps in what the history says.
+  auto swapped = Rebuild(false);
+  ASSERT_TRUE(swapped) << swapped.error().message;
+  EXPECT_TRUE(swapped->differences.empty());
+  EXPECT_TRUE(Rebuild(true)->differences.empty());
+  EXPECT_EQ(Columns(Row("rm_milestones", "milestone_id", "m3"), {"status"})["status"],
+            "cancelled");
+  EXPECT_EQ(f_->Rows("rm_audit_log").size(), events_.size());
+  EXPECT_EQ(f_->ShadowTablesLeft(), 0u) << "no shadow table is left behind";
+}
+
+TEST_P(ReadModelContract, RebuildsRunOneAtATimeAndAnAbandonedOneLeavesNothing) {
+  ASSERT_TRUE(Live().Apply(events_));
+  const std::string before = Snapshot();
+  {
+    auto first = f_->store().OpenShadow({}, false);
+    ASSERT_TRUE(first) << first.error().message;
+    auto second = f_->Another()->OpenShadow({}, true);
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error().code, ErrorCode::kConflict);
+    projections::Projector half(**first, f_->events(), workflows::AllWorkflows());
+    ASSERT_TRUE(half.Apply(std::span(events_).first(10)));
+  }  // dropped before Finish: nothing swapped in
+  EXPECT_EQ(Snapshot(), before);
+  EXPECT_EQ(f_->ShadowTablesLeft(), 0u);
+  auto next = f_->store().OpenShadow({}, true);
+  EXPECT_TRUE(next) << next.error().message;
+}
+
+}  // namespace waymark::testing
