@@ -4,6 +4,8 @@
 
 #include "core/stream_name.hpp"
 #include "workflows/assessment/assessment_workflow.hpp"
+#include "workflows/milestone/milestone_workflow.hpp"
+#include "workflows/network/network_workflow.hpp"
 #include "workflows/plan/plan_workflow.hpp"
 
 namespace waymark::workflows {
@@ -29,7 +31,7 @@ class AssessmentApproved final : public Policy {
 
   std::expected<Reaction, Error> React(const RecordedEvent& event,
                                        const StateAfter& state_after) const override {
-    if (event.type != "AssessmentApproved") return Reaction{};
+    if (event.type != assessment_events::kApproved) return Reaction{};
     auto assessment = state_after();
     if (!assessment) return std::unexpected(assessment.error());
     const std::string assessment_id = IdOf(event.stream);
@@ -41,12 +43,12 @@ class AssessmentApproved final : public Policy {
     boost::json::object scores;
     for (const auto& [dimension, s] : scored) scores[dimension] = s.at("score");
     r.commands.push_back(PolicyCommand(
-        name(), event, "network-" + network_id, "RecordAssessmentOutcome",
+        name(), event, "network-" + network_id, network_commands::kRecordAssessmentOutcome,
         {{"assessment_id", assessment_id}, {"period", period}, {"scores", std::move(scores)}},
         KeyFor(name(), event, "outcome")));
     const std::string plan = "plan-" + assessment_id;
     r.commands.push_back(
-        PolicyCommand(name(), event, plan, "DraftPlan",
+        PolicyCommand(name(), event, plan, plan_commands::kDraft,
                       {{"network_id", network_id}, {"assessment_id", assessment_id}},
                       KeyFor(name(), event, "draft")));
     for (auto dimension : kDimensions) {  // the methodology's order
@@ -61,7 +63,7 @@ class AssessmentApproved final : public Policy {
       const std::string note = Text(s->as_object(), "note");
       if (!note.empty()) description += " Assessment note: " + note;
       if (description.size() > 1900) description.resize(1900);  // within the 2000 allowed
-      r.commands.push_back(PolicyCommand(name(), event, plan, "AddAction",
+      r.commands.push_back(PolicyCommand(name(), event, plan, plan_commands::kAddAction,
                                          {{"action_id", dimension},
                                           {"theme", ThemeOfDimension(dimension)},
                                           {"dimension", dimension},
@@ -80,15 +82,15 @@ class MilestoneTracking final : public Policy {
   std::expected<Reaction, Error> React(const RecordedEvent& event,
                                        const StateAfter& state_after) const override {
     std::string status;
-    if (event.type == "MilestoneScheduled") status = "open";
-    if (event.type == "MilestoneVerified") status = "achieved";
-    if (event.type == "MilestoneCancelled") status = "cancelled";
+    if (event.type == milestone_events::kScheduled) status = "open";
+    if (event.type == milestone_events::kVerified) status = "achieved";
+    if (event.type == milestone_events::kCancelled) status = "cancelled";
     if (status.empty()) return Reaction{};
     auto milestone = state_after();
     if (!milestone) return std::unexpected(milestone.error());
     Reaction r;
     r.commands.push_back(PolicyCommand(
-        name(), event, "plan-" + Text(*milestone, "plan_id"), "TrackMilestone",
+        name(), event, "plan-" + Text(*milestone, "plan_id"), plan_commands::kTrackMilestone,
         {{"milestone_id", IdOf(event.stream)}, {"status", status}}, KeyFor(name(), event, "")));
     return r;
   }
@@ -105,8 +107,10 @@ class MilestoneOverdue final : public Policy {
     // Starting, flagging and clearing risk leave a milestone open with the
     // same due date: its timer stands.
     static constexpr std::string_view kChangesTimer[] = {
-        "MilestoneScheduled", "MilestoneRescheduled", "EvidenceSubmitted", "EvidenceRejected",
-        "MilestoneVerified",  "MilestoneCancelled",   "MilestoneOverdue"};
+        milestone_events::kScheduled,        milestone_events::kRescheduled,
+        milestone_events::kEvidenceSubmitted, milestone_events::kEvidenceRejected,
+        milestone_events::kVerified,          milestone_events::kCancelled,
+        milestone_events::kOverdue};
     if (std::find(std::begin(kChangesTimer), std::end(kChangesTimer), event.type) ==
         std::end(kChangesTimer)) {
       return Reaction{};
@@ -116,7 +120,7 @@ class MilestoneOverdue final : public Policy {
     const std::string state = Text(*milestone, "state");
     const std::string key = "milestone-overdue:" + event.stream;
     Reaction r;
-    if (state != "planned" && state != "in_progress" && state != "at_risk") {
+    if (!MilestoneMayGoOverdue(state)) {
       r.cancel.push_back(key);
       return r;
     }
@@ -128,7 +132,7 @@ class MilestoneOverdue final : public Policy {
     }
     // The key names the due date: a rescheduled milestone can become overdue again.
     r.schedule.push_back(Timer{key, *due_day + std::chrono::days(1),
-                               PolicyCommand(name(), event, event.stream, "MarkMilestoneOverdue",
+                               PolicyCommand(name(), event, event.stream, milestone_commands::kMarkOverdue,
                                              {}, "milestone-overdue:" + due)});
     return r;
   }

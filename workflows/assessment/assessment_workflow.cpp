@@ -45,7 +45,7 @@ struct Returned {
   std::string reason;
 };
 struct Approved {
-  static constexpr const char* kType = "AssessmentApproved";
+  static constexpr const char* kType = assessment_events::kApproved;
   static constexpr const char* kCommand = "ApproveAssessment";
   std::string approved_by;
 };

@@ -18,4 +18,8 @@ inline constexpr std::array<std::string_view, 10> kDimensions = {
 // scored; approving needs an officer who is not the submitter. A Boost.MSM machine.
 const Workflow& AssessmentWorkflow();
 
+namespace assessment_events {
+inline constexpr char kApproved[] = "AssessmentApproved";
+}  // namespace assessment_events
+
 }  // namespace waymark::workflows

@@ -26,7 +26,7 @@ using msm::front::Row;
 // ---- Events: what happened, in the past tense; stable on the wire. ---------
 
 struct Scheduled {
-  static constexpr const char* kType = "MilestoneScheduled";
+  static constexpr const char* kType = milestone_events::kScheduled;
   static constexpr const char* kCommand = "ScheduleMilestone";
   std::string plan_id, network_id, title, due;  // due: YYYY-MM-DD
 };
@@ -44,33 +44,33 @@ struct RiskCleared {
   static constexpr const char* kCommand = "ClearRisk";
 };
 struct EvidenceSubmitted {
-  static constexpr const char* kType = "EvidenceSubmitted";
+  static constexpr const char* kType = milestone_events::kEvidenceSubmitted;
   static constexpr const char* kCommand = "SubmitEvidence";
   std::string summary;
   std::vector<std::string> links;
 };
 struct Verified {
-  static constexpr const char* kType = "MilestoneVerified";
+  static constexpr const char* kType = milestone_events::kVerified;
   static constexpr const char* kCommand = "VerifyMilestone";
 };
 struct EvidenceRejected {
-  static constexpr const char* kType = "EvidenceRejected";
+  static constexpr const char* kType = milestone_events::kEvidenceRejected;
   static constexpr const char* kCommand = "RejectEvidence";
   std::string reason;
 };
 struct BecameOverdue {
-  static constexpr const char* kType = "MilestoneOverdue";
-  static constexpr const char* kCommand = "MarkMilestoneOverdue";
+  static constexpr const char* kType = milestone_events::kOverdue;
+  static constexpr const char* kCommand = milestone_commands::kMarkOverdue;
   std::string due;          // the due date that passed
   std::string detected_at;  // RFC 3339, when the timer fired
 };
 struct Rescheduled {
-  static constexpr const char* kType = "MilestoneRescheduled";
+  static constexpr const char* kType = milestone_events::kRescheduled;
   static constexpr const char* kCommand = "RescheduleMilestone";
   std::string due, reason;
 };
 struct Cancelled {
-  static constexpr const char* kType = "MilestoneCancelled";
+  static constexpr const char* kType = milestone_events::kCancelled;
   static constexpr const char* kCommand = "CancelMilestone";
   std::string reason;
 };

@@ -16,6 +16,20 @@ namespace waymark::workflows {
 // these rules are written.
 const Workflow& MilestoneWorkflow();
 
+// Names other parts of the engine react to or issue (stable on the wire).
+namespace milestone_events {
+inline constexpr char kScheduled[] = "MilestoneScheduled";
+inline constexpr char kEvidenceSubmitted[] = "EvidenceSubmitted";
+inline constexpr char kEvidenceRejected[] = "EvidenceRejected";
+inline constexpr char kVerified[] = "MilestoneVerified";
+inline constexpr char kOverdue[] = "MilestoneOverdue";
+inline constexpr char kRescheduled[] = "MilestoneRescheduled";
+inline constexpr char kCancelled[] = "MilestoneCancelled";
+}  // namespace milestone_events
+namespace milestone_commands {
+inline constexpr char kMarkOverdue[] = "MarkMilestoneOverdue";  // the timer's
+}  // namespace milestone_commands
+
 // What the read side and the policies ask of a milestone's state, read from
 // the machine's transition table so there is one definition of each:
 // open = not closed (a state it can still be cancelled from);

@@ -55,7 +55,7 @@ struct MembershipRecorded {
 // Recorded by the engine when one of the network's assessments is approved.
 struct OutcomeRecorded {
   static constexpr const char* kType = "AssessmentOutcomeRecorded";
-  static constexpr const char* kCommand = "RecordAssessmentOutcome";
+  static constexpr const char* kCommand = network_commands::kRecordAssessmentOutcome;
   std::string assessment_id, period;
   std::map<std::string, std::int64_t> scores;  // dimension → 1..5
 };

@@ -18,4 +18,9 @@ inline constexpr std::array<std::string_view, 4> kStages = {"startup", "developm
 // engine's policy (RecordAssessmentOutcome, role system). A Boost.MSM machine.
 const Workflow& NetworkWorkflow();
 
+// Commands the engine's policies issue on networks.
+namespace network_commands {
+inline constexpr char kRecordAssessmentOutcome[] = "RecordAssessmentOutcome";
+}  // namespace network_commands
+
 }  // namespace waymark::workflows

@@ -36,12 +36,12 @@ using msm::front::Row;
 
 struct Drafted {
   static constexpr const char* kType = "PlanDrafted";
-  static constexpr const char* kCommand = "DraftPlan";
+  static constexpr const char* kCommand = plan_commands::kDraft;
   std::string network_id, assessment_id;
 };
 struct ActionAdded {
   static constexpr const char* kType = "ActionAdded";
-  static constexpr const char* kCommand = "AddAction";
+  static constexpr const char* kCommand = plan_commands::kAddAction;
   std::string action_id, theme, dimension, description, owner;
 };
 struct ActionRemoved {
@@ -80,7 +80,7 @@ struct Abandoned {
 // Recorded by the engine as the plan's milestones are scheduled and closed.
 struct MilestoneTracked {
   static constexpr const char* kType = "PlanMilestoneTracked";
-  static constexpr const char* kCommand = "TrackMilestone";
+  static constexpr const char* kCommand = plan_commands::kTrackMilestone;
   std::string milestone_id, status;  // status: open | achieved | cancelled
 };
 

@@ -22,4 +22,11 @@ std::string_view ThemeOfDimension(std::string_view dimension);
 // (TrackMilestone, role system). A Boost.MSM machine.
 const Workflow& PlanWorkflow();
 
+// Commands the engine's policies issue on plans.
+namespace plan_commands {
+inline constexpr char kDraft[] = "DraftPlan";
+inline constexpr char kAddAction[] = "AddAction";
+inline constexpr char kTrackMilestone[] = "TrackMilestone";
+}  // namespace plan_commands
+
 }  // namespace waymark::workflows
