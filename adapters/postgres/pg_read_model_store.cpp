@@ -130,13 +130,18 @@ class Tables {
       written.push_back(tx.quote_name(c));
       if (c != model->key) updated.push_back(tx.quote_name(c));
     }
-    boost::json::array json(rows.begin(), rows.end());
+    std::string json = "[";  // the rows as one JSON array, without copying them
+    for (const auto& row : rows) {
+      if (json.size() > 1) json += ',';
+      json += boost::json::serialize(row);
+    }
+    json += ']';
     tx.exec_params("INSERT INTO " + tx.quote_name(table) + " (" + Join(written) + ") SELECT " +
                        Join(written) + " FROM jsonb_populate_recordset(NULL::" +
                        tx.quote_name(table) + ", $1::jsonb) ON CONFLICT (" +
                        tx.quote_name(std::string(model->key)) + ") DO UPDATE SET (" +
                        Join(updated) + ") = ROW(" + Join(updated, "EXCLUDED.") + ")",
-                   boost::json::serialize(json));
+                   json);
   }
 
   void SetVersions(pqxx::work& tx, const ProjectedVersions& versions) {
