@@ -40,6 +40,8 @@ class FieldReader {
   void Fail(std::string_view field, std::string_view expected);
 
   const std::optional<Error>& error() const { return error_; }
+  // The JSON being read, for rules of their own (a structured field).
+  const boost::json::object& data() const { return data_; }
 
  private:
   const boost::json::string* String(std::string_view field, std::string_view expected);

@@ -8,9 +8,9 @@
 //   using Front = <msm::front::state_machine_def>;  states have `kName`,
 //                 events have `kType` (event name) and `kCommand`; the front
 //                 has `Data data` with `std::string refusal` for guards
-//   using Event = std::variant<the events>;
+//   using Event = std::variant<the events>;  each event's fields described
+//                 once (event_fields.hpp), which gives its JSON both ways
 //   static constexpr std::string_view kNoun;            // "milestone"
-//   static std::expected<Event, Error> FromJson(std::string_view type, const boost::json::object&);
 //   static bool RoleMayIssue(std::string_view role, std::string_view command);
 //   static void Complete(const CommandRequest&, const Front::Data&, Timestamp now,
 //                        boost::json::object& data);    // fields the engine fills in
@@ -28,6 +28,7 @@
 #include <variant>
 
 #include "core/workflow.hpp"
+#include "workflows/event_fields.hpp"
 
 namespace waymark::workflows {
 
@@ -110,7 +111,7 @@ class MachineState final : public WorkflowState {
 
   std::expected<void, Error> Apply(const RecordedEvent& stored) override {
     const std::string where = stored.stream + " version " + std::to_string(stored.version) + ": ";
-    auto event = Spec::FromJson(stored.type, stored.data);
+    auto event = ReadEventOf<typename Spec::Event>(stored.type, stored.data, Spec::kNoun);
     if (!event)
       return std::unexpected(MakeError(ErrorCode::kCorrupt, where + event.error().message));
     const auto handled =
@@ -164,14 +165,14 @@ class MachineState final : public WorkflowState {
       }
       data[key] = value;
     }
-    auto event = Spec::FromJson(row->event, data);
+    auto event = ReadEventOf<typename Spec::Event>(row->event, data, Spec::kNoun);
     if (!event) {
       return std::unexpected(
           MakeError(ErrorCode::kValidation, command.type + ": " + event.error().message));
     }
     // A field the event does not know is a mistake (a misspelt optional
     // field would otherwise vanish without a word).
-    const auto fields = std::visit([](const auto& e) { return EventData(e); }, *event);
+    const auto fields = std::visit([](const auto& e) { return WriteEvent(e); }, *event);
     for (const auto& [key, value] : command.data) {
       if (fields.contains(key)) continue;
       std::string known;

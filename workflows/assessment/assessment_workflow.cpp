@@ -8,7 +8,6 @@
 #include <boost/msm/front/state_machine_def.hpp>
 #include <map>
 
-#include "workflows/field_reader.hpp"
 #include "workflows/machine_workflow.hpp"
 
 namespace waymark::workflows {
@@ -19,83 +18,52 @@ namespace mpl = boost::mpl;
 using msm::front::none;
 using msm::front::Row;
 
-// ---- Events. -------------------------------------------------------------------
+// ---- Events: each one's fields declared once (event_fields.hpp). -------------
+
+using namespace fields;
 
 struct Started {
   static constexpr const char* kType = "AssessmentStarted";
   static constexpr const char* kCommand = "StartAssessment";
-  std::string network_id, period;
+  Id network_id;
+  Text<50> period;
 };
+BOOST_DESCRIBE_STRUCT(Started, (), (network_id, period))
 struct Scored {
   static constexpr const char* kType = "DimensionScored";
   static constexpr const char* kCommand = "ScoreDimension";
-  std::string dimension;
-  std::int64_t score = 0;
-  std::string note;
-  std::vector<std::string> evidence;
+  OneOf<kDimensions> dimension;
+  Int<1, 5> score;
+  Text<2000> note;
+  Links evidence;
 };
+BOOST_DESCRIBE_STRUCT(Scored, (), (dimension, score, note, evidence))
 struct Submitted {
   static constexpr const char* kType = "AssessmentSubmitted";
   static constexpr const char* kCommand = "SubmitAssessment";
-  std::string submitted_by;
+  Text<200> submitted_by;
 };
+BOOST_DESCRIBE_STRUCT(Submitted, (), (submitted_by))
 struct Returned {
   static constexpr const char* kType = "AssessmentReturned";
   static constexpr const char* kCommand = "ReturnAssessment";
-  std::string reason;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(Returned, (), (reason))
 struct Approved {
   static constexpr const char* kType = assessment_events::kApproved;
   static constexpr const char* kCommand = "ApproveAssessment";
-  std::string approved_by;
+  Text<200> approved_by;
 };
+BOOST_DESCRIBE_STRUCT(Approved, (), (approved_by))
 struct Withdrawn {
   static constexpr const char* kType = "AssessmentWithdrawn";
   static constexpr const char* kCommand = "WithdrawAssessment";
-  std::string reason;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(Withdrawn, (), (reason))
 
 using Event = std::variant<Started, Scored, Submitted, Returned, Approved, Withdrawn>;
-
-boost::json::object EventData(const Started& e) {
-  return {{"network_id", e.network_id}, {"period", e.period}};
-}
-boost::json::object EventData(const Scored& e) {
-  return {{"dimension", e.dimension},
-          {"score", e.score},
-          {"note", e.note},
-          {"evidence", boost::json::array(e.evidence.begin(), e.evidence.end())}};
-}
-boost::json::object EventData(const Submitted& e) { return {{"submitted_by", e.submitted_by}}; }
-boost::json::object EventData(const Returned& e) { return {{"reason", e.reason}}; }
-boost::json::object EventData(const Approved& e) { return {{"approved_by", e.approved_by}}; }
-boost::json::object EventData(const Withdrawn& e) { return {{"reason", e.reason}}; }
-
-std::expected<Event, Error> FromJson(std::string_view type, const boost::json::object& data) {
-  FieldReader r(data);
-  auto finish = [&](Event e) -> std::expected<Event, Error> {
-    if (auto error = r.error()) return std::unexpected(*error);
-    return e;
-  };
-  if (type == Started::kType) {
-    Started e{r.Id("network_id"), r.Text("period", 50)};
-    return finish(e);
-  }
-  if (type == Scored::kType) {
-    Scored e;
-    e.dimension = r.OneOf("dimension", kDimensions);
-    e.score = r.Int("score", 1, 5);
-    e.note = r.Text("note", 2000);
-    e.evidence = r.Links("evidence");
-    return finish(e);
-  }
-  if (type == Submitted::kType) return finish(Submitted{r.Text("submitted_by", 200)});
-  if (type == Returned::kType) return finish(Returned{r.Text("reason", 1000)});
-  if (type == Approved::kType) return finish(Approved{r.Text("approved_by", 200)});
-  if (type == Withdrawn::kType) return finish(Withdrawn{r.Text("reason", 1000)});
-  return std::unexpected(
-      MakeError(ErrorCode::kCorrupt, "unknown assessment event " + std::string(type)));
-}
 
 // ---- The machine. ---------------------------------------------------------------
 
@@ -191,7 +159,6 @@ struct Spec {
   using Front = Machine_;
   using Event = workflows::Event;
   static constexpr std::string_view kNoun = "assessment";
-  static constexpr auto FromJson = workflows::FromJson;
   static constexpr auto RoleMayIssue = workflows::RoleMayIssue;
   // Who submitted and who approved are the actors, not something they type.
   static void Complete(const CommandRequest& command, const Data&, Timestamp,
@@ -202,7 +169,7 @@ struct Spec {
   static std::string NetworkId(const Data& data) { return data.network_id; }
   static boost::json::object Describe(const Data& d) {
     boost::json::object scores;
-    for (const auto& [dimension, s] : d.scores) scores[dimension] = EventData(s);
+    for (const auto& [dimension, s] : d.scores) scores[dimension] = WriteEvent(s);
     return {{"network_id", d.network_id},          {"period", d.period},
             {"scores", std::move(scores)},         {"submitted_by", d.submitted_by},
             {"approved_by", d.approved_by},        {"return_reason", d.return_reason},

@@ -12,7 +12,6 @@
 #include <boost/msm/front/state_machine_def.hpp>
 #include <variant>
 
-#include "workflows/field_reader.hpp"
 #include "workflows/machine_workflow.hpp"
 
 namespace waymark::workflows {
@@ -24,115 +23,76 @@ using msm::front::none;
 using msm::front::Row;
 
 // ---- Events: what happened, in the past tense; stable on the wire. ---------
+// Each event's fields are declared once (event_fields.hpp): the rule is the
+// field's type, the JSON both ways comes from the description.
+
+using namespace fields;
 
 struct Scheduled {
   static constexpr const char* kType = milestone_events::kScheduled;
   static constexpr const char* kCommand = "ScheduleMilestone";
-  std::string plan_id, network_id, title, due;  // due: YYYY-MM-DD
+  Id plan_id, network_id;
+  Text<200> title;
+  Date due;
 };
+BOOST_DESCRIBE_STRUCT(Scheduled, (), (plan_id, network_id, title, due))
 struct Started {
   static constexpr const char* kType = "MilestoneStarted";
   static constexpr const char* kCommand = "StartMilestone";
 };
+BOOST_DESCRIBE_STRUCT(Started, (), ())
 struct FlaggedAtRisk {
   static constexpr const char* kType = "MilestoneFlaggedAtRisk";
   static constexpr const char* kCommand = "FlagAtRisk";
-  std::string reason;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(FlaggedAtRisk, (), (reason))
 struct RiskCleared {
   static constexpr const char* kType = "MilestoneRiskCleared";
   static constexpr const char* kCommand = "ClearRisk";
 };
+BOOST_DESCRIBE_STRUCT(RiskCleared, (), ())
 struct EvidenceSubmitted {
   static constexpr const char* kType = milestone_events::kEvidenceSubmitted;
   static constexpr const char* kCommand = "SubmitEvidence";
-  std::string summary;
-  std::vector<std::string> links;
+  Text<2000> summary;
+  Links links;
 };
+BOOST_DESCRIBE_STRUCT(EvidenceSubmitted, (), (summary, links))
 struct Verified {
   static constexpr const char* kType = milestone_events::kVerified;
   static constexpr const char* kCommand = "VerifyMilestone";
 };
+BOOST_DESCRIBE_STRUCT(Verified, (), ())
 struct EvidenceRejected {
   static constexpr const char* kType = milestone_events::kEvidenceRejected;
   static constexpr const char* kCommand = "RejectEvidence";
-  std::string reason;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(EvidenceRejected, (), (reason))
 struct BecameOverdue {
   static constexpr const char* kType = milestone_events::kOverdue;
   static constexpr const char* kCommand = milestone_commands::kMarkOverdue;
-  std::string due;          // the due date that passed
-  std::string detected_at;  // RFC 3339, when the timer fired
+  Date due;             // the due date that passed
+  Instant detected_at;  // when the timer fired
 };
+BOOST_DESCRIBE_STRUCT(BecameOverdue, (), (due, detected_at))
 struct Rescheduled {
   static constexpr const char* kType = milestone_events::kRescheduled;
   static constexpr const char* kCommand = "RescheduleMilestone";
-  std::string due, reason;
+  Date due;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(Rescheduled, (), (due, reason))
 struct Cancelled {
   static constexpr const char* kType = milestone_events::kCancelled;
   static constexpr const char* kCommand = "CancelMilestone";
-  std::string reason;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(Cancelled, (), (reason))
 
 using Event = std::variant<Scheduled, Started, FlaggedAtRisk, RiskCleared, EvidenceSubmitted,
                            Verified, EvidenceRejected, BecameOverdue, Rescheduled, Cancelled>;
-
-// ---- JSON at the edge. -------------------------------------------------------
-
-boost::json::object EventData(const Scheduled& e) {
-  return {{"plan_id", e.plan_id}, {"network_id", e.network_id}, {"title", e.title}, {"due", e.due}};
-}
-boost::json::object EventData(const Started&) { return {}; }
-boost::json::object EventData(const FlaggedAtRisk& e) { return {{"reason", e.reason}}; }
-boost::json::object EventData(const RiskCleared&) { return {}; }
-boost::json::object EventData(const EvidenceSubmitted& e) {
-  boost::json::array links(e.links.begin(), e.links.end());
-  return {{"summary", e.summary}, {"links", std::move(links)}};
-}
-boost::json::object EventData(const Verified&) { return {}; }
-boost::json::object EventData(const EvidenceRejected& e) { return {{"reason", e.reason}}; }
-boost::json::object EventData(const BecameOverdue& e) {
-  return {{"due", e.due}, {"detected_at", e.detected_at}};
-}
-boost::json::object EventData(const Rescheduled& e) {
-  return {{"due", e.due}, {"reason", e.reason}};
-}
-boost::json::object EventData(const Cancelled& e) { return {{"reason", e.reason}}; }
-
-// Reads an event's fields from command data (validated for people) or from a
-// stored event (the same rules: what was valid then is valid now).
-std::expected<Event, Error> FromJson(std::string_view type, const boost::json::object& data) {
-  FieldReader r(data);
-  auto finish = [&](Event e) -> std::expected<Event, Error> {
-    if (auto error = r.error()) return std::unexpected(*error);
-    return e;
-  };
-  if (type == Scheduled::kType) {
-    Scheduled e{r.Id("plan_id"), r.Id("network_id"), r.Text("title", 200), r.Date("due")};
-    return finish(e);
-  }
-  if (type == Started::kType) return finish(Started{});
-  if (type == FlaggedAtRisk::kType) return finish(FlaggedAtRisk{r.Text("reason", 1000)});
-  if (type == RiskCleared::kType) return finish(RiskCleared{});
-  if (type == EvidenceSubmitted::kType) {
-    EvidenceSubmitted e{r.Text("summary", 2000), r.Links("links")};
-    return finish(e);
-  }
-  if (type == Verified::kType) return finish(Verified{});
-  if (type == EvidenceRejected::kType) return finish(EvidenceRejected{r.Text("reason", 1000)});
-  if (type == BecameOverdue::kType) {
-    BecameOverdue e{r.Date("due"), r.Instant("detected_at")};
-    return finish(e);
-  }
-  if (type == Rescheduled::kType) {
-    Rescheduled e{r.Date("due"), r.Text("reason", 1000)};
-    return finish(e);
-  }
-  if (type == Cancelled::kType) return finish(Cancelled{r.Text("reason", 1000)});
-  return std::unexpected(
-      MakeError(ErrorCode::kCorrupt, "unknown milestone event " + std::string(type)));
-}
 
 // ---- The machine. -------------------------------------------------------------
 
@@ -262,7 +222,6 @@ struct Spec {
   using Event = workflows::Event;
   static constexpr std::string_view kNoun = "milestone";
 
-  static constexpr auto FromJson = workflows::FromJson;
   static constexpr auto RoleMayIssue = workflows::RoleMayIssue;
   // The timer says only "now"; the event records which due date passed.
   static void Complete(const CommandRequest& command, const Data& data, Timestamp now,

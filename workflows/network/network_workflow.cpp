@@ -21,120 +21,95 @@ namespace mpl = boost::mpl;
 using msm::front::none;
 using msm::front::Row;
 
-// ---- Events. -------------------------------------------------------------------
+// ---- Events: each one's fields declared once (event_fields.hpp). -------------
+
+using namespace fields;
+
+// An approved assessment's scores: every dimension once, each 1..5.
+struct DimensionScores : std::map<std::string, std::int64_t> {
+  static DimensionScores Read(FieldReader& r, std::string_view field) {
+    constexpr std::string_view kExpected =
+        "an object scoring each of the ten dimensions from 1 to 5, e.g. {\"membership\": 3, ...}";
+    const auto* value = r.data().if_contains(field);
+    const auto* object = value ? value->if_object() : nullptr;
+    if (!object || object->size() != kDimensions.size()) {
+      r.Fail(field, kExpected);
+      return {};
+    }
+    DimensionScores scores;
+    for (auto dimension : kDimensions) {
+      const auto* score = object->if_contains(dimension);
+      const auto* number = score ? score->if_int64() : nullptr;
+      if (!number || *number < 1 || *number > 5) {
+        r.Fail(field, kExpected);
+        return {};
+      }
+      scores[std::string(dimension)] = *number;
+    }
+    return scores;
+  }
+  boost::json::value ToJson() const {
+    boost::json::object out;
+    for (const auto& [dimension, score] : *this) out[dimension] = score;
+    return out;
+  }
+};
 
 struct Registered {
   static constexpr const char* kType = "NetworkRegistered";
   static constexpr const char* kCommand = "RegisterNetwork";
-  std::string network_id, name, region;  // network_id: the stream's own id
+  Id network_id;  // the stream's own id
+  Text<200> name;
+  Text<100> region;
 };
+BOOST_DESCRIBE_STRUCT(Registered, (), (network_id, name, region))
 struct Advanced {
   static constexpr const char* kType = "StageAdvanced";
   static constexpr const char* kCommand = "AdvanceStage";
-  std::string to, reason;
+  OneOf<kStages> to;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(Advanced, (), (to, reason))
 struct Suspended {
   static constexpr const char* kType = "NetworkSuspended";
   static constexpr const char* kCommand = "SuspendNetwork";
-  std::string reason;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(Suspended, (), (reason))
 struct Resumed {
   static constexpr const char* kType = "NetworkResumed";
   static constexpr const char* kCommand = "ResumeNetwork";
 };
+BOOST_DESCRIBE_STRUCT(Resumed, (), ())
 struct Closed {
   static constexpr const char* kType = "NetworkClosed";
   static constexpr const char* kCommand = "CloseNetwork";
-  std::string reason;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(Closed, (), (reason))
 struct MembershipRecorded {
   static constexpr const char* kType = "MembershipRecorded";
   static constexpr const char* kCommand = "RecordMembership";
-  std::int64_t members = 0, active_members = 0;
+  Int<0, 1'000'000> members, active_members;
+  static void Check(const MembershipRecorded& e, FieldReader& r) {
+    if (e.active_members > e.members) {
+      r.Fail("active_members", "at most members (" + std::to_string(e.members) + ")");
+    }
+  }
 };
+BOOST_DESCRIBE_STRUCT(MembershipRecorded, (), (members, active_members))
 // Recorded by the engine when one of the network's assessments is approved.
 struct OutcomeRecorded {
   static constexpr const char* kType = "AssessmentOutcomeRecorded";
   static constexpr const char* kCommand = network_commands::kRecordAssessmentOutcome;
-  std::string assessment_id, period;
-  std::map<std::string, std::int64_t> scores;  // dimension → 1..5
+  Id assessment_id;
+  Text<50> period;
+  DimensionScores scores;
 };
+BOOST_DESCRIBE_STRUCT(OutcomeRecorded, (), (assessment_id, period, scores))
 
 using Event = std::variant<Registered, Advanced, Suspended, Resumed, Closed, MembershipRecorded,
                            OutcomeRecorded>;
-
-boost::json::object EventData(const Registered& e) {
-  return {{"network_id", e.network_id}, {"name", e.name}, {"region", e.region}};
-}
-boost::json::object EventData(const Advanced& e) { return {{"to", e.to}, {"reason", e.reason}}; }
-boost::json::object EventData(const Suspended& e) { return {{"reason", e.reason}}; }
-boost::json::object EventData(const Resumed&) { return {}; }
-boost::json::object EventData(const Closed& e) { return {{"reason", e.reason}}; }
-boost::json::object EventData(const MembershipRecorded& e) {
-  return {{"members", e.members}, {"active_members", e.active_members}};
-}
-boost::json::object EventData(const OutcomeRecorded& e) {
-  boost::json::object scores;
-  for (const auto& [dimension, score] : e.scores) scores[dimension] = score;
-  return {{"assessment_id", e.assessment_id}, {"period", e.period}, {"scores", std::move(scores)}};
-}
-
-// An approved assessment's scores: every dimension once, each 1..5.
-std::map<std::string, std::int64_t> ReadScores(FieldReader& r, const boost::json::object& data) {
-  constexpr std::string_view kExpected =
-      "an object scoring each of the ten dimensions from 1 to 5, e.g. {\"membership\": 3, ...}";
-  const auto* value = data.if_contains("scores");
-  const auto* object = value ? value->if_object() : nullptr;
-  if (!object || object->size() != kDimensions.size()) {
-    r.Fail("scores", kExpected);
-    return {};
-  }
-  std::map<std::string, std::int64_t> scores;
-  for (auto dimension : kDimensions) {
-    const auto* score = object->if_contains(dimension);
-    const auto* number = score ? score->if_int64() : nullptr;
-    if (!number || *number < 1 || *number > 5) {
-      r.Fail("scores", kExpected);
-      return {};
-    }
-    scores[std::string(dimension)] = *number;
-  }
-  return scores;
-}
-
-std::expected<Event, Error> FromJson(std::string_view type, const boost::json::object& data) {
-  FieldReader r(data);
-  auto finish = [&](Event e) -> std::expected<Event, Error> {
-    if (auto error = r.error()) return std::unexpected(*error);
-    return e;
-  };
-  if (type == Registered::kType) {
-    Registered e{r.Id("network_id"), r.Text("name", 200), r.Text("region", 100)};
-    return finish(e);
-  }
-  if (type == Advanced::kType) {
-    Advanced e{r.OneOf("to", kStages), r.Text("reason", 1000)};
-    return finish(e);
-  }
-  if (type == Suspended::kType) return finish(Suspended{r.Text("reason", 1000)});
-  if (type == Resumed::kType) return finish(Resumed{});
-  if (type == Closed::kType) return finish(Closed{r.Text("reason", 1000)});
-  if (type == MembershipRecorded::kType) {
-    MembershipRecorded e{r.Int("members", 0, 1'000'000), 0};
-    e.active_members = r.Int("active_members", 0, 1'000'000);
-    if (e.active_members > e.members) {
-      r.Fail("active_members", "at most members (" + std::to_string(e.members) + ")");
-    }
-    return finish(e);
-  }
-  if (type == OutcomeRecorded::kType) {
-    OutcomeRecorded e{r.Id("assessment_id"), r.Text("period", 50), {}};
-    e.scores = ReadScores(r, data);
-    return finish(e);
-  }
-  return std::unexpected(
-      MakeError(ErrorCode::kCorrupt, "unknown network event " + std::string(type)));
-}
 
 // ---- The machine. ---------------------------------------------------------------
 
@@ -266,7 +241,6 @@ struct Spec {
   using Front = Machine_;
   using Event = workflows::Event;
   static constexpr std::string_view kNoun = "network";
-  static constexpr auto FromJson = workflows::FromJson;
   static constexpr auto RoleMayIssue = workflows::RoleMayIssue;
   // A network's id is its stream's.
   static void Complete(const CommandRequest& command, const Data&, Timestamp,
@@ -279,7 +253,7 @@ struct Spec {
   static boost::json::object Describe(const Data& d) {
     boost::json::value outcome = nullptr;
     if (d.last_outcome) {
-      auto o = EventData(*d.last_outcome);
+      auto o = WriteEvent(*d.last_outcome);
       outcome = std::move(o);
     }
     return {{"network_id", d.network_id},

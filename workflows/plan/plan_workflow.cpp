@@ -9,7 +9,6 @@
 #include <map>
 
 #include "workflows/assessment/assessment_workflow.hpp"
-#include "workflows/field_reader.hpp"
 #include "workflows/machine_workflow.hpp"
 
 namespace waymark::workflows {
@@ -32,112 +31,80 @@ namespace mpl = boost::mpl;
 using msm::front::none;
 using msm::front::Row;
 
-// ---- Events. -------------------------------------------------------------------
+// ---- Events: each one's fields declared once (event_fields.hpp). -------------
+
+using namespace fields;
+
+constexpr std::array<std::string_view, 2> kParties = {"officer", "network"};
+constexpr std::array<std::string_view, 3> kTrackedStatuses = {"open", "achieved", "cancelled"};
 
 struct Drafted {
   static constexpr const char* kType = "PlanDrafted";
   static constexpr const char* kCommand = plan_commands::kDraft;
-  std::string network_id, assessment_id;
+  Id network_id, assessment_id;
 };
+BOOST_DESCRIBE_STRUCT(Drafted, (), (network_id, assessment_id))
 struct ActionAdded {
   static constexpr const char* kType = "ActionAdded";
   static constexpr const char* kCommand = plan_commands::kAddAction;
-  std::string action_id, theme, dimension, description, owner;
+  Id action_id;
+  OneOf<kThemes> theme;
+  OneOf<kDimensions> dimension;
+  Text<2000> description;
+  Text<200> owner;
 };
+BOOST_DESCRIBE_STRUCT(ActionAdded, (), (action_id, theme, dimension, description, owner))
 struct ActionRemoved {
   static constexpr const char* kType = "ActionRemoved";
   static constexpr const char* kCommand = "RemoveAction";
-  std::string action_id;
+  Id action_id;
 };
+BOOST_DESCRIBE_STRUCT(ActionRemoved, (), (action_id))
 struct Proposed {
   static constexpr const char* kType = "PlanProposed";
   static constexpr const char* kCommand = "ProposePlan";
 };
+BOOST_DESCRIBE_STRUCT(Proposed, (), ())
 struct Agreed {
   static constexpr const char* kType = "PlanAgreed";
   static constexpr const char* kCommand = "AgreePlan";
-  std::string party;      // officer | network: the issuer's role
-  std::string agreed_by;  // the issuer
+  OneOf<kParties> party;  // the issuer's role
+  Text<200> agreed_by;    // the issuer
 };
+BOOST_DESCRIBE_STRUCT(Agreed, (), (party, agreed_by))
 struct Activated {
   static constexpr const char* kType = "PlanActivated";
   static constexpr const char* kCommand = "ActivatePlan";
 };
+BOOST_DESCRIBE_STRUCT(Activated, (), ())
 struct Revised {
   static constexpr const char* kType = "PlanRevised";
   static constexpr const char* kCommand = "RevisePlan";
-  std::string reason;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(Revised, (), (reason))
 struct Completed {
   static constexpr const char* kType = "PlanCompleted";
   static constexpr const char* kCommand = "CompletePlan";
 };
+BOOST_DESCRIBE_STRUCT(Completed, (), ())
 struct Abandoned {
   static constexpr const char* kType = "PlanAbandoned";
   static constexpr const char* kCommand = "AbandonPlan";
-  std::string reason;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(Abandoned, (), (reason))
 // Recorded by the engine as the plan's milestones are scheduled and closed.
 struct MilestoneTracked {
   static constexpr const char* kType = "PlanMilestoneTracked";
   static constexpr const char* kCommand = plan_commands::kTrackMilestone;
-  std::string milestone_id, status;  // status: open | achieved | cancelled
+  Id milestone_id;
+  OneOf<kTrackedStatuses> status;
 };
+BOOST_DESCRIBE_STRUCT(MilestoneTracked, (), (milestone_id, status))
 
 using Event = std::variant<Drafted, ActionAdded, ActionRemoved, Proposed, Agreed, Activated,
                            Revised, Completed, Abandoned, MilestoneTracked>;
-
-boost::json::object EventData(const Drafted& e) {
-  return {{"network_id", e.network_id}, {"assessment_id", e.assessment_id}};
-}
-boost::json::object EventData(const ActionAdded& e) {
-  return {{"action_id", e.action_id},
-          {"theme", e.theme},
-          {"dimension", e.dimension},
-          {"description", e.description},
-          {"owner", e.owner}};
-}
-boost::json::object EventData(const ActionRemoved& e) { return {{"action_id", e.action_id}}; }
-boost::json::object EventData(const Proposed&) { return {}; }
-boost::json::object EventData(const Agreed& e) {
-  return {{"party", e.party}, {"agreed_by", e.agreed_by}};
-}
-boost::json::object EventData(const Activated&) { return {}; }
-boost::json::object EventData(const Revised& e) { return {{"reason", e.reason}}; }
-boost::json::object EventData(const Completed&) { return {}; }
-boost::json::object EventData(const Abandoned& e) { return {{"reason", e.reason}}; }
-boost::json::object EventData(const MilestoneTracked& e) {
-  return {{"milestone_id", e.milestone_id}, {"status", e.status}};
-}
-
-std::expected<Event, Error> FromJson(std::string_view type, const boost::json::object& data) {
-  FieldReader r(data);
-  auto finish = [&](Event e) -> std::expected<Event, Error> {
-    if (auto error = r.error()) return std::unexpected(*error);
-    return e;
-  };
-  if (type == Drafted::kType) return finish(Drafted{r.Id("network_id"), r.Id("assessment_id")});
-  if (type == ActionAdded::kType) {
-    ActionAdded e{r.Id("action_id"), r.OneOf("theme", kThemes), r.OneOf("dimension", kDimensions),
-                  r.Text("description", 2000), r.Text("owner", 200)};
-    return finish(e);
-  }
-  if (type == ActionRemoved::kType) return finish(ActionRemoved{r.Id("action_id")});
-  if (type == Proposed::kType) return finish(Proposed{});
-  if (type == Agreed::kType) {
-    Agreed e{r.OneOf("party", {"officer", "network"}), r.Text("agreed_by", 200)};
-    return finish(e);
-  }
-  if (type == Activated::kType) return finish(Activated{});
-  if (type == Revised::kType) return finish(Revised{r.Text("reason", 1000)});
-  if (type == Completed::kType) return finish(Completed{});
-  if (type == Abandoned::kType) return finish(Abandoned{r.Text("reason", 1000)});
-  if (type == MilestoneTracked::kType) {
-    MilestoneTracked e{r.Id("milestone_id"), r.OneOf("status", {"open", "achieved", "cancelled"})};
-    return finish(e);
-  }
-  return std::unexpected(MakeError(ErrorCode::kCorrupt, "unknown plan event " + std::string(type)));
-}
 
 // ---- The machine. ---------------------------------------------------------------
 
@@ -299,7 +266,6 @@ struct Spec {
   using Front = Machine_;
   using Event = workflows::Event;
   static constexpr std::string_view kNoun = "plan";
-  static constexpr auto FromJson = workflows::FromJson;
   static constexpr auto RoleMayIssue = workflows::RoleMayIssue;
   // The party that agrees is the issuer's role, the agreer the issuer.
   static void Complete(const CommandRequest& command, const Data&, Timestamp,
@@ -312,7 +278,7 @@ struct Spec {
   static std::string NetworkId(const Data& data) { return data.network_id; }
   static boost::json::object Describe(const Data& d) {
     boost::json::array actions;
-    for (const auto& [id, a] : d.actions) actions.push_back(EventData(a));
+    for (const auto& [id, a] : d.actions) actions.push_back(WriteEvent(a));
     boost::json::object agreements, milestones;
     for (const auto& [party, by] : d.agreements) agreements[party] = by;
     for (const auto& [id, status] : d.milestones) milestones[id] = status;

@@ -3,11 +3,11 @@
 
 #include "workflows/step/step_workflow.hpp"
 
+#include <array>
 #include <boost/mpl/vector.hpp>
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
 
-#include "workflows/field_reader.hpp"
 #include "workflows/machine_workflow.hpp"
 
 namespace waymark::workflows {
@@ -18,80 +18,59 @@ namespace mpl = boost::mpl;
 using msm::front::none;
 using msm::front::Row;
 
-// ---- Events. -------------------------------------------------------------------
+// ---- Events: each one's fields declared once (event_fields.hpp). -------------
+
+using namespace fields;
+
+constexpr std::array<std::string_view, 5> kKinds = {"structure", "income", "improvement",
+                                                    "partnership", "investment"};
 
 struct Identified {
   static constexpr const char* kType = "StepIdentified";
   static constexpr const char* kCommand = "IdentifyStep";
-  std::string network_id, plan_id, kind, description;  // plan_id may be empty
+  Id network_id;
+  OptionalId plan_id;
+  OneOf<kKinds> kind;
+  Text<2000> description;
 };
+BOOST_DESCRIBE_STRUCT(Identified, (), (network_id, plan_id, kind, description))
 struct Planned {
   static constexpr const char* kType = "StepPlanned";
   static constexpr const char* kCommand = "PlanStep";
-  std::string target;
+  Text<500> target;
 };
+BOOST_DESCRIBE_STRUCT(Planned, (), (target))
 struct Begun {
   static constexpr const char* kType = "StepBegun";
   static constexpr const char* kCommand = "BeginStep";
 };
+BOOST_DESCRIBE_STRUCT(Begun, (), ())
 struct Embedded {
   static constexpr const char* kType = "StepEmbedded";
   static constexpr const char* kCommand = "EmbedStep";
-  std::string evidence;
+  Text<2000> evidence;
 };
+BOOST_DESCRIBE_STRUCT(Embedded, (), (evidence))
 struct Reviewed {
   static constexpr const char* kType = "StepReviewed";
   static constexpr const char* kCommand = "ReviewStep";
-  std::string outcome;
+  Text<2000> outcome;
 };
+BOOST_DESCRIBE_STRUCT(Reviewed, (), (outcome))
 struct Deferred {
   static constexpr const char* kType = "StepDeferred";
   static constexpr const char* kCommand = "DeferStep";
-  std::string reason;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(Deferred, (), (reason))
 struct Dropped {
   static constexpr const char* kType = "StepDropped";
   static constexpr const char* kCommand = "DropStep";
-  std::string reason;
+  Text<1000> reason;
 };
+BOOST_DESCRIBE_STRUCT(Dropped, (), (reason))
 
 using Event = std::variant<Identified, Planned, Begun, Embedded, Reviewed, Deferred, Dropped>;
-
-boost::json::object EventData(const Identified& e) {
-  boost::json::object out{
-      {"network_id", e.network_id}, {"kind", e.kind}, {"description", e.description}};
-  if (!e.plan_id.empty()) out["plan_id"] = e.plan_id;
-  return out;
-}
-boost::json::object EventData(const Planned& e) { return {{"target", e.target}}; }
-boost::json::object EventData(const Begun&) { return {}; }
-boost::json::object EventData(const Embedded& e) { return {{"evidence", e.evidence}}; }
-boost::json::object EventData(const Reviewed& e) { return {{"outcome", e.outcome}}; }
-boost::json::object EventData(const Deferred& e) { return {{"reason", e.reason}}; }
-boost::json::object EventData(const Dropped& e) { return {{"reason", e.reason}}; }
-
-std::expected<Event, Error> FromJson(std::string_view type, const boost::json::object& data) {
-  FieldReader r(data);
-  auto finish = [&](Event e) -> std::expected<Event, Error> {
-    if (auto error = r.error()) return std::unexpected(*error);
-    return e;
-  };
-  if (type == Identified::kType) {
-    Identified e;
-    e.network_id = r.Id("network_id");
-    e.plan_id = r.OptionalId("plan_id");
-    e.kind = r.OneOf("kind", {"structure", "income", "improvement", "partnership", "investment"});
-    e.description = r.Text("description", 2000);
-    return finish(e);
-  }
-  if (type == Planned::kType) return finish(Planned{r.Text("target", 500)});
-  if (type == Begun::kType) return finish(Begun{});
-  if (type == Embedded::kType) return finish(Embedded{r.Text("evidence", 2000)});
-  if (type == Reviewed::kType) return finish(Reviewed{r.Text("outcome", 2000)});
-  if (type == Deferred::kType) return finish(Deferred{r.Text("reason", 1000)});
-  if (type == Dropped::kType) return finish(Dropped{r.Text("reason", 1000)});
-  return std::unexpected(MakeError(ErrorCode::kCorrupt, "unknown step event " + std::string(type)));
-}
 
 // ---- The machine. ---------------------------------------------------------------
 
@@ -182,7 +161,6 @@ struct Spec {
   using Front = Machine_;
   using Event = workflows::Event;
   static constexpr std::string_view kNoun = "step";
-  static constexpr auto FromJson = workflows::FromJson;
   static constexpr auto RoleMayIssue = workflows::RoleMayIssue;
   static void Complete(const CommandRequest&, const Data&, Timestamp, boost::json::object&) {}
   static std::string NetworkId(const Data& data) { return data.network_id; }

@@ -1,0 +1,165 @@
+#pragma once
+
+// Each event's fields, declared once. An event is a plain struct whose
+// members are field types that carry their own rule, described with
+// Boost.Describe:
+//
+//   struct Rescheduled {
+//     static constexpr const char* kType = "MilestoneRescheduled";
+//     static constexpr const char* kCommand = "RescheduleMilestone";
+//     fields::Date due;
+//     fields::Text<1000> reason;
+//   };
+//   BOOST_DESCRIBE_STRUCT(Rescheduled, (), (due, reason))
+//
+// From that one declaration: ReadEvent (JSON in, each field checked, the
+// first problem naming the field and what would be accepted), WriteEvent
+// (JSON out) and ReadEventOf (the event of a stored or decided type). An
+// event with a rule between fields adds `static void Check(const E&,
+// FieldReader&)`. Adding a field is one member, its name in the macro, and
+// (for a new kind of value) its rule here.
+
+#include <boost/describe/class.hpp>
+#include <boost/describe/members.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/mp11/algorithm.hpp>
+#include <cstdint>
+#include <expected>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "core/error.hpp"
+#include "workflows/field_reader.hpp"
+
+namespace waymark::workflows::fields {
+
+// Text-valued fields are strings with a rule: usable wherever a string is.
+template <class Self>
+struct TextField : std::string {
+  TextField() = default;
+  TextField(std::string s) : std::string(std::move(s)) {}  // NOLINT: a string is one
+  TextField(const char* s) : std::string(s) {}             // NOLINT
+};
+
+// A stream id: [A-Za-z0-9_-]{1,64}.
+struct Id : TextField<Id> {
+  using TextField::TextField;
+  static Id Read(FieldReader& r, std::string_view f) { return r.Id(f); }
+};
+// An id, or "" when absent (and then left out of the JSON).
+struct OptionalId : TextField<OptionalId> {
+  using TextField::TextField;
+  static constexpr bool kOmitEmpty = true;
+  static OptionalId Read(FieldReader& r, std::string_view f) { return r.OptionalId(f); }
+};
+// 1..Max characters.
+template <std::size_t Max>
+struct Text : TextField<Text<Max>> {
+  using TextField<Text<Max>>::TextField;
+  static Text Read(FieldReader& r, std::string_view f) { return r.Text(f, Max); }
+};
+// YYYY-MM-DD.
+struct Date : TextField<Date> {
+  using TextField::TextField;
+  static Date Read(FieldReader& r, std::string_view f) { return r.Date(f); }
+};
+// RFC 3339.
+struct Instant : TextField<Instant> {
+  using TextField::TextField;
+  static Instant Read(FieldReader& r, std::string_view f) { return r.Instant(f); }
+};
+// One of `Choices` (a constexpr array of string_view); the error lists them.
+template <const auto& Choices>
+struct OneOf : TextField<OneOf<Choices>> {
+  using TextField<OneOf<Choices>>::TextField;
+  static OneOf Read(FieldReader& r, std::string_view f) {
+    return r.OneOf(f, std::span<const std::string_view>(Choices.data(), Choices.size()));
+  }
+};
+// 0..20 http(s) URLs.
+struct Links : std::vector<std::string> {
+  Links() = default;
+  Links(std::vector<std::string> v) : std::vector<std::string>(std::move(v)) {}  // NOLINT
+  Links(std::initializer_list<std::string> v) : std::vector<std::string>(v) {}
+  static Links Read(FieldReader& r, std::string_view f) { return r.Links(f); }
+  boost::json::value ToJson() const { return boost::json::array(begin(), end()); }
+};
+// A whole number in [Min, Max].
+template <std::int64_t Min, std::int64_t Max>
+struct Int {
+  std::int64_t value = 0;
+  Int() = default;
+  Int(std::int64_t v) : value(v) {}  // NOLINT: a number is one
+  operator std::int64_t() const { return value; }
+  static Int Read(FieldReader& r, std::string_view f) { return r.Int(f, Min, Max); }
+  boost::json::value ToJson() const { return value; }
+};
+
+template <class T>
+void Write(boost::json::object& out, std::string_view name, const T& v) {
+  if constexpr (requires { T::kOmitEmpty; }) {
+    if (v.empty()) return;
+  }
+  if constexpr (std::is_base_of_v<std::string, T>) {
+    out[name] = std::string_view(v);
+  } else {
+    out[name] = v.ToJson();
+  }
+}
+
+}  // namespace waymark::workflows::fields
+
+namespace waymark::workflows {
+
+template <class E>
+using EventFields = boost::describe::describe_members<E, boost::describe::mod_public>;
+
+// The event's data as JSON, field by field in declaration order.
+template <class E>
+boost::json::object WriteEvent(const E& e) {
+  boost::json::object out;
+  boost::mp11::mp_for_each<EventFields<E>>(
+      [&](auto d) { fields::Write(out, d.name, e.*d.pointer); });
+  return out;
+}
+
+// The event read from JSON, each field by its rule in declaration order (the
+// first problem is the one reported), then the event's own Check if any.
+template <class E>
+std::expected<E, Error> ReadEvent(const boost::json::object& data) {
+  FieldReader r(data);
+  E e{};
+  boost::mp11::mp_for_each<EventFields<E>>([&](auto d) {
+    using T = std::remove_cvref_t<decltype(e.*d.pointer)>;
+    e.*d.pointer = T::Read(r, d.name);
+  });
+  if constexpr (requires { E::Check(e, r); }) E::Check(e, r);
+  if (auto error = r.error()) return std::unexpected(*error);
+  return e;
+}
+
+// The alternative of `Variant` whose kType is `type`, read from `data`;
+// kCorrupt "unknown <noun> event <type>" when none is.
+template <class Variant>
+std::expected<Variant, Error> ReadEventOf(std::string_view type, const boost::json::object& data,
+                                          std::string_view noun) {
+  std::expected<Variant, Error> out = std::unexpected(MakeError(
+      ErrorCode::kCorrupt, "unknown " + std::string(noun) + " event " + std::string(type)));
+  boost::mp11::mp_for_each<boost::mp11::mp_iota_c<std::variant_size_v<Variant>>>([&](auto i) {
+    using E = std::variant_alternative_t<i, Variant>;
+    if (type != E::kType) return;
+    auto e = ReadEvent<E>(data);
+    if (e) {
+      out = Variant(std::move(*e));
+    } else {
+      out = std::unexpected(e.error());
+    }
+  });
+  return out;
+}
+
+}  // namespace waymark::workflows
