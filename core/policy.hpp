@@ -37,9 +37,10 @@ struct Reaction {
 // Its commands are attributed to actor `waymark/<name>` with role `system`.
 class Policy {
  public:
-  // The event's stream as it stood right after the event (its state as
-  // JSON). Folded on first use, once per event however many policies ask.
-  using StateAfter = std::function<std::expected<boost::json::object, Error>()>;
+  // The event's stream as it stood right after the event, folded on first
+  // use, once per event however many policies ask. The state lives until
+  // React returns; the workflows' views (ViewAssessment, ViewMilestone) read it.
+  using StateAfter = std::function<std::expected<const WorkflowState*, Error>()>;
 
   virtual ~Policy() = default;
   virtual std::string_view name() const = 0;

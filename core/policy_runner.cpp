@@ -68,17 +68,11 @@ std::expected<std::size_t, Error> PolicyRunner::ReactToNewEvents(PolicyProgress&
         if (seen > 0) (void)checkpoints_.Save(kCheckpoint, *cursor);
         return std::unexpected(e);
       };
-      std::optional<std::expected<boost::json::object, Error>> state;
-      const Policy::StateAfter state_after = [&]() {
-        if (!state) {
-          auto folded = handler_.Load(event.stream, event.version);
-          if (folded) {
-            state = folded->state->ToJson();
-          } else {
-            state = std::unexpected(folded.error());
-          }
-        }
-        return *state;
+      std::optional<std::expected<FoldedStream, Error>> folded;
+      const Policy::StateAfter state_after = [&]() -> std::expected<const WorkflowState*, Error> {
+        if (!folded) folded = handler_.Load(event.stream, event.version);
+        if (!*folded) return std::unexpected(folded->error());
+        return (*folded)->state.get();
       };
       for (const Policy* policy : policies_) {
         auto reaction = policy->React(event, state_after);

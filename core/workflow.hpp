@@ -59,6 +59,15 @@ class WorkflowState {
 
   // The state as JSON for people and the API: at least {"state": NAME}.
   virtual boost::json::object ToJson() const = 0;
+
+  // The machine's current state's name, e.g. "draft" (ToJson's "state").
+  virtual std::string state() const = 0;
+
+  // The stream's columns in its read model (DESIGN.md's rm_<kind>s), written
+  // beside the machine so the read side needs no knowledge of the state's
+  // insides. Column → value; null for "none". The projector adds the key,
+  // status, version and updated_at. Empty for a kind with no read model.
+  virtual boost::json::object ReadModelRow() const = 0;
 };
 
 // One row of a workflow's transition table: in state `from`, command

@@ -67,7 +67,7 @@ void Projector::AddRows(const Touched& touched, ReadModelWrite& write) {
     for (const auto* m : models_) {
       if (m->kind == name->kind) {
         write.rows[std::string(m->table)].push_back(
-            StateRow(*m, name->id, state.ToJson(), *event));
+            StateRow(*m, name->id, state, *event));
       }
     }
     if (!state.network_id().empty()) write.recount_networks.insert(state.network_id());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/event.hpp"
+#include "core/workflow.hpp"
 
 namespace waymark::projections {
 
@@ -28,10 +29,11 @@ std::span<const ReadModel> AllReadModels();
 const ReadModel* FindReadModel(std::string_view table);
 
 // The read-model row (column → JSON value) of a stream folded up to `last`:
-// `state` is its WorkflowState::ToJson(). Deterministic: the same history
-// gives the same row (updated_at is the last event's recorded_at, never now).
+// the workflow's ReadModelRow, its key, status, version and updated_at.
+// Deterministic: the same history gives the same row (updated_at is the last
+// event's recorded_at, never now).
 boost::json::object StateRow(const ReadModel& model, std::string_view id,
-                             const boost::json::object& state, const RecordedEvent& last);
+                             const WorkflowState& state, const RecordedEvent& last);
 
 // One rm_audit_log row: who did what, when, on which stream, in a line.
 struct AuditEntry {

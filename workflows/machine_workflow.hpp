@@ -15,7 +15,8 @@
 //   static void Complete(const CommandRequest&, const Front::Data&, Timestamp now,
 //                        boost::json::object& data);    // fields the engine fills in
 //   static std::string NetworkId(const Front::Data&);
-//   static boost::json::object Describe(const Front::Data&);
+//   static boost::json::object Describe(const Front::Data&);  // the state for people
+//   static boost::json::object Row(const Front::Data&);       // its read-model columns
 
 #include <algorithm>
 #include <boost/mpl/for_each.hpp>
@@ -62,6 +63,11 @@ template <StateName Name>
 struct NamedState : boost::msm::front::state<> {
   static constexpr const char* kName = Name.value;
 };
+
+// A read-model column's value for a text that may be empty: empty is none.
+inline boost::json::value TextOrNull(std::string_view text) {
+  return text.empty() ? boost::json::value(nullptr) : boost::json::value(text);
+}
 
 // mpl::for_each hands over wrap<T>, so T need not be constructible.
 template <class W>
@@ -215,6 +221,13 @@ class MachineState final : public WorkflowState {
     out["state"] = StateName();
     return out;
   }
+
+  std::string state() const override { return StateName(); }
+
+  boost::json::object ReadModelRow() const override { return Spec::Row(machine_.data); }
+
+  // The machine's data, for the workflow's own typed views (its TU only).
+  const auto& data() const { return machine_.data; }
 
  private:
   std::string StateName() const { return StateNamesOf<Machine>().at(machine_.current_state()[0]); }

@@ -13,9 +13,19 @@ namespace {
 
 std::string IdOf(const std::string& stream) { return std::string(ParseStreamName(stream)->id); }
 
-std::string Text(const boost::json::object& o, std::string_view field) {
-  const auto* v = o.if_contains(field);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string{};
+// The event's stream after the event, through its workflow's typed view.
+template <class View>
+std::expected<View, Error> ViewAfter(const Policy::StateAfter& state_after,
+                                     std::optional<View> (*view)(const WorkflowState&),
+                                     const RecordedEvent& event) {
+  auto state = state_after();
+  if (!state) return std::unexpected(state.error());
+  auto viewed = view(**state);
+  if (!viewed) {
+    return std::unexpected(
+        MakeError(ErrorCode::kCorrupt, event.stream + " is not of the kind its event says"));
+  }
+  return *viewed;
 }
 
 // "<policy>:<stream>@<version>[:<part>]": one key per command a reaction issues.
@@ -32,16 +42,15 @@ class AssessmentApproved final : public Policy {
   std::expected<Reaction, Error> React(const RecordedEvent& event,
                                        const StateAfter& state_after) const override {
     if (event.type != assessment_events::kApproved) return Reaction{};
-    auto assessment = state_after();
+    auto assessment = ViewAfter(state_after, ViewAssessment, event);
     if (!assessment) return std::unexpected(assessment.error());
     const std::string assessment_id = IdOf(event.stream);
-    const std::string network_id = Text(*assessment, "network_id");
-    const std::string period = Text(*assessment, "period");
-    const auto& scored = assessment->at("scores").as_object();
+    const std::string& network_id = assessment->network_id;
+    const std::string& period = assessment->period;
 
     Reaction r;
     boost::json::object scores;
-    for (const auto& [dimension, s] : scored) scores[dimension] = s.at("score");
+    for (const auto& s : assessment->scores) scores[s.dimension] = s.score;
     r.commands.push_back(PolicyCommand(
         name(), event, "network-" + network_id, network_commands::kRecordAssessmentOutcome,
         {{"assessment_id", assessment_id}, {"period", period}, {"scores", std::move(scores)}},
@@ -51,17 +60,14 @@ class AssessmentApproved final : public Policy {
         PolicyCommand(name(), event, plan, plan_commands::kDraft,
                       {{"network_id", network_id}, {"assessment_id", assessment_id}},
                       KeyFor(name(), event, "draft")));
-    for (auto dimension : kDimensions) {  // the methodology's order
-      const auto* s = scored.if_contains(dimension);
-      if (!s) continue;
-      const auto score = s->at("score").as_int64();
-      if (score > 2) continue;
+    for (const auto& s : assessment->scores) {  // the methodology's order
+      if (s.score > 2) continue;
+      const std::string_view dimension = s.dimension;
       std::string words(dimension);
       std::replace(words.begin(), words.end(), '_', ' ');
-      std::string description = "Strengthen " + words + ": scored " + std::to_string(score) +
+      std::string description = "Strengthen " + words + ": scored " + std::to_string(s.score) +
                                 " of 5 in the " + period + " assessment.";
-      const std::string note = Text(s->as_object(), "note");
-      if (!note.empty()) description += " Assessment note: " + note;
+      if (!s.note.empty()) description += " Assessment note: " + s.note;
       if (description.size() > 1900) description.resize(1900);  // within the 2000 allowed
       r.commands.push_back(PolicyCommand(name(), event, plan, plan_commands::kAddAction,
                                          {{"action_id", dimension},
@@ -86,11 +92,11 @@ class MilestoneTracking final : public Policy {
     if (event.type == milestone_events::kVerified) status = "achieved";
     if (event.type == milestone_events::kCancelled) status = "cancelled";
     if (status.empty()) return Reaction{};
-    auto milestone = state_after();
+    auto milestone = ViewAfter(state_after, ViewMilestone, event);
     if (!milestone) return std::unexpected(milestone.error());
     Reaction r;
     r.commands.push_back(PolicyCommand(
-        name(), event, "plan-" + Text(*milestone, "plan_id"), plan_commands::kTrackMilestone,
+        name(), event, "plan-" + milestone->plan_id, plan_commands::kTrackMilestone,
         {{"milestone_id", IdOf(event.stream)}, {"status", status}}, KeyFor(name(), event, "")));
     return r;
   }
@@ -115,16 +121,15 @@ class MilestoneOverdue final : public Policy {
         std::end(kChangesTimer)) {
       return Reaction{};
     }
-    auto milestone = state_after();
+    auto milestone = ViewAfter(state_after, ViewMilestone, event);
     if (!milestone) return std::unexpected(milestone.error());
-    const std::string state = Text(*milestone, "state");
     const std::string key = "milestone-overdue:" + event.stream;
     Reaction r;
-    if (!MilestoneMayGoOverdue(state)) {
+    if (!MilestoneMayGoOverdue(milestone->state)) {
       r.cancel.push_back(key);
       return r;
     }
-    const std::string due = Text(*milestone, "due");
+    const std::string& due = milestone->due;
     auto due_day = ParseRfc3339(due);
     if (!due_day) {
       return std::unexpected(

@@ -66,6 +66,8 @@ class CounterState final : public WorkflowState {
   boost::json::object ToJson() const override {
     return {{"state", state_}, {"total", total_}, {"network_id", network_}};
   }
+  std::string state() const override { return state_; }
+  boost::json::object ReadModelRow() const override { return {}; }
 
  private:
   std::string state_ = "new";

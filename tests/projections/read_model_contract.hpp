@@ -286,9 +286,11 @@ TEST_P(ReadModelContract, ACheckMatchesAProjectorBehindOrAheadAndNamesATamperedR
   EXPECT_EQ(milestones.live_only, 1u);
   EXPECT_EQ(milestones.rebuilt_only, 1u);
   ASSERT_EQ(milestones.examples.size(), 2u);
-  EXPECT_NE(milestones.examples[0].find("live: {\"milestone_id\":\"m3\""), std::string::npos)
+  EXPECT_EQ(milestones.examples[0].rfind("live: {", 0), 0u) << milestones.examples[0];
+  EXPECT_NE(milestones.examples[0].find("\"milestone_id\":\"m3\""), std::string::npos)
       << milestones.examples[0];
   EXPECT_NE(milestones.examples[0].find("\"status\":\"achieved\""), std::string::npos);
+  EXPECT_EQ(milestones.examples[1].rfind("rebuilt: {", 0), 0u) << milestones.examples[1];
   EXPECT_NE(milestones.examples[1].find("\"status\":\"cancelled\""), std::string::npos);
   EXPECT_EQ(audit.table, "rm_audit_log");
   EXPECT_EQ(audit.live_only, 0u);

@@ -167,6 +167,15 @@ struct Spec {
     if (command.type == Approved::kCommand) fields["approved_by"] = command.actor.name;
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
+  static boost::json::object Row(const Data& d) {
+    boost::json::object row{{"network_id", d.network_id},
+                            {"period", d.period},
+                            {"submitted_by", TextOrNull(d.submitted_by)},
+                            {"approved_by", TextOrNull(d.approved_by)},
+                            {"scored", d.scores.size()}};
+    for (const auto& [dimension, s] : d.scores) row[dimension] = s.score.value;
+    return row;
+  }
   static boost::json::object Describe(const Data& d) {
     boost::json::object scores;
     for (const auto& [dimension, s] : d.scores) scores[dimension] = WriteEvent(s);
@@ -182,6 +191,18 @@ struct Spec {
 const Workflow& AssessmentWorkflow() {
   static const MachineWorkflow<Spec> workflow("assessment");
   return workflow;
+}
+
+std::optional<AssessmentView> ViewAssessment(const WorkflowState& state) {
+  const auto* s = dynamic_cast<const MachineState<Spec>*>(&state);
+  if (!s) return std::nullopt;
+  const Data& d = s->data();
+  AssessmentView view{d.network_id, d.period, {}};
+  for (auto dimension : kDimensions) {
+    auto it = d.scores.find(std::string(dimension));
+    if (it != d.scores.end()) view.scores.push_back({dimension, it->second.score, it->second.note});
+  }
+  return view;
 }
 
 }  // namespace waymark::workflows

@@ -1,6 +1,10 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/workflow.hpp"
@@ -17,6 +21,19 @@ inline constexpr std::array<std::string_view, 10> kDimensions = {
 // → withdrawn. Scoring only in draft; submitting needs all ten dimensions
 // scored; approving needs an officer who is not the submitter. A Boost.MSM machine.
 const Workflow& AssessmentWorkflow();
+
+// What the engine's policies ask of an assessment's state.
+struct AssessmentView {
+  struct Score {
+    std::string_view dimension;
+    std::int64_t score = 0;
+    std::string note;
+  };
+  std::string network_id, period;
+  std::vector<Score> scores;  // the dimensions scored, in kDimensions order
+};
+// The view of an assessment stream's state; nullopt for another kind's.
+std::optional<AssessmentView> ViewAssessment(const WorkflowState& state);
 
 namespace assessment_events {
 inline constexpr char kApproved[] = "AssessmentApproved";

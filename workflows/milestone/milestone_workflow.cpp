@@ -232,6 +232,18 @@ struct Spec {
     }
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
+  static boost::json::object Row(const Data& d) {
+    return {{"plan_id", d.plan_id},
+            {"network_id", d.network_id},
+            {"title", d.title},
+            {"due", d.due},
+            {"at_risk_reason", TextOrNull(d.risk_reason)},
+            {"evidence_summary", TextOrNull(d.evidence_summary)},
+            {"evidence_links", boost::json::array(d.evidence_links.begin(), d.evidence_links.end())},
+            {"rejection_reason", TextOrNull(d.rejection_reason)},
+            {"cancel_reason", TextOrNull(d.cancel_reason)},
+            {"reschedules", d.reschedules}};
+  }
   static boost::json::object Describe(const Data& d) {
     boost::json::array links(d.evidence_links.begin(), d.evidence_links.end());
     return {{"plan_id", d.plan_id},
@@ -252,6 +264,13 @@ struct Spec {
 const Workflow& MilestoneWorkflow() {
   static const MachineWorkflow<Spec> workflow("milestone");
   return workflow;
+}
+
+std::optional<MilestoneView> ViewMilestone(const WorkflowState& state) {
+  const auto* s = dynamic_cast<const MachineState<Spec>*>(&state);
+  if (!s) return std::nullopt;
+  const Data& d = s->data();
+  return MilestoneView{s->state(), d.plan_id, d.network_id, d.due};
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,13 @@ inline constexpr char kCancelled[] = "MilestoneCancelled";
 namespace milestone_commands {
 inline constexpr char kMarkOverdue[] = "MarkMilestoneOverdue";  // the timer's
 }  // namespace milestone_commands
+
+// What the engine's policies ask of a milestone's state.
+struct MilestoneView {
+  std::string state, plan_id, network_id, due;  // due: YYYY-MM-DD, the one in force
+};
+// The view of a milestone stream's state; nullopt for another kind's.
+std::optional<MilestoneView> ViewMilestone(const WorkflowState& state);
 
 // What the read side and the policies ask of a milestone's state, read from
 // the machine's transition table so there is one definition of each:

@@ -250,6 +250,19 @@ struct Spec {
     }
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
+  static boost::json::object Row(const Data& d) {
+    boost::json::object row{{"name", d.name},
+                            {"region", d.region},
+                            {"stage", d.stage},
+                            {"members", d.members},
+                            {"active_members", d.active_members}};
+    if (d.last_outcome) {
+      row["latest_assessment_id"] = std::string_view(d.last_outcome->assessment_id);
+      row["latest_assessment_period"] = std::string_view(d.last_outcome->period);
+      row["latest_scores"] = d.last_outcome->scores.ToJson();
+    }
+    return row;
+  }
   static boost::json::object Describe(const Data& d) {
     boost::json::value outcome = nullptr;
     if (d.last_outcome) {

@@ -276,6 +276,29 @@ struct Spec {
     }
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
+  static boost::json::object Row(const Data& d) {
+    boost::json::array actions;
+    for (const auto& [id, a] : d.actions) actions.push_back(WriteEvent(a));
+    const auto agreed = [&](std::string_view party) -> boost::json::value {
+      auto it = d.agreements.find(std::string(party));
+      return it == d.agreements.end() ? boost::json::value(nullptr) : TextOrNull(it->second);
+    };
+    std::int64_t achieved = 0, open = 0;
+    for (const auto& [id, status] : d.milestones) {
+      achieved += status == "achieved";
+      open += status == "open";
+    }
+    return {{"network_id", d.network_id},
+            {"assessment_id", d.assessment_id},
+            {"actions", std::move(actions)},
+            {"action_count", d.actions.size()},
+            {"agreed_by_officer", agreed(kParties[0])},
+            {"agreed_by_network", agreed(kParties[1])},
+            {"milestones_total", d.milestones.size()},
+            {"milestones_achieved", achieved},
+            {"milestones_open", open},
+            {"revisions", d.revisions}};
+  }
   static boost::json::object Describe(const Data& d) {
     boost::json::array actions;
     for (const auto& [id, a] : d.actions) actions.push_back(WriteEvent(a));
