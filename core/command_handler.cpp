@@ -73,28 +73,25 @@ std::expected<FoldedStream, Error> CommandHandler::Load(std::string_view stream,
   return FoldStream(store_, **workflow, stream, to_version, as_of);
 }
 
-std::expected<boost::json::object, Error> CommandHandler::LoadNetwork(
+std::expected<FoldedNetwork, Error> CommandHandler::LoadNetwork(
     std::string_view network_id, std::optional<Timestamp> as_of) const {
   auto streams = store_.StreamsOfNetwork(network_id);
   if (!streams) return std::unexpected(streams.error());
-  boost::json::object out{{"network_id", network_id}};
-  for (const Workflow* w : workflows_) {
-    if (w->kind() != "network") out[std::string(w->kind()) + "s"] = boost::json::array{};
-  }
+  const std::string own = "network-" + std::string(network_id);
+  FoldedNetwork out{std::string(network_id), {}};
   for (const auto& stream : *streams) {
     auto folded = Load(stream, std::nullopt, as_of);
     if (!folded) return std::unexpected(folded.error());
     if (folded->version == 0) continue;  // begun after as_of
-    boost::json::object item{
-        {"stream", stream}, {"version", folded->version}, {"state", folded->state->ToJson()}};
-    const std::string kind(ParseStreamName(stream)->kind);
-    if (kind == "network") {
-      out["network"] = std::move(item);
+    FoldedNetworkStream item{stream, std::string(ParseStreamName(stream)->kind),
+                             std::move(*folded)};
+    if (stream == own) {
+      out.streams.insert(out.streams.begin(), std::move(item));
     } else {
-      out[kind + "s"].as_array().push_back(std::move(item));
+      out.streams.push_back(std::move(item));
     }
   }
-  if (!out.contains("network")) {
+  if (out.streams.empty() || out.streams.front().stream != own) {
     return Refuse(ErrorCode::kNotFound, "network " + std::string(network_id) + " has no events" +
                                             (as_of ? " at " + FormatRfc3339(*as_of) : ""));
   }

@@ -4,6 +4,7 @@
 #include <expected>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -15,6 +16,20 @@
 #include "core/workflow.hpp"
 
 namespace waymark {
+
+// One stream of a network, folded.
+struct FoldedNetworkStream {
+  std::string stream;
+  std::string kind;  // the stream's kind: "network", "plan", ...
+  FoldedStream folded;
+};
+
+// A whole network folded from history: streams.front() is the network's own.
+struct FoldedNetwork {
+  std::string network_id;
+  std::vector<FoldedNetworkStream> streams;
+  const FoldedNetworkStream& network() const { return streams.front(); }
+};
 
 // Runs commands: load the stream, fold it through its workflow, decide,
 // append with the version it decided on. The one path for the API, the CLI,
@@ -46,11 +61,10 @@ class CommandHandler {
                                           std::optional<Timestamp> as_of = std::nullopt) const;
 
   // A whole network as it stood at `as_of` (now by default), folded from
-  // history: {"network_id", "network": {"stream","version","state"},
-  // "<kind>s": [{"stream","version","state"}, ...] for each other kind}, in
-  // the order the streams began; streams begun after `as_of` are left out.
-  // kNotFound when the network had no events by then.
-  std::expected<boost::json::object, Error> LoadNetwork(
+  // history: its own stream first, then every other stream of it in the
+  // order they began; streams begun after `as_of` are left out. kNotFound
+  // when the network had no events by then.
+  std::expected<FoldedNetwork, Error> LoadNetwork(
       std::string_view network_id, std::optional<Timestamp> as_of = std::nullopt) const;
 
  private:

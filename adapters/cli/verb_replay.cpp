@@ -54,8 +54,24 @@ int RunReplay(const Invocation& inv) {
       throw UsageError("--network: an id of 1-64 characters from A-Z a-z 0-9 _ -");
     auto network = handler.LoadNetwork(id, as_of);
     if (!network) return PrintProblem(inv, "replay", network.error());
-    if (as_of) (*network)["as_of"] = FormatRfc3339(*as_of);
-    inv.out << boost::json::serialize(*network) << "\n";
+    // {"network_id", "network": {"stream","version","state"}, "<kind>s": [...]
+    // for each other kind, in the order the streams began}.
+    boost::json::object out{{"network_id", network->network_id}};
+    for (const Workflow* w : workflows::AllWorkflows()) {
+      if (w->kind() != "network") out[std::string(w->kind()) + "s"] = boost::json::array{};
+    }
+    for (const auto& s : network->streams) {
+      boost::json::object item{{"stream", s.stream},
+                               {"version", s.folded.version},
+                               {"state", s.folded.state->ToJson()}};
+      if (&s == &network->network()) {
+        out["network"] = std::move(item);
+      } else {
+        out[s.kind + "s"].as_array().push_back(std::move(item));
+      }
+    }
+    if (as_of) out["as_of"] = FormatRfc3339(*as_of);
+    inv.out << boost::json::serialize(out) << "\n";
     return kExitOk;
   }
   const auto stream = vm["stream"].as<std::string>();

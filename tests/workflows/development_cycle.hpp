@@ -198,18 +198,23 @@ class DevelopmentCycle {
     EXPECT_EQ(State("plan-a1").at("state").as_string(), "completed");
 
     // The whole network, now and as it stood before the milestones.
+    const auto kinds = [](const FoldedNetwork& n) {
+      std::vector<std::string> out;
+      for (const auto& s : n.streams) out.push_back(s.stream);
+      return out;
+    };
     auto now = handler_.LoadNetwork("ne");
     ASSERT_TRUE(now) << now.error().message;
-    EXPECT_EQ(now->at("network").at("state").at("stage").as_string(), "development");
-    EXPECT_EQ(now->at("assessments").as_array().size(), 1u);
-    EXPECT_EQ(now->at("plans").as_array().size(), 1u);
-    EXPECT_EQ(now->at("milestones").as_array().size(), 3u);
-    EXPECT_EQ(now->at("steps").as_array().size(), 1u);
+    EXPECT_EQ(now->network().folded.state->ToJson().at("stage").as_string(), "development");
+    EXPECT_EQ(kinds(*now), (std::vector<std::string>{"network-ne", "assessment-a1", "plan-a1",
+                                                     "milestone-m1", "milestone-m2",
+                                                     "milestone-m3", "step-s1"}));
     auto then = handler_.LoadNetwork("ne", before_milestones);
     ASSERT_TRUE(then) << then.error().message;
-    EXPECT_EQ(then->at("network").at("state").at("stage").as_string(), "startup");
-    EXPECT_TRUE(then->at("milestones").as_array().empty());
-    EXPECT_EQ(then->at("plans").as_array()[0].at("state").at("state").as_string(), "active");
+    EXPECT_EQ(then->network().folded.state->ToJson().at("stage").as_string(), "startup");
+    EXPECT_EQ(kinds(*then),
+              (std::vector<std::string>{"network-ne", "assessment-a1", "plan-a1"}));
+    EXPECT_EQ(then->streams[2].folded.state->state(), "active");
     auto before = handler_.LoadNetwork("ne", *ParseRfc3339("2000-01-01T00:00:00Z"));
     ASSERT_FALSE(before);
     EXPECT_EQ(before.error().code, ErrorCode::kNotFound);
