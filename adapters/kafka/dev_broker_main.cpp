@@ -150,6 +150,15 @@ int main(int argc, char** argv) {
     control = open(opt.control.c_str(), O_RDWR | O_NONBLOCK);
   }
   std::string pending;
+  // How many control lines were applied, in <control>.applied (written whole
+  // by rename), so a client can wait until its line has taken effect.
+  std::size_t applied = 0;
+  const auto say_applied = [&] {
+    const std::string path = opt.control + ".applied", tmp = path + ".tmp";
+    std::ofstream(tmp) << applied << "\n";
+    std::rename(tmp.c_str(), path.c_str());
+  };
+  if (control >= 0) say_applied();
   while (!g_stop) {
     pollfd pfd{control, POLLIN, 0};
     if (control < 0) {
@@ -167,12 +176,15 @@ int main(int argc, char** argv) {
       if (!line.empty()) {
         std::cout << "waymark-dev-broker: " << line << ": " << ApplyControl(cluster, line)
                   << std::endl;
+        ++applied;
+        say_applied();
       }
     }
   }
   if (control >= 0) {
     close(control);
     unlink(opt.control.c_str());
+    unlink((opt.control + ".applied").c_str());
   }
   unlink(opt.bootstrap_file.c_str());
   rd_kafka_mock_cluster_destroy(cluster);

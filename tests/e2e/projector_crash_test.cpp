@@ -38,8 +38,9 @@ class ProjectorCrash : public ::testing::Test {
     if (once) args.push_back("--once");
     return args;
   }
-  // How many events the read models hold.
-  std::string Projected() { return schema_.Exec("SELECT count(*) FROM rm_audit_log"); }
+  // How many events the read models hold, and the store.
+  long Projected() { return std::stol(schema_.Exec("SELECT count(*) FROM rm_audit_log")); }
+  long Stored() { return std::stol(schema_.Exec("SELECT count(*) FROM events")); }
   std::string Log(const std::string& name) {
     return (std::filesystem::temp_directory_path() /
             ("waymark-project-" + schema_.name() + "-" + name + ".log"))
@@ -52,7 +53,11 @@ class ProjectorCrash : public ::testing::Test {
     const unsigned seed = std::random_device{}();
     std::cout << "kill timing seed " << seed << ", " << history.size() << " events\n";
     std::mt19937 rng(seed);
-    std::uniform_int_distribution<int> pause_ms(0, 1000);
+    std::uniform_int_distribution<int> pause_ms(0, 50);
+    // A kill counts when it lands mid-projection: the process had applied
+    // something, and the store held events it had not applied yet. A backlog
+    // this large takes the projector well over the pause to work through.
+    constexpr long kBacklog = 8000;
 
     std::unique_ptr<ChildProcess> relay;
     if (kafka) {
@@ -71,22 +76,35 @@ class ProjectorCrash : public ::testing::Test {
     });
     int kills = 0;
     while (!loaded || kills < 3) {
-      auto args = Project(kafka, false);
-      args.insert(args.begin(), WaymarkBinary());
-      const std::string before = Projected();
-      ChildProcess project(args, Env(), Log("killed"));
-      // Kill it while it projects: once it has applied something (joining a
-      // consumer group takes seconds), at a random moment after.
-      const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-      while (Projected() == before && std::chrono::steady_clock::now() < limit) {
+      // Let a backlog build up while no projector runs.
+      const auto backlog_limit = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      while (!loaded && Stored() - Projected() < kBacklog &&
+             std::chrono::steady_clock::now() < backlog_limit) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
+      if (Stored() - Projected() < kBacklog) break;  // the load is over and nearly projected
+      auto args = Project(kafka, false);
+      args.insert(args.begin(), WaymarkBinary());
+      const long before = Projected();
+      ChildProcess project(args, Env(), Log("killed"));
+      // Once it has applied something (joining a consumer group takes
+      // seconds), at a random moment soon after.
+      const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      while (Projected() == before && std::chrono::steady_clock::now() < limit) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
+      const long stored = Stored();
       project.Kill(SIGKILL);
       EXPECT_EQ(project.Wait(), 128 + SIGKILL);
+      const long applied = Projected();  // what its last committed batch left
+      ASSERT_GT(applied, before) << "kill " << kills + 1 << " landed before any progress";
+      ASSERT_LT(applied, stored) << "kill " << kills + 1
+                                 << " landed after the projector had caught up";
       ++kills;
     }
     loader.join();
+    EXPECT_GE(kills, 3) << "too few kills landed mid-projection";
     const auto loaded_at = std::chrono::steady_clock::now();
     std::cout << kills << " kills during the load\n";
 

@@ -24,10 +24,28 @@ std::string UniqueTopic(const std::string& prefix) {
          std::to_string(std::chrono::steady_clock::now().time_since_epoch().count() % 1000000);
 }
 
+namespace {
+// How many control lines the dev broker has applied (its <control>.applied).
+std::size_t AppliedControls(const std::string& control) {
+  std::size_t n = 0;
+  std::ifstream(control + ".applied") >> n;
+  return n;
+}
+}  // namespace
+
 void BrokerControl(const std::string& command) {
   const char* path = std::getenv("WAYMARK_TEST_BROKER_CONTROL");
   if (!path || !*path) throw std::runtime_error("WAYMARK_TEST_BROKER_CONTROL is not set");
+  const std::size_t before = AppliedControls(path);
   std::ofstream(path) << command << "\n";
+  // The broker reads its FIFO every 200 ms: wait until it says the line took effect.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (AppliedControls(path) <= before) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw std::runtime_error("the dev broker did not apply '" + command + "' within 10 s");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 void CreateTopic(const std::string& topic, int partitions) {

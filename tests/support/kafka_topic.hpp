@@ -26,6 +26,7 @@ std::vector<TopicMessage> ReadTopic(const std::string& topic,
 
 // Sends one fault command to the dev broker's control FIFO
 // ($WAYMARK_TEST_BROKER_CONTROL), e.g. "down 1".
+// Returns once the broker has applied it (throws after 10 s).
 void BrokerControl(const std::string& command);
 
 // Creates `topic` with `partitions` partitions on the dev broker and waits

@@ -2,11 +2,13 @@
 
 // Frozen fixtures: the JSON of every event type of a workflow at schema
 // version 1, as released (tests/fixtures/<kind>_events_v1.json), folded
-// history by history. An incompatible change to an event fails here.
+// history by history to the state and data recorded beside each history
+// (`ends_in`, `folds_to`). An incompatible change to an event fails here.
 
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -37,7 +39,18 @@ inline void ExpectReleasedEventsLoad(const Workflow& workflow) {
       ASSERT_TRUE(applied) << applied.error().message;
       types.insert(r.type);
     }
-    EXPECT_EQ(state->ToJson().at("state"), history.at("ends_in"));
+    const auto folded = state->ToJson();
+    EXPECT_EQ(folded.at("state"), history.at("ends_in"));
+    // Every field of the state as released folds to the same value (a later
+    // version may add fields; none may change or vanish).
+    ASSERT_TRUE(history.as_object().contains("folds_to")) << kind << ": a history without folds_to";
+    for (const auto& [field, value] : history.at("folds_to").as_object()) {
+      const auto* now = folded.if_contains(field);
+      EXPECT_TRUE(now && *now == value)
+          << kind << " history ending " << history.at("ends_in") << ": field '" << field
+          << "' folds to " << (now ? boost::json::serialize(*now) : "nothing") << ", released "
+          << boost::json::serialize(value);
+    }
   }
   std::set<std::string> released;
   for (const auto& t : workflow.transitions()) released.insert(t.event);
