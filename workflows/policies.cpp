@@ -88,9 +88,9 @@ class MilestoneTracking final : public Policy {
   std::expected<Reaction, Error> React(const RecordedEvent& event,
                                        const StateAfter& state_after) const override {
     std::string status;
-    if (event.type == milestone_events::kScheduled) status = "open";
-    if (event.type == milestone_events::kVerified) status = "achieved";
-    if (event.type == milestone_events::kCancelled) status = "cancelled";
+    if (event.type == milestone_events::kScheduled) status = tracked_milestone::kOpen;
+    if (event.type == milestone_events::kVerified) status = tracked_milestone::kAchieved;
+    if (event.type == milestone_events::kCancelled) status = tracked_milestone::kCancelled;
     if (status.empty()) return Reaction{};
     auto milestone = ViewAfter(state_after, ViewMilestone, event);
     if (!milestone) return std::unexpected(milestone.error());

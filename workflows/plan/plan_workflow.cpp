@@ -36,7 +36,8 @@ using msm::front::Row;
 using namespace fields;
 
 constexpr std::array<std::string_view, 2> kParties = {"officer", "network"};
-constexpr std::array<std::string_view, 3> kTrackedStatuses = {"open", "achieved", "cancelled"};
+constexpr std::array<std::string_view, 3> kTrackedStatuses = {
+    tracked_milestone::kOpen, tracked_milestone::kAchieved, tracked_milestone::kCancelled};
 
 struct Drafted {
   static constexpr const char* kType = "PlanDrafted";
@@ -121,7 +122,7 @@ struct Data {
 std::string OpenMilestones(const Data& d) {
   std::string open;
   for (const auto& [id, status] : d.milestones) {
-    if (status == "open") open += (open.empty() ? "" : ", ") + id;
+    if (status == tracked_milestone::kOpen) open += (open.empty() ? "" : ", ") + id;
   }
   return open;
 }
@@ -285,8 +286,8 @@ struct Spec {
     };
     std::int64_t achieved = 0, open = 0;
     for (const auto& [id, status] : d.milestones) {
-      achieved += status == "achieved";
-      open += status == "open";
+      achieved += status == tracked_milestone::kAchieved;
+      open += status == tracked_milestone::kOpen;
     }
     return {{"network_id", d.network_id},
             {"assessment_id", d.assessment_id},

@@ -28,5 +28,11 @@ inline constexpr char kDraft[] = "DraftPlan";
 inline constexpr char kAddAction[] = "AddAction";
 inline constexpr char kTrackMilestone[] = "TrackMilestone";
 }  // namespace plan_commands
+// TrackMilestone's statuses: what a plan knows of each of its milestones.
+namespace tracked_milestone {
+inline constexpr char kOpen[] = "open";
+inline constexpr char kAchieved[] = "achieved";
+inline constexpr char kCancelled[] = "cancelled";
+}  // namespace tracked_milestone
 
 }  // namespace waymark::workflows
