@@ -149,6 +149,11 @@ COMMENT ON TABLE waymark_projected_versions IS
     {5, "streams by network", R"sql(
 CREATE INDEX events_first_network ON events ((data->>'network_id')) WHERE version = 1;
 )sql"},
+    // Which states are open is the milestone machine's to say, not an index's.
+    {6, "milestones by status and due date", R"sql(
+DROP INDEX rm_milestones_due;
+CREATE INDEX rm_milestones_status_due ON rm_milestones (status, due);
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1
