@@ -18,6 +18,14 @@
 // event with a rule between fields adds `static void Check(const E&,
 // FieldReader&)`. Adding a field is one member, its name in the macro, and
 // (for a new kind of value) its rule here.
+//
+// Versions: an event's type and schema version never change meaning once
+// released. An event that gains a field says `static constexpr int
+// kSchemaVersion = 2;` and declares the field `NewIn<2, Rule>`: required (by
+// its rule) from version 2 on, absent (empty) in events stored before. Where
+// an older shape must be transformed, `static void Upcast(int from,
+// boost::json::object& data)` does it on read. New events are recorded in
+// the newest version.
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/members.hpp>
@@ -99,6 +107,20 @@ struct Int {
   boost::json::value ToJson() const { return value; }
 };
 
+// A field added in schema version `Since`: read by `Rule` in events of that
+// version or later; absent, and empty, in older ones (and then left out).
+template <int Since, class Rule>
+struct NewIn : Rule {
+  using Rule::Rule;
+  NewIn() = default;
+  NewIn(Rule r) : Rule(std::move(r)) {}  // NOLINT
+  static constexpr bool kOmitEmpty = true;
+  static NewIn ReadAt(FieldReader& r, std::string_view f, int version) {
+    if (version < Since) return NewIn();
+    return NewIn(Rule::Read(r, f));
+  }
+};
+
 template <class T>
 void Write(boost::json::object& out, std::string_view name, const T& v) {
   if constexpr (requires { T::kOmitEmpty; }) {
@@ -118,6 +140,16 @@ namespace waymark::workflows {
 template <class E>
 using EventFields = boost::describe::describe_members<E, boost::describe::mod_public>;
 
+// The schema version new events of type E are recorded in (1 unless it says).
+template <class E>
+constexpr int SchemaVersionOf() {
+  if constexpr (requires { E::kSchemaVersion; }) {
+    return E::kSchemaVersion;
+  } else {
+    return 1;
+  }
+}
+
 // The event's data as JSON, field by field in declaration order.
 template <class E>
 boost::json::object WriteEvent(const E& e) {
@@ -127,32 +159,64 @@ boost::json::object WriteEvent(const E& e) {
   return out;
 }
 
-// The event read from JSON, each field by its rule in declaration order (the
-// first problem is the one reported), then the event's own Check if any.
+// The event read from JSON stored in schema `version`, each field by its
+// rule in declaration order (the first problem is the one reported), then the
+// event's own Check if any.
 template <class E>
-std::expected<E, Error> ReadEvent(const boost::json::object& data) {
+std::expected<E, Error> ReadEvent(const boost::json::object& data, int version) {
   FieldReader r(data);
   E e{};
   boost::mp11::mp_for_each<EventFields<E>>([&](auto d) {
     using T = std::remove_cvref_t<decltype(e.*d.pointer)>;
-    e.*d.pointer = T::Read(r, d.name);
+    if constexpr (requires { T::ReadAt(r, d.name, version); }) {
+      e.*d.pointer = T::ReadAt(r, d.name, version);
+    } else {
+      e.*d.pointer = T::Read(r, d.name);
+    }
   });
   if constexpr (requires { E::Check(e, r); }) E::Check(e, r);
   if (auto error = r.error()) return std::unexpected(*error);
   return e;
 }
 
-// The alternative of `Variant` whose kType is `type`, read from `data`;
-// kCorrupt "unknown <noun> event <type>" when none is.
+// Read a new event, decided now: in its type's newest schema version.
+inline constexpr int kNewestSchema = 0;
+
+// The alternative of `Variant` whose kType is `type`, read from `data`
+// stored in `schema_version` (upcast first when older than the newest;
+// kNewestSchema: the newest);
+// kCorrupt "unknown <noun> event <type>" when none is, or for a version newer
+// than this build knows.
 template <class Variant>
-std::expected<Variant, Error> ReadEventOf(std::string_view type, const boost::json::object& data,
+std::expected<Variant, Error> ReadEventOf(std::string_view type, int schema_version,
+                                          const boost::json::object& data,
                                           std::string_view noun) {
   std::expected<Variant, Error> out = std::unexpected(MakeError(
       ErrorCode::kCorrupt, "unknown " + std::string(noun) + " event " + std::string(type)));
   boost::mp11::mp_for_each<boost::mp11::mp_iota_c<std::variant_size_v<Variant>>>([&](auto i) {
     using E = std::variant_alternative_t<i, Variant>;
     if (type != E::kType) return;
-    auto e = ReadEvent<E>(data);
+    constexpr int kNewest = SchemaVersionOf<E>();
+    if (schema_version == kNewestSchema) schema_version = kNewest;
+    if (schema_version < 1 || schema_version > kNewest) {
+      out = std::unexpected(MakeError(
+          ErrorCode::kCorrupt, std::string(type) + " in schema version " +
+                                   std::to_string(schema_version) + ": this build reads 1 to " +
+                                   std::to_string(kNewest)));
+      return;
+    }
+    std::expected<E, Error> e;
+    if constexpr (requires(boost::json::object& o) { E::Upcast(1, o); }) {
+      if (schema_version < kNewest) {
+        boost::json::object upcast = data;
+        E::Upcast(schema_version, upcast);
+        e = ReadEvent<E>(upcast, schema_version);
+      } else {
+        e = ReadEvent<E>(data, schema_version);
+      }
+    } else {
+      e = ReadEvent<E>(data, schema_version);
+    }
     if (e) {
       out = Variant(std::move(*e));
     } else {

@@ -14,6 +14,8 @@
 //   static bool RoleMayIssue(std::string_view role, std::string_view command);
 //   static void Complete(const CommandRequest&, const Front::Data&, Timestamp now,
 //                        boost::json::object& data);    // fields the engine fills in
+//   static void Defaults(const CommandRequest&, boost::json::object& data);  // optional:
+//                 values of optional fields a command left out
 //   static std::string NetworkId(const Front::Data&);
 //   static boost::json::object Describe(const Front::Data&);  // the state for people
 //   static boost::json::object Row(const Front::Data&);       // its read-model columns
@@ -117,7 +119,8 @@ class MachineState final : public WorkflowState {
 
   std::expected<void, Error> Apply(const RecordedEvent& stored) override {
     const std::string where = stored.stream + " version " + std::to_string(stored.version) + ": ";
-    auto event = ReadEventOf<typename Spec::Event>(stored.type, stored.data, Spec::kNoun);
+    auto event = ReadEventOf<typename Spec::Event>(stored.type, stored.schema_version, stored.data,
+                                                   Spec::kNoun);
     if (!event)
       return std::unexpected(MakeError(ErrorCode::kCorrupt, where + event.error().message));
     const auto handled =
@@ -171,7 +174,9 @@ class MachineState final : public WorkflowState {
       }
       data[key] = value;
     }
-    auto event = ReadEventOf<typename Spec::Event>(row->event, data, Spec::kNoun);
+    // Optional fields the command left out, recorded with their default.
+    if constexpr (requires { Spec::Defaults(command, data); }) Spec::Defaults(command, data);
+    auto event = ReadEventOf<typename Spec::Event>(row->event, kNewestSchema, data, Spec::kNoun);
     if (!event) {
       return std::unexpected(
           MakeError(ErrorCode::kValidation, command.type + ": " + event.error().message));
@@ -200,7 +205,10 @@ class MachineState final : public WorkflowState {
       e.allowed = allowed;
       return std::unexpected(e);
     }
-    return std::vector<NewEvent>{NewEvent{row->event, 1, fields}};
+    const int version =
+        std::visit([](const auto& e) { return SchemaVersionOf<std::decay_t<decltype(e)>>(); },
+                   *event);
+    return std::vector<NewEvent>{NewEvent{row->event, version, fields}};
   }
 
   std::vector<std::string> AllowedCommands() const override {
