@@ -179,6 +179,17 @@ std::expected<void, Error> CommandHandler::CheckReferences(
                                                   network + "; name a " + std::string(kind) +
                                                   " of network " + network);
       }
+      // The named stream's own rules (a closed plan takes no milestone, ...),
+      // where this handler serves its kind.
+      auto workflow = WorkflowFor(stream);
+      if (!workflow) continue;
+      auto named = FoldStream(store_, **workflow, stream);
+      if (!named) return std::unexpected(named.error());
+      if (auto accepted = named->state->AcceptsReference(event); !accepted) {
+        Error e = accepted.error();
+        e.message = command.type + " refused: " + e.message;
+        return std::unexpected(e);
+      }
     }
   }
   return {};

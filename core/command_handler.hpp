@@ -48,7 +48,8 @@ class CommandHandler {
   // network), kNotAllowed (state; Error::allowed lists what is), kConflict (a
   // stale expected_version), kUnavailable (the store). The streams an event
   // names are its fields `network_id`, `plan_id`, `assessment_id` and
-  // `milestone_id`; a stream's network is the one its first event names. A command with no
+  // `milestone_id`; a stream's network is the one its first event names; the named
+  // stream may refuse being named (WorkflowState::AcceptsReference, kNotAllowed). A command with no
   // expected_version that loses a race to another writer is decided again on the fresh state, up to
   // three times. A repeated idempotency key returns the first result.
   std::expected<AppendResult, Error> Handle(const CommandRequest& command);

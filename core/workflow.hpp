@@ -63,6 +63,14 @@ class WorkflowState {
   // The machine's current state's name, e.g. "draft" (ToJson's "state").
   virtual std::string state() const = 0;
 
+  // Whether this stream accepts being named by `event`, an event another
+  // stream is about to record (a milestone naming its plan, an assessment
+  // naming its network): a refusal (kNotAllowed) says why. Most accept any.
+  virtual std::expected<void, Error> AcceptsReference(const NewEvent& event) const {
+    (void)event;
+    return {};
+  }
+
   // The stream's columns in its read model (DESIGN.md's rm_<kind>s), written
   // beside the machine so the read side needs no knowledge of the state's
   // insides. Column → value; null for "none". The projector adds the key,
@@ -77,6 +85,7 @@ struct Transition {
   std::string command;
   std::string event;
   std::string to;
+  int schema_version = 1;  // the version `event` is recorded in now
 };
 
 // One kind of stream ("network", "assessment", ...): makes empty states.

@@ -25,7 +25,10 @@
 // its rule) from version 2 on, absent (empty) in events stored before. Where
 // an older shape must be transformed, `static void Upcast(int from,
 // boost::json::object& data)` does it on read. New events are recorded in
-// the newest version.
+// the newest version. A rule that is new in a version must not re-judge
+// history: an event that declares `int schema = 0;` (not described, so not in
+// its JSON) learns the version it was read in, and its guards apply the rules
+// of that version.
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/members.hpp>
@@ -105,6 +108,19 @@ struct Int {
   operator std::int64_t() const { return value; }
   static Int Read(FieldReader& r, std::string_view f) { return r.Int(f, Min, Max); }
   boost::json::value ToJson() const { return value; }
+};
+
+// An optional field: absent (empty, and left out of the JSON) or valid by `Rule`.
+template <class Rule>
+struct Optional : Rule {
+  using Rule::Rule;
+  Optional() = default;
+  Optional(Rule r) : Rule(std::move(r)) {}  // NOLINT
+  static constexpr bool kOmitEmpty = true;
+  static Optional Read(FieldReader& r, std::string_view f) {
+    if (!r.data().contains(f)) return Optional();
+    return Optional(Rule::Read(r, f));
+  }
 };
 
 // A field added in schema version `Since`: read by `Rule` in events of that
@@ -218,6 +234,7 @@ std::expected<Variant, Error> ReadEventOf(std::string_view type, int schema_vers
       e = ReadEvent<E>(data, schema_version);
     }
     if (e) {
+      if constexpr (requires { e->schema = schema_version; }) e->schema = schema_version;
       out = Variant(std::move(*e));
     } else {
       out = std::unexpected(e.error());

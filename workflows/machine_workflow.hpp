@@ -19,6 +19,8 @@
 //   static std::string NetworkId(const Front::Data&);
 //   static boost::json::object Describe(const Front::Data&);  // the state for people
 //   static boost::json::object Row(const Front::Data&);       // its read-model columns
+//   static std::expected<void, Error> AcceptsReference(const Front::Data&, std::string state,
+//                 const NewEvent&);  // optional: refuse being named by another stream's event
 
 #include <algorithm>
 #include <boost/mpl/for_each.hpp>
@@ -44,16 +46,6 @@ struct MachineDef : boost::msm::front::state_machine_def<Derived> {
   template <class Fsm, class E>
   void no_transition(const E&, Fsm&, int) {}
 };
-
-// DESIGN.md's rule for people's commands: an officer may issue any of them; a
-// network only those listed (on its own streams, which the handler checks);
-// other roles none.
-inline bool OfficerOrNetworkMay(std::string_view role, std::string_view command,
-                                std::initializer_list<std::string_view> network_commands) {
-  if (role == "officer") return true;
-  return role == "network" && std::find(network_commands.begin(), network_commands.end(),
-                                        command) != network_commands.end();
-}
 
 // A state's name, as a template argument: `struct Draft : NamedState<"draft"> {};`.
 template <std::size_t N>
@@ -87,7 +79,8 @@ const std::vector<Transition>& TransitionsOf() {
     boost::mpl::for_each<typename Front::transition_table,
                          boost::msm::wrap<boost::mpl::placeholders::_1>>([&](auto row) {
       using R = typename Unwrap<decltype(row)>::type;
-      rows.push_back({R::Source::kName, R::Evt::kCommand, R::Evt::kType, R::Target::kName});
+      rows.push_back({R::Source::kName, R::Evt::kCommand, R::Evt::kType, R::Target::kName,
+                      SchemaVersionOf<typename R::Evt>()});
     });
     return rows;
   }();
@@ -231,6 +224,14 @@ class MachineState final : public WorkflowState {
   }
 
   std::string state() const override { return StateName(); }
+
+  std::expected<void, Error> AcceptsReference(const NewEvent& event) const override {
+    if constexpr (requires { Spec::AcceptsReference(machine_.data, StateName(), event); }) {
+      return Spec::AcceptsReference(machine_.data, StateName(), event);
+    } else {
+      return {};
+    }
+  }
 
   boost::json::object ReadModelRow() const override { return Spec::Row(machine_.data); }
 

@@ -74,7 +74,7 @@ class AssessmentApproved final : public Policy {
                                           {"theme", ThemeOfDimension(dimension)},
                                           {"dimension", dimension},
                                           {"description", description},
-                                          {"owner", "network coordinator"}},
+                                          {"owner", "network"}},
                                          KeyFor(name(), event, dimension)));
     }
     return r;
@@ -97,7 +97,10 @@ class MilestoneTracking final : public Policy {
     Reaction r;
     r.commands.push_back(PolicyCommand(
         name(), event, "plan-" + milestone->plan_id, plan_commands::kTrackMilestone,
-        {{"milestone_id", IdOf(event.stream)}, {"status", status}}, KeyFor(name(), event, "")));
+        {{"milestone_id", IdOf(event.stream)},
+         {"status", status},
+         {"action_id", milestone->action_id}},
+        KeyFor(name(), event, "")));
     return r;
   }
 };
@@ -143,13 +146,45 @@ class MilestoneOverdue final : public Policy {
   }
 };
 
+// An abandoned plan's open milestones are cancelled, so none goes overdue:
+// those open when it was abandoned, and any whose scheduling the plan hears
+// of only afterwards (the tracking policy runs behind the commands).
+class PlanAbandoned final : public Policy {
+ public:
+  std::string_view name() const override { return "plan-abandoned"; }
+
+  std::expected<Reaction, Error> React(const RecordedEvent& event,
+                                       const StateAfter& state_after) const override {
+    if (event.type != plan_events::kAbandoned && event.type != plan_events::kMilestoneTracked)
+      return Reaction{};
+    auto plan = ViewAfter(state_after, ViewPlan, event);
+    if (!plan) return std::unexpected(plan.error());
+    Reaction r;
+    if (plan->state != plan_states::kAbandoned) return r;
+    std::vector<std::string> open = plan->open_milestones;
+    if (event.type == plan_events::kMilestoneTracked) {  // only the one this event is about
+      const auto* id = event.data.if_contains("milestone_id");
+      std::erase_if(open, [&](const std::string& m) { return !id || !id->is_string() || id->get_string() != m; });
+    }
+    std::string reason = "the plan was abandoned: " + plan->abandon_reason;
+    if (reason.size() > 1000) reason.resize(1000);
+    for (const auto& id : open) {
+      r.commands.push_back(PolicyCommand(name(), event, "milestone-" + id,
+                                         milestone_commands::kCancel, {{"reason", reason}},
+                                         KeyFor(name(), event, id)));
+    }
+    return r;
+  }
+};
+
 }  // namespace
 
 std::vector<const Policy*> DomainPolicies() {
   static const AssessmentApproved assessment_approved;
   static const MilestoneTracking milestone_tracking;
   static const MilestoneOverdue milestone_overdue;
-  return {&assessment_approved, &milestone_tracking, &milestone_overdue};
+  static const PlanAbandoned plan_abandoned;
+  return {&assessment_approved, &milestone_tracking, &milestone_overdue, &plan_abandoned};
 }
 
 }  // namespace waymark::workflows

@@ -14,7 +14,9 @@ namespace waymark::workflows {
 // - milestone-tracking: a plan learns of its milestones as they are
 //   scheduled, achieved or cancelled (CompletePlan waits for them);
 // - milestone-overdue: a durable timer per open milestone that marks it
-//   overdue once its due date has passed (the day after, 00:00 UTC).
+//   overdue once its due date has passed (the day after, 00:00 UTC);
+// - plan-abandoned: an abandoned plan's open milestones are cancelled, so
+//   none of them goes overdue.
 std::vector<const Policy*> DomainPolicies();
 
 }  // namespace waymark::workflows

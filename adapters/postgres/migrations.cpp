@@ -154,6 +154,15 @@ CREATE INDEX events_first_network ON events ((data->>'network_id')) WHERE versio
 DROP INDEX rm_milestones_due;
 CREATE INDEX rm_milestones_status_due ON rm_milestones (status, due);
 )sql"},
+    // Rows projected before fill these as their streams move on; `waymark
+    // rebuild all` fills them at once.
+    {7, "milestones deliver actions, keep their slips and timeliness", R"sql(
+ALTER TABLE rm_milestones RENAME COLUMN reschedules TO times_rescheduled;
+ALTER TABLE rm_milestones ADD COLUMN action_id text, ADD COLUMN original_due date,
+  ADD COLUMN on_time boolean;
+UPDATE rm_milestones SET original_due = due;
+ALTER TABLE rm_milestones ALTER COLUMN original_due SET NOT NULL;
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

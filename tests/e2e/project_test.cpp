@@ -66,12 +66,12 @@ TEST_F(Project, OnceDraftsThePlanFiresDueTimersAndChangesNothingTheSecondTime) {
   auto plan = State("plan-a1");
   EXPECT_EQ(plan.at("state").as_string(), "draft");
   ASSERT_EQ(plan.at("actions").as_array().size(), 1u);
-  EXPECT_EQ(plan.at("actions").as_array()[0].at("theme").as_string(), "brokering");
+  EXPECT_EQ(plan.at("actions").as_array()[0].at("theme").as_string(), "information_flow");
   EXPECT_EQ(State("network-ne").at("last_assessment").at("assessment_id").as_string(), "a1");
 
   // A milestone due long ago: the timer set for it is due at once.
   Do("milestone-m1", "ScheduleMilestone",
-     R"({"plan_id":"a1","network_id":"ne","title":"Newsletter","due":"2026-01-15"})");
+     R"({"plan_id":"a1","network_id":"ne","action_id":"connectivity","title":"Newsletter","due":"2026-01-15"})");
   auto second = Waymark({"project", "--once"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_NE(second.out.find("timers fired 1"), std::string::npos) << second.out;

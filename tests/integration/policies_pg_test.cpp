@@ -35,9 +35,9 @@ TEST(DevelopmentCycleOnPostgres, FromRegistrationToACompletedPlan) {
   auto timers = postgres::MakePostgresTimerStore(schema.conninfo());
   DevelopmentCycle(*store, *checkpoints, *timers, clock).Run();
   EXPECT_EQ(schema.Exec("SELECT count(*) FROM waymark_timers"), "0");
-  EXPECT_EQ(schema.Exec("SELECT count(*) FROM events WHERE metadata->>'role' = 'system'"), "11")
-      << "outcome, draft, 2 actions, 6 milestone trackings (3 open, 2 achieved, 1 cancelled), "
-         "1 overdue";
+  EXPECT_EQ(schema.Exec("SELECT count(*) FROM events WHERE metadata->>'role' = 'system'"), "14")
+      << "outcome, draft, 2 actions, 8 milestone trackings (4 open, 2 achieved, 2 cancelled), "
+         "1 overdue, 1 milestone cancelled with its abandoned plan";
 }
 
 }  // namespace

@@ -162,13 +162,38 @@ TEST_P(ReadModelContract, RowsSayWhatTheDevelopmentCycleDid) {
                                                 {"milestones_open", "0"}}));
   std::vector<std::map<std::string, std::string>> milestones;
   for (const auto& row : f_->Rows("rm_milestones")) {
-    milestones.push_back(Columns(row, {"milestone_id", "status", "due", "reschedules"}));
+    milestones.push_back(Columns(row, {"milestone_id", "status", "due", "original_due",
+                                       "times_rescheduled", "action_id", "on_time"}));
   }
-  EXPECT_EQ(milestones,
-            (std::vector<std::map<std::string, std::string>>{
-                {{"milestone_id", "m1"}, {"status", "achieved"}, {"due", "2026-12-15"}, {"reschedules", "0"}},
-                {{"milestone_id", "m2"}, {"status", "achieved"}, {"due", "2027-01-31"}, {"reschedules", "1"}},
-                {{"milestone_id", "m3"}, {"status", "cancelled"}, {"due", "2026-12-31"}, {"reschedules", "0"}}}));
+  using Row = std::map<std::string, std::string>;
+  EXPECT_EQ(milestones, (std::vector<Row>{{{"milestone_id", "m1"},
+                                           {"status", "achieved"},
+                                           {"due", "2026-12-15"},
+                                           {"original_due", "2026-12-15"},
+                                           {"times_rescheduled", "0"},
+                                           {"action_id", "connectivity"},
+                                           {"on_time", "true"}},
+                                          {{"milestone_id", "m2"},  // delivered late
+                                           {"status", "achieved"},
+                                           {"due", "2026-12-20"},
+                                           {"original_due", "2026-12-20"},
+                                           {"times_rescheduled", "0"},
+                                           {"action_id", "influence"},
+                                           {"on_time", "false"}},
+                                          {{"milestone_id", "m3"},  // a foreseen slip
+                                           {"status", "cancelled"},
+                                           {"due", "2027-01-15"},
+                                           {"original_due", "2026-12-31"},
+                                           {"times_rescheduled", "1"},
+                                           {"action_id", "influence"},
+                                           {"on_time", "null"}},
+                                          {{"milestone_id", "m4"},  // its plan abandoned
+                                           {"status", "cancelled"},
+                                           {"due", "2027-01-10"},
+                                           {"original_due", "2027-01-10"},
+                                           {"times_rescheduled", "0"},
+                                           {"action_id", "catering"},
+                                           {"on_time", "null"}}}));
   ASSERT_EQ(f_->Rows("rm_steps").size(), 1u);
   EXPECT_EQ(Columns(f_->Rows("rm_steps")[0], {"status", "kind", "cycles", "plan_id"}),
             (std::map<std::string, std::string>{

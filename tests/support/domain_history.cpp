@@ -68,9 +68,11 @@ std::vector<RecordedEvent> MakeDomainHistory(const HistoryShape& shape) {
     run("plan-" + p, "ActivatePlan", {}, olivia);
     for (int m = 0; m < shape.milestones; ++m) {
       const std::string stream = "milestone-m" + id + "_" + std::to_string(m);
+      static constexpr const char* kActions[] = {"connectivity", "influence", "innovation"};
       run(stream, "ScheduleMilestone",
           {{"plan_id", p},
            {"network_id", id},
+           {"action_id", kActions[m % 3]},
            {"title", "Milestone " + std::to_string(m)},
            {"due", "2027-0" + std::to_string(1 + m % 9) + "-15"}},
           olivia);

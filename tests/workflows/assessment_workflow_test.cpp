@@ -124,7 +124,7 @@ TEST(AssessmentWorkflow, ANetworkScoresAndSubmitsOnlyOfficersApprove) {
                            {{"WithdrawAssessment", "network"},
                             {"StartAssessment", "network"},
                             {"ScoreDimension", "system"},
-                            {"ScoreDimension", "admin"}},
+                            {"ScoreDimension", "auditor"}},
                            kNow);
 }
 

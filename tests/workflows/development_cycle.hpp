@@ -100,7 +100,8 @@ class DevelopmentCycle {
     EXPECT_EQ(actions.size(), 2u);  // one per dimension scored 1 or 2
     if (actions.size() == 2) {
       EXPECT_EQ(actions[0].at("dimension").as_string(), "connectivity");
-      EXPECT_EQ(actions[0].at("theme").as_string(), "brokering");
+      EXPECT_EQ(actions[0].at("theme").as_string(), "information_flow");
+      EXPECT_EQ(actions[0].at("owner").as_string(), "network");
       EXPECT_EQ(actions[1].at("dimension").as_string(), "influence");
       EXPECT_EQ(actions[1].at("theme").as_string(), "influence");
     }
@@ -117,8 +118,14 @@ class DevelopmentCycle {
     EXPECT_EQ(EventCount(), events);
     EXPECT_EQ(CatchUp().events, 0u);
 
-    // Both parties agree; the plan runs.
+    // The officer proposes; the network returns it once and proposes it
+    // again; both parties agree; the plan runs.
     Do("plan-a1", "ProposePlan", {}, olivia);
+    Do("plan-a1", "AgreePlan", {}, olivia);
+    Do("plan-a1", "ReturnPlan", {{"reason", "reword the influence action"}}, nadia);
+    EXPECT_EQ(State("plan-a1").at("state").as_string(), "draft");
+    EXPECT_TRUE(State("plan-a1").at("agreements").as_object().empty());
+    Do("plan-a1", "ProposePlan", {}, nadia);
     Do("plan-a1", "AgreePlan", {}, nadia);
     Do("plan-a1", "AgreePlan", {}, olivia);
     Do("plan-a1", "ActivatePlan", {}, olivia);
@@ -127,17 +134,42 @@ class DevelopmentCycle {
     // Three milestones.
     const Timestamp before_milestones = clock_.Now();
     clock_.Advance(std::chrono::seconds(1));
-    for (const auto& [id, due] : {std::pair{"m1", "2026-12-15"}, std::pair{"m2", "2026-12-20"},
-                                  std::pair{"m3", "2026-12-31"}}) {
+    for (const auto& [id, due, action] :
+         {std::tuple{"m1", "2026-12-15", "connectivity"}, std::tuple{"m2", "2026-12-20", "influence"},
+          std::tuple{"m3", "2026-12-31", "influence"}}) {
       Do(std::string("milestone-") + id, "ScheduleMilestone",
-         {{"plan_id", "a1"}, {"network_id", "ne"}, {"title", id}, {"due", due}}, olivia);
+         {{"plan_id", "a1"}, {"network_id", "ne"}, {"action_id", action}, {"title", id}, {"due", due}},
+         olivia);
     }
+    // A milestone for an action the plan does not have is refused.
+    auto stray = Try("milestone-m9", "ScheduleMilestone",
+                     {{"plan_id", "a1"}, {"network_id", "ne"}, {"action_id", "catering"},
+                      {"title", "t"}, {"due", "2026-12-31"}},
+                     olivia);
+    EXPECT_FALSE(stray);
+    if (!stray) {
+      EXPECT_NE(stray.error().message.find(
+                    "the plan has no action 'catering' to deliver; its actions are: "
+                    "connectivity, influence"),
+                std::string::npos)
+          << stray.error().message;
+    }
+    // m1: the officer who submitted the evidence may not verify it; another does.
     Do("milestone-m1", "StartMilestone", {}, nadia);
     Do("milestone-m1", "SubmitEvidence",
        {{"summary", "Newsletter sent"}, {"links", boost::json::array{"https://example.org/n1"}}},
-       nadia);
+       olivia);
+    auto own = Try("milestone-m1", "VerifyMilestone", {}, olivia);
+    EXPECT_FALSE(own);
+    if (!own) {
+      EXPECT_NE(own.error().message.find("(four eyes)"), std::string::npos);
+    }
     Do("milestone-m1", "VerifyMilestone", {}, oscar);
     Do("milestone-m2", "StartMilestone", {}, nadia);
+    // m3: a slip foreseen before its due date is recorded at once.
+    Do("milestone-m3", "RescheduleMilestone", {{"due", "2027-01-15"}, {"reason", "hall booked"}},
+       olivia);
+    EXPECT_EQ(State("milestone-m3").at("state").as_string(), "planned");
     auto tracked = CatchUp();
     EXPECT_EQ(tracked.timers_fired, 0u);  // nothing is due yet
     EXPECT_EQ(State("plan-a1").at("milestones"),
@@ -163,16 +195,47 @@ class DevelopmentCycle {
       EXPECT_NE(early.error().message.find("still open: m2, m3"), std::string::npos);
     }
 
-    // m2 rescheduled and achieved; m3 cancelled.
-    Do("milestone-m2", "RescheduleMilestone", {{"due", "2027-01-31"}, {"reason", "venue moved"}},
-       olivia);
+    // m2 delivered late, straight from overdue; m3 cancelled.
     Do("milestone-m2", "SubmitEvidence", {{"summary", "Forum held"}}, nadia);
     Do("milestone-m2", "VerifyMilestone", {}, olivia);
+    EXPECT_FALSE(State("milestone-m2").at("on_time").as_bool());
+    EXPECT_TRUE(State("milestone-m1").at("on_time").as_bool());
     Do("milestone-m3", "CancelMilestone", {{"reason", "merged into m2"}}, olivia);
     CatchUp();
     EXPECT_TRUE(timers_.Due(clock_.Now() + std::chrono::days(3650), 10)->empty())
         << "closed milestones keep no timer";
     Do("plan-a1", "CompletePlan", {}, olivia);
+    auto late = Try("milestone-m8", "ScheduleMilestone",
+                    {{"plan_id", "a1"}, {"network_id", "ne"}, {"action_id", "influence"},
+                     {"title", "t"}, {"due", "2027-06-30"}},
+                    nadia);
+    EXPECT_FALSE(late);
+    if (!late) {
+      EXPECT_NE(late.error().message.find(
+                    "the plan is completed; a completed or abandoned plan takes no new milestone"),
+                std::string::npos)
+          << late.error().message;
+    }
+
+    // A second plan is abandoned: the engine cancels its open milestone,
+    // which then never goes overdue.
+    Do("plan-b1", "DraftPlan", {{"network_id", "ne"}, {"assessment_id", "a1"}}, olivia);
+    Do("plan-b1", "AddAction",
+       {{"action_id", "catering"}, {"theme", "brokering"}, {"description", "Joint catering bid"},
+        {"owner", "network"}},
+       nadia);
+    Do("milestone-m4", "ScheduleMilestone",
+       {{"plan_id", "b1"}, {"network_id", "ne"}, {"action_id", "catering"},
+        {"title", "Bid submitted"}, {"due", "2027-01-10"}},
+       nadia);
+    CatchUp();
+    Do("plan-b1", "AbandonPlan", {{"reason", "the tender was withdrawn"}}, olivia);
+    CatchUp();
+    EXPECT_EQ(State("milestone-m4").at("state").as_string(), "cancelled");
+    EXPECT_EQ(State("milestone-m4").at("cancel_reason").as_string(),
+              "the plan was abandoned: the tender was withdrawn");
+    clock_.Advance(std::chrono::days(30));  // past m4's due date
+    EXPECT_EQ(CatchUp().timers_fired, 0u) << "a cancelled milestone never goes overdue";
 
     // A sustainability step through one review cycle, into the next.
     Do("step-s1", "IdentifyStep",
@@ -208,7 +271,8 @@ class DevelopmentCycle {
     EXPECT_EQ(now->network().folded.state->ToJson().at("stage").as_string(), "development");
     EXPECT_EQ(kinds(*now), (std::vector<std::string>{"network-ne", "assessment-a1", "plan-a1",
                                                      "milestone-m1", "milestone-m2",
-                                                     "milestone-m3", "step-s1"}));
+                                                     "milestone-m3", "plan-b1", "milestone-m4",
+                                                     "step-s1"}));
     auto then = handler_.LoadNetwork("ne", before_milestones);
     ASSERT_TRUE(then) << then.error().message;
     EXPECT_EQ(then->network().folded.state->ToJson().at("stage").as_string(), "startup");

@@ -31,6 +31,7 @@ CommandRequest Valid(const std::string& type) {
       {"ScheduleMilestone",
        {{"plan_id", "p1"},
         {"network_id", "ne"},
+        {"action_id", "membership"},
         {"title", "Launch the newsletter"},
         {"due", "2026-12-31"}}},
       {"FlagAtRisk", {{"reason", "printer quote doubled"}}},
@@ -44,6 +45,7 @@ CommandRequest Valid(const std::string& type) {
   auto it = kData.find(type);
   Actor actor{type == "MarkMilestoneOverdue" ? "waymark/overdue-timer" : "olivia",
               type == "MarkMilestoneOverdue" ? "system" : "officer", ""};
+  if (type == "SubmitEvidence") actor = {"nadia", "network", "ne"};  // an officer verifies it
   return {"milestone-m1",
           type,
           it == kData.end() ? boost::json::object{} : it->second,
@@ -80,12 +82,17 @@ TEST(MilestoneWorkflow, TheTableIsTheLifecycleOfTheDesign) {
       {"at_risk", "ClearRisk", "in_progress"},
       {"in_progress", "SubmitEvidence", "evidence_submitted"},
       {"at_risk", "SubmitEvidence", "evidence_submitted"},
+      {"overdue", "SubmitEvidence", "evidence_submitted"},  // delivered late
       {"evidence_submitted", "VerifyMilestone", "achieved"},
       {"evidence_submitted", "RejectEvidence", "in_progress"},
       {"planned", "MarkMilestoneOverdue", "overdue"},
       {"in_progress", "MarkMilestoneOverdue", "overdue"},
       {"at_risk", "MarkMilestoneOverdue", "overdue"},
       {"overdue", "RescheduleMilestone", "in_progress"},
+      // A slip recorded when it is foreseen: the milestone stays where it is.
+      {"planned", "RescheduleMilestone", "planned"},
+      {"in_progress", "RescheduleMilestone", "in_progress"},
+      {"at_risk", "RescheduleMilestone", "at_risk"},
   };
   for (const char* open : {"planned", "in_progress", "at_risk", "evidence_submitted", "overdue"}) {
     expected.insert({open, "CancelMilestone", "cancelled"});
@@ -97,7 +104,7 @@ TEST(MilestoneWorkflow, AllowedCommandsComeFromTheTable) {
   auto state = Replay({"ScheduleMilestone", "StartMilestone"});
   EXPECT_EQ(state->AllowedCommands(),
             (std::vector<std::string>{"FlagAtRisk", "SubmitEvidence", "MarkMilestoneOverdue",
-                                      "CancelMilestone"}));
+                                      "RescheduleMilestone", "CancelMilestone"}));
   EXPECT_TRUE(Replay({"ScheduleMilestone", "CancelMilestone"})->AllowedCommands().empty());
 }
 
@@ -134,7 +141,8 @@ TEST(MilestoneWorkflow, EachRoleMayIssueOnlyItsCommands) {
                             {"MarkMilestoneOverdue", "officer"},
                             {"MarkMilestoneOverdue", "network"},
                             {"SubmitEvidence", "system"},
-                            {"SubmitEvidence", "admin"}},
+                            {"SubmitEvidence", "auditor"},
+                            {"MarkMilestoneOverdue", "admin"}},
                            kAfterDue);
 }
 
@@ -198,7 +206,9 @@ TEST(MilestoneWorkflow, ThroughTheCommandHandlerFromScheduleToAchieved) {
   ASSERT_TRUE(store->Append(
       {"plan-p1", 0, {{"PlanDrafted", 1, boost::json::object{{"network_id", "ne"}}}}, by}));
   for (const char* type : {"ScheduleMilestone", "StartMilestone", "SubmitEvidence"}) {
-    auto r = handler.Handle(Valid(type));
+    auto command = Valid(type);
+    command.actor = {"olivia", "officer", ""};  // an officer may submit evidence too
+    auto r = handler.Handle(command);
     ASSERT_TRUE(r) << type << ": " << r.error().message;
   }
   auto network = Valid("VerifyMilestone");
@@ -206,7 +216,17 @@ TEST(MilestoneWorkflow, ThroughTheCommandHandlerFromScheduleToAchieved) {
   auto refused = handler.Handle(network);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
-  ASSERT_TRUE(handler.Handle(Valid("VerifyMilestone")));
+  // Four eyes: olivia submitted the evidence, so another officer verifies it.
+  auto own = handler.Handle(Valid("VerifyMilestone"));
+  ASSERT_FALSE(own);
+  EXPECT_EQ(own.error().code, ErrorCode::kNotAllowed);
+  EXPECT_NE(own.error().message.find(
+                "olivia submitted this evidence; another officer verifies it (four eyes)"),
+            std::string::npos)
+      << own.error().message;
+  auto oscar = Valid("VerifyMilestone");
+  oscar.actor.name = "oscar";
+  ASSERT_TRUE(handler.Handle(oscar));
   auto folded = handler.Load("milestone-m1");
   ASSERT_TRUE(folded);
   EXPECT_EQ(folded->version, 4);

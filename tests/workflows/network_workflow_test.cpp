@@ -164,12 +164,11 @@ TEST(NetworkWorkflow, OfficersRunTheLifecycleAndTheEngineRecordsOutcomes) {
   EXPECT_EQ(state->network_id(), "ne");  // the stream's own id
   EXPECT_TRUE(testing::DecideAs(*state, Valid("RecordMembership"), "officer", kNow));
   testing::ExpectForbidden(*state, Valid,
-                           {{"RecordMembership", "network"},
-                            {"SuspendNetwork", "network"},
+                           {{"SuspendNetwork", "network"},
                             {"RecordAssessmentOutcome", "officer"},
                             {"RecordAssessmentOutcome", "network"},
                             {"CloseNetwork", "system"},
-                            {"CloseNetwork", "admin"}},
+                            {"RecordAssessmentOutcome", "admin"}},
                            kNow);
 }
 

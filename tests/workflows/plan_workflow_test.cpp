@@ -28,9 +28,11 @@ CommandRequest Valid(const std::string& type) {
             {"owner", "Northside coordinator"}};
   }
   if (type == "RemoveAction") data = {{"action_id", "act1"}};
-  if (type == "RevisePlan" || type == "AbandonPlan") data = {{"reason", "funding changed"}};
+  if (type == "DropAction") data = {{"action_id", "act1"}, {"reason", "the partner withdrew"}};
+  if (type == "RevisePlan" || type == "AbandonPlan" || type == "ReturnPlan")
+    data = {{"reason", "funding changed"}};
   if (type == "TrackMilestone") {
-    data = {{"milestone_id", "m1"}, {"status", "open"}};
+    data = {{"milestone_id", "m1"}, {"status", "open"}, {"action_id", "act1"}};
     actor = {"waymark/milestone-tracking", "system", ""};
   }
   return {"plan-p1", type, data, std::nullopt, "", actor, "", ""};
@@ -39,9 +41,10 @@ CommandRequest AsNetwork(CommandRequest c) {
   c.actor = {"nadia", "network", "ne"};
   return c;
 }
-CommandRequest Tracked(const std::string& milestone, const std::string& status) {
+CommandRequest Tracked(const std::string& milestone, const std::string& status,
+                       const std::string& action = "act1") {
   auto c = Valid("TrackMilestone");
-  c.data = {{"milestone_id", milestone}, {"status", status}};
+  c.data = {{"milestone_id", milestone}, {"status", status}, {"action_id", action}};
   return c;
 }
 Timestamp At(const std::string&) { return kNow; }
@@ -67,6 +70,10 @@ std::vector<CommandRequest> Prepare(std::vector<CommandRequest> path, const Tran
     path.push_back(Valid("AddAction"));
   if (row.command == "AgreePlan" && row.to == "agreed")
     path.push_back(AsNetwork(Valid("AgreePlan")));
+  if (row.command == "CompletePlan") {  // a milestone that delivered the action
+    path.push_back(Tracked("m1", "open"));
+    path.push_back(Tracked("m1", "achieved"));
+  }
   return path;
 }
 
@@ -87,6 +94,8 @@ TEST(PlanWorkflow, TheTableIsThePlanOfTheDesign) {
       {"proposed", "AgreePlan", "proposed"},   {"proposed", "AgreePlan", "agreed"},
       {"agreed", "ActivatePlan", "active"},    {"active", "RevisePlan", "draft"},
       {"active", "CompletePlan", "completed"},
+      {"proposed", "ReturnPlan", "draft"},  // by either party, agreements cleared
+      {"active", "DropAction", "active"},
   };
   for (const char* open : {"draft", "proposed", "agreed", "active"})
     expected.insert({open, "AbandonPlan", "abandoned"});
@@ -119,8 +128,13 @@ TEST(PlanWorkflow, AgreementNeedsTheOfficerAndTheNetworkEachOnce) {
   EXPECT_EQ(agreements.at("network").as_string(), "nadia");
 }
 
-TEST(PlanWorkflow, CompletingNeedsEveryMilestoneAchievedOrCancelled) {
-  auto path = ToActive();
+TEST(PlanWorkflow, CompletingNeedsMilestonesClosedOneAchievedAndEveryActionDeliveredOrDropped) {
+  auto path = ToActive();  // one action, act1
+  auto refused_empty = Replay(path)->Decide(Valid("CompletePlan"), kNow);
+  ASSERT_FALSE(refused_empty);
+  EXPECT_NE(refused_empty.error().message.find("no milestone of the plan was achieved"),
+            std::string::npos)
+      << refused_empty.error().message;
   path.push_back(Tracked("m1", "open"));
   path.push_back(Tracked("m2", "open"));
   path.push_back(Tracked("m2", "achieved"));
@@ -131,7 +145,52 @@ TEST(PlanWorkflow, CompletingNeedsEveryMilestoneAchievedOrCancelled) {
             std::string::npos)
       << refused.error().message;
   path.push_back(Tracked("m1", "cancelled"));
-  EXPECT_TRUE(Replay(path)->Decide(Valid("CompletePlan"), kNow));
+  EXPECT_TRUE(Replay(path)->Decide(Valid("CompletePlan"), kNow)) << "m2 delivered act1";
+
+  // A second action that no achieved milestone delivers holds completion
+  // until it is dropped with a reason.
+  auto two = ToActive();
+  two.insert(two.begin() + 2, [] {
+    auto c = Valid("AddAction");
+    c.data["action_id"] = "act2";
+    return c;
+  }());
+  two.push_back(Tracked("m1", "open"));
+  two.push_back(Tracked("m1", "achieved"));
+  two.push_back(Tracked("m2", "open", "act2"));
+  two.push_back(Tracked("m2", "cancelled", "act2"));
+  auto undelivered = Replay(two)->Decide(Valid("CompletePlan"), kNow);
+  ASSERT_FALSE(undelivered);
+  EXPECT_NE(undelivered.error().message.find("delivered by an achieved milestone or dropped with "
+                                             "a reason (DropAction); not yet: act2"),
+            std::string::npos)
+      << undelivered.error().message;
+  auto drop = Valid("DropAction");
+  drop.data["action_id"] = "act2";
+  two.push_back(drop);
+  auto dropped = Replay(two);
+  EXPECT_TRUE(dropped->Decide(Valid("CompletePlan"), kNow));
+  EXPECT_EQ(dropped->ToJson().at("dropped_actions").at("act2").as_string(), "the partner withdrew");
+}
+
+TEST(PlanWorkflow, EitherPartyReturnsAProposalAndTheAgreementsAreCleared) {
+  auto path = Requests(kToProposed);
+  path.push_back(Valid("AgreePlan"));  // the officer agreed
+  auto returned = AsNetwork(Valid("ReturnPlan"));
+  returned.data["reason"] = "our members want a mentoring action";
+  path.push_back(returned);
+  auto state = Replay(path);
+  EXPECT_EQ(testing::StateOf(*state), "draft");
+  const auto json = state->ToJson();
+  EXPECT_TRUE(json.at("agreements").as_object().empty());
+  EXPECT_EQ(json.at("return_reason").as_string(), "our members want a mentoring action");
+  // The network reshapes its own draft and proposes it again.
+  auto add = AsNetwork(Valid("AddAction"));
+  add.data["action_id"] = "mentoring";
+  add.data.erase("dimension");  // optional
+  EXPECT_TRUE(state->Decide(add, kNow)) << "the network adds actions to its draft plan";
+  EXPECT_TRUE(state->Decide(AsNetwork(Valid("RemoveAction")), kNow));
+  EXPECT_TRUE(state->Decide(AsNetwork(Valid("ProposePlan")), kNow));
 }
 
 TEST(PlanWorkflow, ActionsAreUniqueAndAProposalHasOne) {
@@ -166,8 +225,7 @@ TEST(PlanWorkflow, EachRoleMayIssueOnlyItsCommands) {
                            {{"AbandonPlan", "network"},
                             {"AgreePlan", "system"},
                             {"AbandonPlan", "system"},
-                            {"TrackMilestone", "officer"},
-                            {"AgreePlan", "admin"}},
+                            {"TrackMilestone", "officer"}},
                            kNow);
   auto fresh = PlanWorkflow().NewState("p1");
   EXPECT_TRUE(testing::DecideAs(*fresh, Valid("DraftPlan"), "system", kNow));  // the policy

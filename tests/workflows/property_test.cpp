@@ -8,6 +8,7 @@
 // Seeds are fixed so a failure is reproducible (WAYMARK_PROPERTY_SEED runs one).
 
 #include <gtest/gtest.h>
+#include <iostream>
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
@@ -58,18 +59,27 @@ boost::json::object DataFor(const std::string& type, std::mt19937& rng) {
   if (type == "DraftPlan") return {{"network_id", "ne"}, {"assessment_id", "a0"}};
   if (type == "AddAction") {
     const std::string d(kDimensions[rng() % kDimensions.size()]);
-    return {{"action_id", one_of({"x1", "x2", "x3"})},
+    return {{"action_id", one_of({"x1", "x2"})},
             {"theme", std::string(ThemeOfDimension(d))},
             {"dimension", d},
             {"description", "do it"},
             {"owner", "someone"}};
   }
   if (type == "RemoveAction") return {{"action_id", one_of({"x1", "x2", "x3"})}};
+  if (type == "DropAction") {
+    return {{"action_id", one_of({"x1", "x2", "x3"})}, {"reason", "no longer needed"}};
+  }
   if (type == "TrackMilestone") {
-    return {{"milestone_id", "m0"}, {"status", one_of({"open", "achieved", "cancelled"})}};
+    return {{"milestone_id", one_of({"m0", "m1"})},
+            {"status", one_of({"open", "achieved", "achieved", "cancelled"})},
+            {"action_id", one_of({"x1", "x2"})}};
   }
   if (type == "ScheduleMilestone") {
-    return {{"plan_id", "p0"}, {"network_id", "ne"}, {"title", "t"}, {"due", "2026-12-01"}};
+    return {{"plan_id", "p0"},
+            {"network_id", "ne"},
+            {"action_id", "x0"},
+            {"title", "t"},
+            {"due", "2026-12-01"}};
   }
   if (type == "SubmitEvidence") return {{"summary", "done"}};
   if (type == "RescheduleMilestone") {
@@ -82,7 +92,8 @@ boost::json::object DataFor(const std::string& type, std::mt19937& rng) {
   if (type == "EmbedStep") return {{"evidence", "e"}};
   if (type == "ReviewStep") return {{"outcome", "o"}};
   for (const char* with_reason : {"SuspendNetwork", "CloseNetwork", "ReturnAssessment",
-                                  "WithdrawAssessment", "RevisePlan", "AbandonPlan", "FlagAtRisk",
+                                  "WithdrawAssessment", "RevisePlan", "ReturnPlan", "AbandonPlan",
+                                  "FlagAtRisk",
                                   "RejectEvidence", "CancelMilestone", "DeferStep", "DropStep"}) {
     if (type == with_reason) return {{"reason", "because"}};
   }
@@ -117,6 +128,11 @@ void RunSequence(const Workflow& workflow, unsigned seed, int steps,
   setup("network-ne", "RegisterNetwork", DataFor("RegisterNetwork", rng));
   setup("assessment-a0", "StartAssessment", DataFor("StartAssessment", rng));
   setup("plan-p0", "DraftPlan", DataFor("DraftPlan", rng));
+  setup("plan-p0", "AddAction",
+        {{"action_id", "x0"},
+         {"theme", "influence"},
+         {"description", "the action milestone m0 delivers"},
+         {"owner", "network"}});
   setup("milestone-m0", "ScheduleMilestone", DataFor("ScheduleMilestone", rng));
 
   std::vector<std::string> commands;
@@ -124,10 +140,13 @@ void RunSequence(const Workflow& workflow, unsigned seed, int steps,
     if (std::find(commands.begin(), commands.end(), t.command) == commands.end())
       commands.push_back(t.command);
   }
-  // Commands that end the stream (lead only to states with no way out) are
-  // picked rarely, so that sequences get deep into the machine.
+  // Commands that end the stream (lead only to states with no way out but
+  // back to themselves) are picked rarely, so that sequences get deep into
+  // the machine.
   std::set<std::string> has_exit, ending;
-  for (const auto& t : workflow.transitions()) has_exit.insert(t.from);
+  for (const auto& t : workflow.transitions()) {
+    if (t.to != t.from) has_exit.insert(t.from);
+  }
   for (const auto& c : commands) {
     bool ends = true;
     for (const auto& t : workflow.transitions()) {

@@ -38,6 +38,7 @@ inline std::unique_ptr<WorkflowState> Replay(const Workflow& workflow,
       r.stream = std::string(workflow.kind()) + "-x1";
       r.version = ++version;
       r.type = e.type;
+      r.schema_version = e.schema_version;
       r.data = e.data.as_object();
       auto applied = state->Apply(r);
       EXPECT_TRUE(applied) << e.type << ": " << (applied ? "" : applied.error().message);

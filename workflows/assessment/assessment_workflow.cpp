@@ -9,6 +9,7 @@
 #include <map>
 
 #include "workflows/machine_workflow.hpp"
+#include "workflows/roles.hpp"
 
 namespace waymark::workflows {
 namespace {
@@ -149,11 +150,6 @@ struct Machine_ : MachineDef<Machine_> {
   Data data;
 };
 
-// A network scores and submits its own assessment; officers do everything;
-// approving and returning are an officer's alone.
-bool RoleMayIssue(std::string_view role, std::string_view command) {
-  return OfficerOrNetworkMay(role, command, {Scored::kCommand, Submitted::kCommand});
-}
 
 struct Spec {
   using Front = Machine_;

@@ -6,13 +6,14 @@
 #include "workflows/milestone/milestone_bench.hpp"
 
 #include <algorithm>
-#include <boost/mpl/vector.hpp>
+#include <boost/mpl/vector/vector30.hpp>
 #include <boost/msm/back/state_machine.hpp>
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
 #include <variant>
 
 #include "workflows/machine_workflow.hpp"
+#include "workflows/roles.hpp"
 
 namespace waymark::workflows {
 namespace {
@@ -31,11 +32,13 @@ using namespace fields;
 struct Scheduled {
   static constexpr const char* kType = milestone_events::kScheduled;
   static constexpr const char* kCommand = "ScheduleMilestone";
+  static constexpr int kSchemaVersion = 2;  // 2: action_id
   Id plan_id, network_id;
   Text<200> title;
   Date due;
+  NewIn<2, Id> action_id;  // the plan's action this milestone delivers
 };
-BOOST_DESCRIBE_STRUCT(Scheduled, (), (plan_id, network_id, title, due))
+BOOST_DESCRIBE_STRUCT(Scheduled, (), (plan_id, network_id, title, due, action_id))
 struct Started {
   static constexpr const char* kType = "MilestoneStarted";
   static constexpr const char* kCommand = "StartMilestone";
@@ -55,15 +58,20 @@ BOOST_DESCRIBE_STRUCT(RiskCleared, (), ())
 struct EvidenceSubmitted {
   static constexpr const char* kType = milestone_events::kEvidenceSubmitted;
   static constexpr const char* kCommand = "SubmitEvidence";
+  static constexpr int kSchemaVersion = 2;  // 2: who submitted it, and when
   Text<2000> summary;
   Links links;
+  NewIn<2, Text<200>> submitted_by;  // the actor
+  NewIn<2, Instant> submitted_at;     // the handler's clock
 };
-BOOST_DESCRIBE_STRUCT(EvidenceSubmitted, (), (summary, links))
+BOOST_DESCRIBE_STRUCT(EvidenceSubmitted, (), (summary, links, submitted_by, submitted_at))
 struct Verified {
   static constexpr const char* kType = milestone_events::kVerified;
   static constexpr const char* kCommand = "VerifyMilestone";
+  static constexpr int kSchemaVersion = 2;  // 2: who verified it
+  NewIn<2, Text<200>> verified_by;          // the actor
 };
-BOOST_DESCRIBE_STRUCT(Verified, (), ())
+BOOST_DESCRIBE_STRUCT(Verified, (), (verified_by))
 struct EvidenceRejected {
   static constexpr const char* kType = milestone_events::kEvidenceRejected;
   static constexpr const char* kCommand = "RejectEvidence";
@@ -86,7 +94,7 @@ struct Rescheduled {
 BOOST_DESCRIBE_STRUCT(Rescheduled, (), (due, reason))
 struct Cancelled {
   static constexpr const char* kType = milestone_events::kCancelled;
-  static constexpr const char* kCommand = "CancelMilestone";
+  static constexpr const char* kCommand = milestone_commands::kCancel;
   Text<1000> reason;
 };
 BOOST_DESCRIBE_STRUCT(Cancelled, (), (reason))
@@ -97,10 +105,13 @@ using Event = std::variant<Scheduled, Started, FlaggedAtRisk, RiskCleared, Evide
 // ---- The machine. -------------------------------------------------------------
 
 struct Data {
-  std::string plan_id, network_id, title, due, risk_reason, evidence_summary, rejection_reason,
-      cancel_reason;
+  std::string plan_id, network_id, action_id, title, due, original_due, risk_reason,
+      evidence_summary, evidence_submitted_by, rejection_reason, cancel_reason, verified_by;
   std::vector<std::string> evidence_links;
   int reschedules = 0;
+  // The evidence came on or before the due date then in force; unknown for
+  // evidence recorded before its time was (schema version 1).
+  std::optional<bool> on_time;
   std::string refusal;  // set by a guard that says no
 };
 
@@ -122,7 +133,12 @@ struct Machine_ : MachineDef<Machine_> {
   struct Record {
     template <class Fsm, class S, class T>
     void operator()(const Scheduled& e, Fsm& fsm, S&, T&) const {
-      fsm.data = Data{e.plan_id, e.network_id, e.title, e.due, {}, {}, {}, {}, {}, 0, {}};
+      fsm.data = Data{};
+      fsm.data.plan_id = e.plan_id;
+      fsm.data.network_id = e.network_id;
+      fsm.data.action_id = e.action_id;
+      fsm.data.title = e.title;
+      fsm.data.due = fsm.data.original_due = e.due;
     }
     template <class Fsm, class S, class T>
     void operator()(const FlaggedAtRisk& e, Fsm& fsm, S&, T&) const {
@@ -136,7 +152,14 @@ struct Machine_ : MachineDef<Machine_> {
     void operator()(const EvidenceSubmitted& e, Fsm& fsm, S&, T&) const {
       fsm.data.evidence_summary = e.summary;
       fsm.data.evidence_links = e.links;
+      fsm.data.evidence_submitted_by = e.submitted_by;
       fsm.data.rejection_reason.clear();
+      fsm.data.on_time.reset();
+      if (!e.submitted_at.empty()) fsm.data.on_time = e.submitted_at.substr(0, 10) <= fsm.data.due;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Verified& e, Fsm& fsm, S&, T&) const {
+      fsm.data.verified_by = e.verified_by;
     }
     template <class Fsm, class S, class T>
     void operator()(const EvidenceRejected& e, Fsm& fsm, S&, T&) const {
@@ -165,12 +188,19 @@ struct Machine_ : MachineDef<Machine_> {
       return false;
     }
   };
-  struct HasEvidence {  // verification needs evidence
-    template <class E, class Fsm, class S, class T>
-    bool operator()(const E&, Fsm& fsm, S&, T&) const {
-      if (!fsm.data.evidence_summary.empty()) return true;
-      fsm.data.refusal = "there is no evidence to verify";
-      return false;
+  struct HasEvidence {  // verification needs evidence, and four eyes
+    template <class Fsm, class S, class T>
+    bool operator()(const Verified& e, Fsm& fsm, S&, T&) const {
+      if (fsm.data.evidence_summary.empty()) {
+        fsm.data.refusal = "there is no evidence to verify";
+        return false;
+      }
+      if (!e.verified_by.empty() && e.verified_by == fsm.data.evidence_submitted_by) {
+        fsm.data.refusal = e.verified_by +
+                           " submitted this evidence; another officer verifies it (four eyes)";
+        return false;
+      }
+      return true;
     }
   };
   struct NewDueDiffers {  // rescheduling moves the due date
@@ -183,7 +213,7 @@ struct Machine_ : MachineDef<Machine_> {
   };
 
   // clang-format off
-  struct transition_table : mpl::vector<
+  struct transition_table : mpl::vector21<  // mpl::vector stops at 20 rows
       //  from         event               to           action  guard
       Row<Unscheduled, Scheduled,          Planned,     Record, none>,
       Row<Planned,     Started,            InProgress,  Record, none>,
@@ -191,12 +221,16 @@ struct Machine_ : MachineDef<Machine_> {
       Row<AtRisk,      RiskCleared,        InProgress,  Record, none>,
       Row<InProgress,  EvidenceSubmitted,  Submitted,   Record, none>,
       Row<AtRisk,      EvidenceSubmitted,  Submitted,   Record, none>,
+      Row<Overdue,     EvidenceSubmitted,  Submitted,   Record, none>,
       Row<Submitted,   Verified,           Achieved,    Record, HasEvidence>,
       Row<Submitted,   EvidenceRejected,   InProgress,  Record, none>,
       Row<Planned,     BecameOverdue,      Overdue,     Record, DuePassed>,
       Row<InProgress,  BecameOverdue,      Overdue,     Record, DuePassed>,
       Row<AtRisk,      BecameOverdue,      Overdue,     Record, DuePassed>,
       Row<Overdue,     Rescheduled,        InProgress,  Record, NewDueDiffers>,
+      Row<Planned,     Rescheduled,        Planned,     Record, NewDueDiffers>,
+      Row<InProgress,  Rescheduled,        InProgress,  Record, NewDueDiffers>,
+      Row<AtRisk,      Rescheduled,        AtRisk,      Record, NewDueDiffers>,
       Row<Planned,     Cancelled,          Closed,      Record, none>,
       Row<InProgress,  Cancelled,          Closed,      Record, none>,
       Row<AtRisk,      Cancelled,          Closed,      Record, none>,
@@ -208,14 +242,6 @@ struct Machine_ : MachineDef<Machine_> {
   Data data;
 };
 
-// Who may issue each command (DESIGN.md: a network reports progress and
-// evidence on its own milestones; officers do the rest; the timer marks overdue).
-bool RoleMayIssue(std::string_view role, std::string_view command) {
-  if (command == BecameOverdue::kCommand) return role == "system";
-  return OfficerOrNetworkMay(role, command,
-                             {Started::kCommand, FlaggedAtRisk::kCommand, RiskCleared::kCommand,
-                              EvidenceSubmitted::kCommand});
-}
 
 struct Spec {
   using Front = Machine_;
@@ -224,12 +250,19 @@ struct Spec {
 
   static constexpr auto RoleMayIssue = workflows::RoleMayIssue;
   // The timer says only "now"; the event records which due date passed.
+  // Who submitted or verified evidence, and when it came, are the actor and
+  // the clock.
   static void Complete(const CommandRequest& command, const Data& data, Timestamp now,
                        boost::json::object& fields) {
     if (command.type == BecameOverdue::kCommand) {
       fields["due"] = data.due;
       fields["detected_at"] = FormatRfc3339(now);
     }
+    if (command.type == EvidenceSubmitted::kCommand) {
+      fields["submitted_by"] = command.actor.name;
+      fields["submitted_at"] = FormatRfc3339(now);
+    }
+    if (command.type == Verified::kCommand) fields["verified_by"] = command.actor.name;
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
   static boost::json::object Row(const Data& d) {
@@ -242,7 +275,10 @@ struct Spec {
             {"evidence_links", boost::json::array(d.evidence_links.begin(), d.evidence_links.end())},
             {"rejection_reason", TextOrNull(d.rejection_reason)},
             {"cancel_reason", TextOrNull(d.cancel_reason)},
-            {"reschedules", d.reschedules}};
+            {"action_id", TextOrNull(d.action_id)},
+            {"original_due", d.original_due},
+            {"times_rescheduled", d.reschedules},
+            {"on_time", OnTime(d)}};
   }
   static boost::json::object Describe(const Data& d) {
     boost::json::array links(d.evidence_links.begin(), d.evidence_links.end());
@@ -255,7 +291,15 @@ struct Spec {
             {"evidence_links", std::move(links)},
             {"rejection_reason", d.rejection_reason},
             {"cancel_reason", d.cancel_reason},
-            {"reschedules", d.reschedules}};
+            {"reschedules", d.reschedules},
+            {"action_id", d.action_id},
+            {"original_due", d.original_due},
+            {"evidence_submitted_by", d.evidence_submitted_by},
+            {"verified_by", d.verified_by},
+            {"on_time", OnTime(d)}};
+  }
+  static boost::json::value OnTime(const Data& d) {
+    return d.on_time ? boost::json::value(*d.on_time) : boost::json::value(nullptr);
   }
 };
 
@@ -270,7 +314,7 @@ std::optional<MilestoneView> ViewMilestone(const WorkflowState& state) {
   const auto* s = dynamic_cast<const MachineState<Spec>*>(&state);
   if (!s) return std::nullopt;
   const Data& d = s->data();
-  return MilestoneView{s->state(), d.plan_id, d.network_id, d.due};
+  return MilestoneView{s->state(), d.plan_id, d.network_id, d.action_id, d.due};
 }
 
 namespace {
@@ -317,7 +361,7 @@ namespace waymark::workflows::bench {
 std::size_t RunMilestoneRiskCycles(std::size_t transitions) {
   boost::msm::back::state_machine<Machine_> machine;
   machine.start();
-  machine.process_event(Scheduled{"p1", "ne", "Bench", "2026-12-31"});
+  machine.process_event(Scheduled{"p1", "ne", "Bench", "2026-12-31", "a1"});
   machine.process_event(Started{});
   const FlaggedAtRisk flag{"bench"};
   const RiskCleared clear{};

@@ -29,11 +29,12 @@ inline constexpr char kCancelled[] = "MilestoneCancelled";
 }  // namespace milestone_events
 namespace milestone_commands {
 inline constexpr char kMarkOverdue[] = "MarkMilestoneOverdue";  // the timer's
+inline constexpr char kCancel[] = "CancelMilestone";             // the plan-abandoned policy's
 }  // namespace milestone_commands
 
 // What the engine's policies ask of a milestone's state.
 struct MilestoneView {
-  std::string state, plan_id, network_id, due;  // due: YYYY-MM-DD, the one in force
+  std::string state, plan_id, network_id, action_id, due;  // due: YYYY-MM-DD, the one in force
 };
 // The view of a milestone stream's state; nullopt for another kind's.
 std::optional<MilestoneView> ViewMilestone(const WorkflowState& state);

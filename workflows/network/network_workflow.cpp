@@ -12,6 +12,7 @@
 #include "workflows/assessment/assessment_workflow.hpp"
 #include "workflows/field_reader.hpp"
 #include "workflows/machine_workflow.hpp"
+#include "workflows/roles.hpp"
 
 namespace waymark::workflows {
 namespace {
@@ -231,11 +232,6 @@ struct Machine_ : MachineDef<Machine_> {
   Data data{};
 };
 
-// Officers run a network's lifecycle; the engine records assessment outcomes.
-bool RoleMayIssue(std::string_view role, std::string_view command) {
-  if (command == OutcomeRecorded::kCommand) return role == "system";
-  return OfficerOrNetworkMay(role, command, {});
-}
 
 struct Spec {
   using Front = Machine_;

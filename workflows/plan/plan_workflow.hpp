@@ -1,7 +1,10 @@
 #pragma once
 
 #include <array>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/workflow.hpp"
 
@@ -21,6 +24,22 @@ std::string_view ThemeOfDimension(std::string_view dimension);
 // state → abandoned. The plan learns of its milestones from the engine
 // (TrackMilestone, role system). A Boost.MSM machine.
 const Workflow& PlanWorkflow();
+
+// What the engine's policies ask of a plan's state.
+struct PlanView {
+  std::string state, network_id, abandon_reason;
+  std::vector<std::string> open_milestones;  // tracked as open, by id
+};
+// The view of a plan stream's state; nullopt for another kind's.
+std::optional<PlanView> ViewPlan(const WorkflowState& state);
+
+namespace plan_events {
+inline constexpr char kAbandoned[] = "PlanAbandoned";
+inline constexpr char kMilestoneTracked[] = "PlanMilestoneTracked";
+}  // namespace plan_events
+namespace plan_states {
+inline constexpr char kAbandoned[] = "abandoned";
+}  // namespace plan_states
 
 // Commands the engine's policies issue on plans.
 namespace plan_commands {

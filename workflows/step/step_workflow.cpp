@@ -9,6 +9,7 @@
 #include <boost/msm/front/state_machine_def.hpp>
 
 #include "workflows/machine_workflow.hpp"
+#include "workflows/roles.hpp"
 
 namespace waymark::workflows {
 namespace {
@@ -151,11 +152,6 @@ struct Machine_ : MachineDef<Machine_> {
   Data data;
 };
 
-// A network progresses its own steps; officers identify, defer and drop them.
-bool RoleMayIssue(std::string_view role, std::string_view command) {
-  return OfficerOrNetworkMay(
-      role, command, {Planned::kCommand, Begun::kCommand, Embedded::kCommand, Reviewed::kCommand});
-}
 
 struct Spec {
   using Front = Machine_;
