@@ -156,7 +156,10 @@ CREATE INDEX rm_milestones_status_due ON rm_milestones (status, due);
 )sql"},
     // Rows projected before fill these as their streams move on; `waymark
     // rebuild all` fills them at once.
-    {7, "milestones deliver actions, keep their slips and timeliness", R"sql(
+    {7, "caseloads, moderated scores; milestones deliver actions, keep slips and timeliness", R"sql(
+ALTER TABLE rm_networks ADD COLUMN officer text;
+ALTER TABLE rm_assessments ADD COLUMN moderated jsonb NOT NULL DEFAULT '{}';
+CREATE INDEX rm_networks_officer ON rm_networks (officer, stage);
 ALTER TABLE rm_milestones RENAME COLUMN reschedules TO times_rescheduled;
 ALTER TABLE rm_milestones ADD COLUMN action_id text, ADD COLUMN original_due date,
   ADD COLUMN on_time boolean;

@@ -130,10 +130,13 @@ TEST_P(ReadModelContract, RowsSayWhatTheDevelopmentCycleDid) {
     ASSERT_TRUE(applied) << applied.error().message;
   }
   EXPECT_EQ(Columns(Row("rm_networks", "network_id", "ne"),
-                    {"status", "stage", "members", "active_members", "latest_assessment_id",
-                     "latest_scores.influence", "open_milestones", "overdue_milestones"}),
+                    {"status", "stage", "officer", "members", "active_members",
+                     "latest_assessment_id", "latest_scores.influence", "latest_scores.membership",
+                     "open_milestones", "overdue_milestones"}),
             (std::map<std::string, std::string>{{"status", "development"},
                                                 {"stage", "development"},
+                                                {"officer", "olivia"},
+                                                {"latest_scores.membership", "3"},
                                                 {"members", "42"},
                                                 {"active_members", "30"},
                                                 {"latest_assessment_id", "a1"},
@@ -142,14 +145,15 @@ TEST_P(ReadModelContract, RowsSayWhatTheDevelopmentCycleDid) {
                                                 {"overdue_milestones", "0"}}));
   EXPECT_EQ(Columns(Row("rm_assessments", "assessment_id", "a1"),
                     {"status", "submitted_by", "approved_by", "scored", "connectivity",
-                     "influence", "membership"}),
+                     "influence", "membership", "moderated.membership"}),
             (std::map<std::string, std::string>{{"status", "approved"},
                                                 {"submitted_by", "nadia"},
                                                 {"approved_by", "olivia"},
                                                 {"scored", "10"},
                                                 {"connectivity", "2"},
                                                 {"influence", "1"},
-                                                {"membership", "4"}}));
+                                                {"membership", "4"},  // the network's own
+                                                {"moderated.membership", "3"}}));
   EXPECT_EQ(Columns(Row("rm_plans", "plan_id", "a1"),
                     {"status", "action_count", "agreed_by_officer", "agreed_by_network",
                      "milestones_total", "milestones_achieved", "milestones_open"}),
@@ -227,7 +231,11 @@ TEST_P(ReadModelContract, ARedeliveredEventChangesNothing) {
 
 TEST_P(ReadModelContract, AGapIsRefusedAndNothingIsWritten) {
   auto projector = Live();
-  ASSERT_TRUE(projector.Apply(std::span(events_).first(3)));
+  // Up to and with the assessment's first event.
+  std::size_t upto = 0;
+  while (upto < events_.size() && events_[upto].stream != "assessment-a1") ++upto;
+  ++upto;
+  ASSERT_TRUE(projector.Apply(std::span(events_).first(upto)));
   const std::string before = Snapshot();
   // A good event (the plan's first), then the assessment's third without its second.
   std::vector<RecordedEvent> gapped{EventsOf("plan-a1").at(0), EventsOf("assessment-a1").at(2)};
@@ -242,7 +250,7 @@ TEST_P(ReadModelContract, AGapIsRefusedAndNothingIsWritten) {
   // The same projector goes on from what was written.
   auto rest = projector.Apply(events_);
   ASSERT_TRUE(rest) << rest.error().message;
-  EXPECT_EQ(rest->applied, events_.size() - 3);
+  EXPECT_EQ(rest->applied, events_.size() - upto);
 }
 
 TEST_P(ReadModelContract, ABatchThatCannotBeFoldedWritesNothing) {

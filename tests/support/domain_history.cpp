@@ -50,7 +50,8 @@ std::vector<RecordedEvent> MakeDomainHistory(const HistoryShape& shape) {
     run("assessment-" + a, "ApproveAssessment", {}, olivia);
     run("network-" + id, "RecordAssessmentOutcome",
         {{"assessment_id", a}, {"period", "2026"}, {"scores", scores}}, system);
-    run("network-" + id, "AdvanceStage", {{"to", "development"}, {"reason", "assessed"}}, olivia);
+    run("network-" + id, "AdvanceStage",
+        {{"to", "development"}, {"reason", "assessed"}, {"assessment_id", a}}, olivia);
     const std::string p = "p" + id;
     run("plan-" + p, "DraftPlan", {{"network_id", id}, {"assessment_id", a}}, olivia);
     for (const char* d : {"connectivity", "influence", "innovation"}) {

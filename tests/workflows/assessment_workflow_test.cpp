@@ -32,6 +32,9 @@ CommandRequest Valid(const std::string& type) {
             {"evidence", boost::json::array{"https://example.org/minutes"}}};
   }
   if (type == "ReturnAssessment" || type == "WithdrawAssessment") data = {{"reason", "see notes"}};
+  if (type == "ModerateScore") {
+    data = {{"dimension", "membership"}, {"score", 3}, {"reason", "the survey reached few members"}};
+  }
   if (type == "ApproveAssessment") actor.name = "oscar";  // not the submitter
   return {"assessment-a1", type, data, std::nullopt, "", actor, "", ""};
 }
@@ -63,11 +66,38 @@ TEST(AssessmentWorkflow, TheTableIsTheMethodologyOfTheDesign) {
             (std::set<std::tuple<std::string, std::string, std::string>>{
                 {"unstarted", "StartAssessment", "draft"},
                 {"draft", "ScoreDimension", "draft"},
+                {"draft", "ModerateScore", "draft"},  // an officer, beside the self score
+                {"submitted", "ModerateScore", "submitted"},
                 {"draft", "SubmitAssessment", "submitted"},
                 {"submitted", "ReturnAssessment", "draft"},
                 {"submitted", "ApproveAssessment", "approved"},
                 {"draft", "WithdrawAssessment", "withdrawn"},
                 {"submitted", "WithdrawAssessment", "withdrawn"}}));
+}
+
+TEST(AssessmentWorkflow, AModeratedScoreIsKeptBesideTheSelfScoreAndIsTheOneThatCounts) {
+  std::vector<CommandRequest> path{Valid("StartAssessment")};
+  for (const auto& type : ScoreAll()) path.push_back(Valid(type));  // all scored 2
+  path.push_back(Valid("ModerateScore"));                            // membership: 3
+  auto state = testing::Replay(AssessmentWorkflow(), path, At);
+  const auto json = state->ToJson();
+  EXPECT_EQ(json.at("scores").at("membership").at("score").as_int64(), 2);
+  EXPECT_EQ(json.at("moderated").at("membership").at("score").as_int64(), 3);
+  EXPECT_EQ(json.at("moderated").at("membership").at("moderated_by").as_string(), "olivia");
+  auto view = ViewAssessment(*state);
+  ASSERT_TRUE(view);
+  ASSERT_EQ(view->scores.size(), 10u);
+  EXPECT_EQ(view->scores[0].dimension, "membership");
+  EXPECT_EQ(view->scores[0].score, 3);
+  EXPECT_EQ(view->scores[0].self_score, 2);
+  EXPECT_EQ(view->scores[1].score, 2);  // not moderated: the self score counts
+  EXPECT_EQ(state->ReadModelRow().at("moderated"), boost::json::parse(R"({"membership":3})"));
+  // A network does not moderate its own scores.
+  auto network = Valid("ModerateScore");
+  network.actor = {"nadia", "network", "ne"};
+  auto refused = state->Decide(network, kNow);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
 }
 
 TEST(AssessmentWorkflow, SubmittingNeedsAllTenDimensionsScored) {

@@ -78,13 +78,18 @@ class DevelopmentCycle {
     // Registration and an assessment the network scores itself.
     Do("network-ne", "RegisterNetwork", {{"name", "Northside LSEN"}, {"region", "North West"}},
        olivia);
-    Do("network-ne", "RecordMembership", {{"members", 42}, {"active_members", 30}}, olivia);
+    Do("network-ne", "AssignOfficer", {{"officer", "olivia"}}, olivia);
+    Do("network-ne", "RecordMembership", {{"members", 42}, {"active_members", 30}}, nadia);
     Do("assessment-a1", "StartAssessment", {{"network_id", "ne"}, {"period", "2026"}}, olivia);
     for (auto dimension : workflows::kDimensions) {
       const int score = dimension == "connectivity" ? 2 : dimension == "influence" ? 1 : 4;
       Do("assessment-a1", "ScoreDimension",
          {{"dimension", dimension}, {"score", score}, {"note", "from the members' survey"}}, nadia);
     }
+    // The officer moderates one score; both are kept, the moderated one counts.
+    Do("assessment-a1", "ModerateScore",
+       {{"dimension", "membership"}, {"score", 3}, {"reason", "the survey reached few members"}},
+       olivia);
     Do("assessment-a1", "SubmitAssessment", {}, nadia);
     Do("assessment-a1", "ApproveAssessment", {}, olivia);
 
@@ -94,6 +99,8 @@ class DevelopmentCycle {
     auto network = State("network-ne");
     EXPECT_EQ(network.at("last_assessment").at("assessment_id").as_string(), "a1");
     EXPECT_EQ(network.at("last_assessment").at("scores").at("influence").as_int64(), 1);
+    EXPECT_EQ(network.at("last_assessment").at("scores").at("membership").as_int64(), 3)
+        << "the moderated score counts";
     auto plan = State("plan-a1");
     EXPECT_EQ(plan.at("state").as_string(), "draft");
     const auto& actions = plan.at("actions").as_array();
@@ -108,7 +115,7 @@ class DevelopmentCycle {
     auto drafted = store_.ReadStream("plan-a1", 1, 1);
     EXPECT_EQ(drafted->front().metadata.actor, "waymark/assessment-approved");
     EXPECT_EQ(drafted->front().metadata.role, "system");
-    EXPECT_EQ(drafted->front().metadata.causation_id, "assessment-a1@13");
+    EXPECT_EQ(drafted->front().metadata.causation_id, "assessment-a1@14");
 
     // Reacting again after a crash (the checkpoint lost) changes nothing.
     const std::size_t events = EventCount();
@@ -251,13 +258,50 @@ class DevelopmentCycle {
     Do("step-s1", "PlanStep", {{"target", "Four workshops"}}, nadia);
     EXPECT_EQ(State("step-s1").at("cycles").as_int64(), 1);
 
-    // The approved assessment lets the network advance one stage, once.
-    Do("network-ne", "AdvanceStage", {{"to", "development"}, {"reason", "2026 assessment"}},
-       olivia);
-    auto twice =
-        Try("network-ne", "AdvanceStage", {{"to", "participation"}, {"reason", "keen"}}, olivia);
+    // The approved assessment lets the network advance one stage, once; the
+    // advance cites it and records its scores.
+    auto uncited = Try("network-ne", "AdvanceStage",
+                       {{"to", "development"}, {"reason", "keen"}, {"assessment_id", "a7"}}, olivia);
+    EXPECT_FALSE(uncited);
+    if (!uncited) {
+      EXPECT_NE(uncited.error().message.find("cite one of: a1"), std::string::npos)
+          << uncited.error().message;
+    }
+    Do("network-ne", "AdvanceStage",
+       {{"to", "development"}, {"reason", "2026 assessment"}, {"assessment_id", "a1"}}, olivia);
+    auto advanced = store_.ReadStream("network-ne", 5, 1);
+    EXPECT_EQ(advanced->front().type, "StageAdvanced");
+    EXPECT_EQ(advanced->front().schema_version, 2);
+    EXPECT_EQ(advanced->front().data.at("scores").at("influence").as_int64(), 1);
+    auto twice = Try("network-ne", "AdvanceStage",
+                     {{"to", "participation"}, {"reason", "keen"}, {"assessment_id", "a1"}},
+                     olivia);
     EXPECT_FALSE(twice);
     EXPECT_EQ(State("network-ne").at("state").as_string(), "development");
+
+    // A network Phase 2 takes on where it stands, with its basis; closed, it
+    // starts nothing new.
+    auto no_basis = Try("network-nw", "RegisterNetwork",
+                        {{"name", "Westway"}, {"region", "London"}, {"stage", "participation"}},
+                        olivia);
+    EXPECT_FALSE(no_basis);
+    Do("network-nw", "RegisterNetwork",
+       {{"name", "Westway"},
+        {"region", "London"},
+        {"stage", "participation"},
+        {"basis", "Three joint contracts won in 2025; members sit on the council's board"}},
+       olivia);
+    EXPECT_EQ(State("network-nw").at("state").as_string(), "participation");
+    Do("network-nw", "CloseNetwork", {{"reason", "merged with Northside"}}, olivia);
+    auto closed = Try("assessment-w1", "StartAssessment",
+                      {{"network_id", "nw"}, {"period", "2027"}}, olivia);
+    EXPECT_FALSE(closed);
+    if (!closed) {
+      EXPECT_NE(closed.error().message.find("the network is closed; a dormant or closed network "
+                                            "starts no assessment or plan"),
+                std::string::npos)
+          << closed.error().message;
+    }
     EXPECT_EQ(State("plan-a1").at("state").as_string(), "completed");
 
     // The whole network, now and as it stood before the milestones.

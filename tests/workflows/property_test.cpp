@@ -40,8 +40,14 @@ boost::json::object DataFor(const std::string& type, std::mt19937& rng) {
   auto one_of = [&](std::vector<std::string> v) { return Pick(rng, v); };
   if (type == "RegisterNetwork") return {{"name", "Random network"}, {"region", "North"}};
   if (type == "AdvanceStage") {
-    return {{"to", std::string(kStages[rng() % kStages.size()])}, {"reason", "why not"}};
+    return {{"to", std::string(kStages[rng() % kStages.size()])},
+            {"reason", "why not"},
+            {"assessment_id", "a0"}};
   }
+  if (type == "ReturnToStage") {
+    return {{"to", std::string(kStages[rng() % kStages.size()])}, {"reason", "lost its chair"}};
+  }
+  if (type == "AssignOfficer") return {{"officer", one_of({"olivia", "oscar"})}};
   if (type == "RecordMembership") {
     return {{"members", 10}, {"active_members", static_cast<int>(rng() % 11)}};
   }
@@ -55,6 +61,11 @@ boost::json::object DataFor(const std::string& type, std::mt19937& rng) {
     return {{"dimension", std::string(kDimensions[rng() % kDimensions.size()])},
             {"score", static_cast<int>(1 + rng() % 5)},
             {"note", "n"}};
+  }
+  if (type == "ModerateScore") {
+    return {{"dimension", std::string(kDimensions[rng() % kDimensions.size()])},
+            {"score", static_cast<int>(1 + rng() % 5)},
+            {"reason", "r"}};
   }
   if (type == "DraftPlan") return {{"network_id", "ne"}, {"assessment_id", "a0"}};
   if (type == "AddAction") {
@@ -215,7 +226,7 @@ TEST(WorkflowProperties, RandomCommandSequencesKeepTheAllowedListAndRefoldTheSam
   }
   for (const Workflow* workflow : AllWorkflows()) {
     std::set<std::string> reached, states;
-    for (unsigned seed : seeds) RunSequence(*workflow, seed, 150, reached);
+    for (unsigned seed : seeds) RunSequence(*workflow, seed, 250, reached);
     for (const auto& t : workflow->transitions()) states.insert(t.to);
     // The sequences explore the machine, not just its first state.
     if (seeds.size() > 1) {

@@ -66,6 +66,10 @@ inline std::string StateOf(const WorkflowState& s) {
 using Preparation = std::function<std::vector<CommandRequest>(
     const std::vector<CommandRequest>& path, const Transition& row)>;
 
+// Where a command's data picks its row (a network registered at a stage),
+// the command for that row.
+using ForRow = std::function<void(CommandRequest& request, const Transition& row)>;
+
 // Walks the table breadth-first: every command in every reachable state is
 // accepted exactly when a row says so (each row of several for one command
 // is taken, after its preparation), leads where the row says, and is refused
@@ -74,7 +78,8 @@ using Preparation = std::function<std::vector<CommandRequest>(
 inline std::set<std::string> WalkEveryCommandInEveryState(const Workflow& workflow,
                                                           const ValidInState& valid,
                                                           const DecideTime& at,
-                                                          const Preparation& prepare = {}) {
+                                                          const Preparation& prepare = {},
+                                                          const ForRow& for_row = {}) {
   const auto table = workflow.transitions();
   std::set<std::string> commands;
   for (const auto& t : table) commands.insert(t.command);
@@ -103,7 +108,8 @@ inline std::set<std::string> WalkEveryCommandInEveryState(const Workflow& workfl
         auto prepared = prepare ? prepare(path[from], *row) : path[from];
         auto state = Replay(workflow, prepared, at);
         EXPECT_EQ(StateOf(*state), from);
-        const auto request = valid(from, command);
+        auto request = valid(from, command);
+        if (for_row) for_row(request, *row);
         auto decided = state->Decide(request, at(command));
         EXPECT_TRUE(decided) << command << " in " << from << " to " << row->to << ": "
                              << decided.error().message;

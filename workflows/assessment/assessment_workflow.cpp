@@ -24,7 +24,7 @@ using msm::front::Row;
 using namespace fields;
 
 struct Started {
-  static constexpr const char* kType = "AssessmentStarted";
+  static constexpr const char* kType = assessment_events::kStarted;
   static constexpr const char* kCommand = "StartAssessment";
   Id network_id;
   Text<50> period;
@@ -64,15 +64,36 @@ struct Withdrawn {
 };
 BOOST_DESCRIBE_STRUCT(Withdrawn, (), (reason))
 
-using Event = std::variant<Started, Scored, Submitted, Returned, Approved, Withdrawn>;
+// An officer's view of a dimension beside the network's own; the one that
+// counts once the assessment is approved.
+struct Moderated {
+  static constexpr const char* kType = "ScoreModerated";
+  static constexpr const char* kCommand = "ModerateScore";
+  OneOf<kDimensions> dimension;
+  Int<1, 5> score;
+  Text<1000> reason;
+  Text<200> moderated_by;  // the issuer
+};
+BOOST_DESCRIBE_STRUCT(Moderated, (), (dimension, score, reason, moderated_by))
+
+using Event = std::variant<Started, Scored, Moderated, Submitted, Returned, Approved, Withdrawn>;
 
 // ---- The machine. ---------------------------------------------------------------
 
 struct Data {
   std::string network_id, period, submitted_by, approved_by, return_reason, withdraw_reason;
-  std::map<std::string, Scored> scores;
+  std::map<std::string, Scored> scores;        // the network's own
+  std::map<std::string, Moderated> moderated;  // an officer's, where given
   std::string refusal;
 };
+
+// The score that counts: the moderated one where there is one.
+std::int64_t Counted(const Data& d, const std::string& dimension) {
+  auto m = d.moderated.find(dimension);
+  if (m != d.moderated.end()) return m->second.score;
+  auto s = d.scores.find(dimension);
+  return s == d.scores.end() ? 0 : s->second.score.value;
+}
 
 struct Machine_ : MachineDef<Machine_> {
   struct Unstarted : NamedState<"unstarted"> {};
@@ -91,6 +112,10 @@ struct Machine_ : MachineDef<Machine_> {
     template <class Fsm, class S, class T>
     void operator()(const Scored& e, Fsm& fsm, S&, T&) const {
       fsm.data.scores[e.dimension] = e;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Moderated& e, Fsm& fsm, S&, T&) const {
+      fsm.data.moderated[e.dimension] = e;
     }
     template <class Fsm, class S, class T>
     void operator()(const Submitted& e, Fsm& fsm, S&, T&) const {
@@ -139,6 +164,8 @@ struct Machine_ : MachineDef<Machine_> {
       //  from            event      to              action  guard
       Row<Unstarted,      Started,   Draft,          Record, none>,
       Row<Draft,          Scored,    Draft,          Record, none>,
+      Row<Draft,          Moderated, Draft,          Record, none>,
+      Row<SubmittedState, Moderated, SubmittedState, Record, none>,
       Row<Draft,          Submitted, SubmittedState, Record, AllTenScored>,
       Row<SubmittedState, Returned,  Draft,          Record, none>,
       Row<SubmittedState, Approved,  ApprovedState,  Record, FourEyes>,
@@ -161,6 +188,7 @@ struct Spec {
                        boost::json::object& fields) {
     if (command.type == Submitted::kCommand) fields["submitted_by"] = command.actor.name;
     if (command.type == Approved::kCommand) fields["approved_by"] = command.actor.name;
+    if (command.type == Moderated::kCommand) fields["moderated_by"] = command.actor.name;
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
   static boost::json::object Row(const Data& d) {
@@ -170,13 +198,18 @@ struct Spec {
                             {"approved_by", TextOrNull(d.approved_by)},
                             {"scored", d.scores.size()}};
     for (const auto& [dimension, s] : d.scores) row[dimension] = s.score.value;
+    boost::json::object moderated;
+    for (const auto& [dimension, m] : d.moderated) moderated[dimension] = m.score.value;
+    row["moderated"] = std::move(moderated);
     return row;
   }
   static boost::json::object Describe(const Data& d) {
-    boost::json::object scores;
+    boost::json::object scores, moderated;
     for (const auto& [dimension, s] : d.scores) scores[dimension] = WriteEvent(s);
+    for (const auto& [dimension, m] : d.moderated) moderated[dimension] = WriteEvent(m);
     return {{"network_id", d.network_id},          {"period", d.period},
-            {"scores", std::move(scores)},         {"submitted_by", d.submitted_by},
+            {"scores", std::move(scores)},         {"moderated", std::move(moderated)},
+            {"submitted_by", d.submitted_by},
             {"approved_by", d.approved_by},        {"return_reason", d.return_reason},
             {"withdraw_reason", d.withdraw_reason}};
   }
@@ -196,7 +229,8 @@ std::optional<AssessmentView> ViewAssessment(const WorkflowState& state) {
   AssessmentView view{d.network_id, d.period, {}};
   for (auto dimension : kDimensions) {
     auto it = d.scores.find(std::string(dimension));
-    if (it != d.scores.end()) view.scores.push_back({dimension, it->second.score, it->second.note});
+    if (it == d.scores.end()) continue;
+    view.scores.push_back({dimension, Counted(d, it->first), it->second.score, it->second.note});
   }
   return view;
 }

@@ -26,7 +26,8 @@ const Workflow& AssessmentWorkflow();
 struct AssessmentView {
   struct Score {
     std::string_view dimension;
-    std::int64_t score = 0;
+    std::int64_t score = 0;       // the one that counts: the moderated score where given
+    std::int64_t self_score = 0;  // the network's own
     std::string note;
   };
   std::string network_id, period;
@@ -36,6 +37,7 @@ struct AssessmentView {
 std::optional<AssessmentView> ViewAssessment(const WorkflowState& state);
 
 namespace assessment_events {
+inline constexpr char kStarted[] = "AssessmentStarted";
 inline constexpr char kApproved[] = "AssessmentApproved";
 }  // namespace assessment_events
 

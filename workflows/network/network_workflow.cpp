@@ -3,7 +3,7 @@
 
 #include "workflows/network/network_workflow.hpp"
 
-#include <boost/mpl/vector/vector30.hpp>
+#include <boost/mpl/vector/vector40.hpp>
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
 #include <map>
@@ -12,6 +12,7 @@
 #include "workflows/assessment/assessment_workflow.hpp"
 #include "workflows/field_reader.hpp"
 #include "workflows/machine_workflow.hpp"
+#include "workflows/plan/plan_workflow.hpp"
 #include "workflows/roles.hpp"
 
 namespace waymark::workflows {
@@ -59,18 +60,46 @@ struct DimensionScores : std::map<std::string, std::int64_t> {
 struct Registered {
   static constexpr const char* kType = "NetworkRegistered";
   static constexpr const char* kCommand = "RegisterNetwork";
+  // 2: registered at the stage it has reached, with the evidence for a later one.
+  static constexpr int kSchemaVersion = 2;
   Id network_id;  // the stream's own id
   Text<200> name;
   Text<100> region;
+  NewIn<2, OneOf<kStages>> stage;            // version 1: startup
+  NewIn<2, Optional<Text<2000>>> basis;      // needed past startup
+  static void Check(const Registered& e, FieldReader& r) {
+    if (!e.stage.empty() && e.stage != kStages[0] && e.basis.empty()) {
+      r.Fail("basis", "the evidence that the network has reached " + e.stage +
+                          " (a network registered past startup needs one)");
+    }
+  }
 };
-BOOST_DESCRIBE_STRUCT(Registered, (), (network_id, name, region))
+BOOST_DESCRIBE_STRUCT(Registered, (), (network_id, name, region, stage, basis))
+struct OfficerAssigned {
+  static constexpr const char* kType = "OfficerAssigned";
+  static constexpr const char* kCommand = "AssignOfficer";
+  Text<200> officer;  // the development officer whose caseload it joins
+};
+BOOST_DESCRIBE_STRUCT(OfficerAssigned, (), (officer))
 struct Advanced {
   static constexpr const char* kType = "StageAdvanced";
   static constexpr const char* kCommand = "AdvanceStage";
+  // 2: rests on a cited assessment, whose scores it records.
+  static constexpr int kSchemaVersion = 2;
+  OneOf<kStages> to;
+  Text<1000> reason;
+  NewIn<2, Id> assessment_id;
+  NewIn<2, Optional<DimensionScores>> scores;  // filled in from the recorded outcome
+  int schema = 0;                              // the version it was read in
+};
+BOOST_DESCRIBE_STRUCT(Advanced, (), (to, reason, assessment_id, scores))
+struct Returned {
+  static constexpr const char* kType = "StageReturned";
+  static constexpr const char* kCommand = "ReturnToStage";
   OneOf<kStages> to;
   Text<1000> reason;
 };
-BOOST_DESCRIBE_STRUCT(Advanced, (), (to, reason))
+BOOST_DESCRIBE_STRUCT(Returned, (), (to, reason))
 struct Suspended {
   static constexpr const char* kType = "NetworkSuspended";
   static constexpr const char* kCommand = "SuspendNetwork";
@@ -109,18 +138,20 @@ struct OutcomeRecorded {
 };
 BOOST_DESCRIBE_STRUCT(OutcomeRecorded, (), (assessment_id, period, scores))
 
-using Event = std::variant<Registered, Advanced, Suspended, Resumed, Closed, MembershipRecorded,
-                           OutcomeRecorded>;
+using Event = std::variant<Registered, OfficerAssigned, Advanced, Returned, Suspended, Resumed,
+                           Closed, MembershipRecorded, OutcomeRecorded>;
 
 // ---- The machine. ---------------------------------------------------------------
 
 struct Data {
-  std::string network_id, name, region;
+  std::string network_id, name, region, officer, basis;
   std::string stage;           // the lifecycle stage; kept while dormant
   bool assessed_since_change;  // an assessment approved since the stage last changed
+  // Those assessments' outcomes, by assessment id: what a stage advance may cite.
+  std::map<std::string, OutcomeRecorded> approved_since_change;
   std::int64_t members = 0, active_members = 0;
   std::optional<OutcomeRecorded> last_outcome;
-  std::string suspend_reason, close_reason;
+  std::string suspend_reason, close_reason, return_reason;
   std::string refusal;
 };
 
@@ -137,12 +168,29 @@ struct Machine_ : MachineDef<Machine_> {
   struct Record {
     template <class Fsm, class S, class T>
     void operator()(const Registered& e, Fsm& fsm, S&, T&) const {
-      fsm.data = Data{e.network_id, e.name, e.region, "startup", false, 0, 0, {}, {}, {}, {}};
+      fsm.data = Data{};
+      fsm.data.network_id = e.network_id;
+      fsm.data.name = e.name;
+      fsm.data.region = e.region;
+      fsm.data.stage = e.stage.empty() ? std::string(kStages[0]) : std::string(e.stage);
+      fsm.data.basis = e.basis;
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const OfficerAssigned& e, Fsm& fsm, S&, T&) const {
+      fsm.data.officer = e.officer;
     }
     template <class Fsm, class S, class T>
     void operator()(const Advanced& e, Fsm& fsm, S&, T&) const {
       fsm.data.stage = e.to;
       fsm.data.assessed_since_change = false;
+      fsm.data.approved_since_change.clear();
+    }
+    template <class Fsm, class S, class T>
+    void operator()(const Returned& e, Fsm& fsm, S&, T&) const {
+      fsm.data.stage = e.to;
+      fsm.data.return_reason = e.reason;
+      fsm.data.assessed_since_change = false;
+      fsm.data.approved_since_change.clear();
     }
     template <class Fsm, class S, class T>
     void operator()(const Suspended& e, Fsm& fsm, S&, T&) const {
@@ -165,6 +213,25 @@ struct Machine_ : MachineDef<Machine_> {
     void operator()(const OutcomeRecorded& e, Fsm& fsm, S&, T&) const {
       fsm.data.last_outcome = e;
       fsm.data.assessed_since_change = true;
+      fsm.data.approved_since_change[e.assessment_id] = e;
+    }
+  };
+
+  // Registered at the stage it names (the row's target).
+  struct RegisteredAt {
+    template <class Fsm, class S, class T>
+    bool operator()(const Registered& e, Fsm&, S&, T&) const {
+      return (e.stage.empty() ? std::string(kStages[0]) : std::string(e.stage)) == T::kName;
+    }
+  };
+  // One stage back (the row's target).
+  struct OneStageBack {
+    template <class Fsm, class S, class T>
+    bool operator()(const Returned& e, Fsm& fsm, S&, T&) const {
+      if (e.to == T::kName) return true;
+      fsm.data.refusal = std::string("a network returns one stage at a time: from ") + S::kName +
+                         " the stage before is " + T::kName + ", not " + e.to;
+      return false;
     }
   };
 
@@ -185,6 +252,16 @@ struct Machine_ : MachineDef<Machine_> {
                            S::kName + "; none has been approved since";
         return false;
       }
+      if (e.schema < 2) return true;  // version 1 cited none
+      if (!fsm.data.approved_since_change.contains(e.assessment_id)) {
+        std::string ids;
+        for (const auto& [id, o] : fsm.data.approved_since_change)
+          ids += (ids.empty() ? "" : ", ") + id;
+        fsm.data.refusal = "assessment " + std::string(e.assessment_id) +
+                           " is not one of this network's approved since it entered " + S::kName +
+                           "; cite one of: " + ids;
+        return false;
+      }
       return true;
     }
   };
@@ -197,9 +274,20 @@ struct Machine_ : MachineDef<Machine_> {
   };
 
   // clang-format off
-  struct transition_table : mpl::vector27<  // mpl::vector stops at 20 rows
+  struct transition_table : mpl::vector38<  // mpl::vector stops at 20 rows
       //  from           event               to             action  guard
-      Row<Unregistered,  Registered,         Startup,       Record, none>,
+      Row<Unregistered,  Registered,         Startup,       Record, RegisteredAt>,
+      Row<Unregistered,  Registered,         Development,   Record, RegisteredAt>,
+      Row<Unregistered,  Registered,         Participation, Record, RegisteredAt>,
+      Row<Unregistered,  Registered,         Growth,        Record, RegisteredAt>,
+      Row<Startup,       OfficerAssigned,    Startup,       Record, none>,
+      Row<Development,   OfficerAssigned,    Development,   Record, none>,
+      Row<Participation, OfficerAssigned,    Participation, Record, none>,
+      Row<Growth,        OfficerAssigned,    Growth,        Record, none>,
+      Row<Dormant,       OfficerAssigned,    Dormant,       Record, none>,
+      Row<Development,   Returned,           Startup,       Record, OneStageBack>,
+      Row<Participation, Returned,           Development,   Record, OneStageBack>,
+      Row<Growth,        Returned,           Participation, Record, OneStageBack>,
       Row<Startup,       Advanced,           Development,   Record, OneStageForward>,
       Row<Development,   Advanced,           Participation, Record, OneStageForward>,
       Row<Participation, Advanced,           Growth,        Record, OneStageForward>,
@@ -239,17 +327,41 @@ struct Spec {
   static constexpr std::string_view kNoun = "network";
   static constexpr auto RoleMayIssue = workflows::RoleMayIssue;
   // A network's id is its stream's.
-  static void Complete(const CommandRequest& command, const Data&, Timestamp,
+  // A network's id is its stream's; a stage advance records the scores of
+  // the assessment it cites, as the network recorded them.
+  static void Complete(const CommandRequest& command, const Data& data, Timestamp,
                        boost::json::object& fields) {
     if (command.type == Registered::kCommand) {
       if (auto name = ParseStreamName(command.stream)) fields["network_id"] = name->id;
     }
+    if (command.type == Advanced::kCommand) {
+      const auto* cited = command.data.if_contains("assessment_id");
+      if (cited && cited->is_string()) {
+        auto it = data.approved_since_change.find(std::string(cited->get_string()));
+        if (it != data.approved_since_change.end()) fields["scores"] = it->second.scores.ToJson();
+      }
+    }
+  }
+  // Registered at startup unless it says otherwise.
+  static void Defaults(const CommandRequest& command, boost::json::object& data) {
+    if (command.type == Registered::kCommand && !data.contains("stage")) data["stage"] = kStages[0];
+  }
+  // A dormant or closed network starts no assessment or plan.
+  static std::expected<void, Error> AcceptsReference(const Data&, const std::string& state,
+                                                     const NewEvent& event) {
+    if (event.type != assessment_events::kStarted && event.type != plan_events::kDrafted) return {};
+    if (state != "dormant" && state != "closed") return {};
+    return std::unexpected(MakeError(ErrorCode::kNotAllowed,
+                                     "the network is " + state +
+                                         "; a dormant or closed network starts no assessment or "
+                                         "plan (resume it first, if it is dormant)"));
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
   static boost::json::object Row(const Data& d) {
     boost::json::object row{{"name", d.name},
                             {"region", d.region},
                             {"stage", d.stage},
+                            {"officer", TextOrNull(d.officer)},
                             {"members", d.members},
                             {"active_members", d.active_members}};
     if (d.last_outcome) {
@@ -269,6 +381,9 @@ struct Spec {
             {"name", d.name},
             {"region", d.region},
             {"stage", d.stage},
+            {"officer", d.officer},
+            {"basis", d.basis},
+            {"return_reason", d.return_reason},
             {"assessed_since_stage_change", d.assessed_since_change},
             {"members", d.members},
             {"active_members", d.active_members},

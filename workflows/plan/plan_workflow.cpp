@@ -43,7 +43,7 @@ constexpr std::array<std::string_view, 3> kTrackedStatuses = {
     tracked_milestone::kOpen, tracked_milestone::kAchieved, tracked_milestone::kCancelled};
 
 struct Drafted {
-  static constexpr const char* kType = "PlanDrafted";
+  static constexpr const char* kType = plan_events::kDrafted;
   static constexpr const char* kCommand = plan_commands::kDraft;
   Id network_id, assessment_id;
 };

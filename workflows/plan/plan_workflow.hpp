@@ -34,6 +34,7 @@ struct PlanView {
 std::optional<PlanView> ViewPlan(const WorkflowState& state);
 
 namespace plan_events {
+inline constexpr char kDrafted[] = "PlanDrafted";
 inline constexpr char kAbandoned[] = "PlanAbandoned";
 inline constexpr char kMilestoneTracked[] = "PlanMilestoneTracked";
 }  // namespace plan_events
