@@ -74,5 +74,7 @@ int RunReplay(const Invocation& inv);
 int RunWorkflows(const Invocation& inv);
 int RunProject(const Invocation& inv);
 int RunRebuild(const Invocation& inv);
+int RunNetworks(const Invocation& inv);
+int RunMilestones(const Invocation& inv);
 
 }  // namespace waymark::cli

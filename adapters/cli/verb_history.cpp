@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "adapters/cli/cli.hpp"
+#include "adapters/cli/rows_output.hpp"
 #include "core/canonical_json.hpp"
 #include "core/event_json.hpp"
 #include "core/stream_name.hpp"
@@ -15,16 +16,6 @@ namespace {
 std::string Reason(const RecordedEvent& e) {
   const auto* reason = e.data.if_contains("reason");
   return reason && reason->is_string() ? std::string(reason->get_string()) : std::string{};
-}
-
-std::string CsvField(std::string_view text) {
-  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
 }
 
 void PrintText(std::ostream& out, const RecordedEvent& e) {
