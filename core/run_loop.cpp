@@ -11,14 +11,14 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 struct UnitState {
-  bool active = false;           // held its leadership at the last look
-  bool said_standby = false;     // the standby line was logged
+  bool active = false;        // held its leadership at the last look
+  bool said_standby = false;  // the standby line was logged
   Clock::time_point standby_since{};
-  int failures = 0;              // in a row
+  int failures = 0;  // in a row
   milliseconds backoff{0};
   Clock::time_point rest_until{};
-  StepResult last;               // the last successful step
-  bool stepped = false;          // at least one successful step since it last failed
+  StepResult last;       // the last successful step
+  bool stepped = false;  // at least one successful step since it last failed
 };
 
 std::string Seconds(milliseconds d) {
@@ -51,10 +51,10 @@ std::expected<void, Error> RunUnits(std::span<const WorkUnit> units, Wakeup& wak
         s.said_standby = true;
         s.stepped = false;
         if (options.once && now - s.standby_since > options.once_leadership_wait) {
-          return std::unexpected(MakeError(
-              ErrorCode::kNotAllowed, unit.name + ": " + unit.held_by + " stayed active on " +
-                                          unit.leader_name +
-                                          "; it does this work, so --once has nothing to do"));
+          return std::unexpected(MakeError(ErrorCode::kNotAllowed,
+                                           unit.name + ": " + unit.held_by + " stayed active on " +
+                                               unit.leader_name +
+                                               "; it does this work, so --once has nothing to do"));
         }
         continue;
       }
@@ -71,12 +71,12 @@ std::expected<void, Error> RunUnits(std::span<const WorkUnit> units, Wakeup& wak
         s.stepped = false;
         all_caught_up = false;
         if (options.once && s.failures >= options.once_attempts) {
-          return std::unexpected(MakeError(
-              step.error().code, unit.name + ": " + step.error().message + " (failed " +
-                                     std::to_string(s.failures) + " times in a row)"));
+          return std::unexpected(
+              MakeError(step.error().code, unit.name + ": " + step.error().message + " (failed " +
+                                               std::to_string(s.failures) + " times in a row)"));
         }
-        s.backoff = s.failures == 1 ? options.first_backoff
-                                    : std::min(options.max_backoff, s.backoff * 2);
+        s.backoff =
+            s.failures == 1 ? options.first_backoff : std::min(options.max_backoff, s.backoff * 2);
         s.rest_until = Clock::now() + s.backoff;
         next_wake = std::min(next_wake, s.rest_until);
         log(unit.name + ": " + step.error().message + " (retrying in " + Seconds(s.backoff) + ")");
@@ -102,8 +102,8 @@ std::expected<void, Error> RunUnits(std::span<const WorkUnit> units, Wakeup& wak
         }
         return std::unexpected(MakeError(
             ErrorCode::kUnavailable,
-            "not caught up in " + Seconds(std::chrono::duration_cast<milliseconds>(
-                                      options.once_catch_up_limit)) +
+            "not caught up in " +
+                Seconds(std::chrono::duration_cast<milliseconds>(options.once_catch_up_limit)) +
                 (behind.empty() ? std::string() : " (" + behind + ")")));
       }
     }

@@ -55,8 +55,8 @@ struct WorkUnit {
   // Held while the unit works; null: no leadership needed (a Kafka consumer
   // group shares the work out itself). Units may share one.
   Leadership* leader = nullptr;
-  std::string leader_name;                   // e.g. "relay:waymark.events", for people
-  std::string held_by = "another process";   // who else may hold it, for people
+  std::string leader_name;                  // e.g. "relay:waymark.events", for people
+  std::string held_by = "another process";  // who else may hold it, for people
 };
 
 struct RunOptions {

@@ -48,8 +48,9 @@ std::expected<StepResult, Error> Feed::Step(const std::atomic<bool>& stop) {
   }
   result.caught_up = CaughtUp();
   if (!result.caught_up) {
-    result.waiting_for = "the event source has not reached its end yet (Kafka: joining the group, "
-                         "or not at the end of every partition)";
+    result.waiting_for =
+        "the event source has not reached its end yet (Kafka: joining the group, "
+        "or not at the end of every partition)";
   }
   return result;
 }

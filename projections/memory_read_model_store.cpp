@@ -172,7 +172,8 @@ class MemoryShadow final : public ReadModelShadow {
     for (const auto& [stream, version] : shadow_.versions) {
       if (!live_.versions.contains(stream)) gaps.push_back({stream, 0, version});
     }
-    std::sort(gaps.begin(), gaps.end(), [](const auto& a, const auto& b) { return a.stream < b.stream; });
+    std::sort(gaps.begin(), gaps.end(),
+              [](const auto& a, const auto& b) { return a.stream < b.stream; });
     auto write = align(gaps);
     if (!write) return std::unexpected(write.error());
     Write(shadow_, *write, live_);

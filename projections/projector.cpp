@@ -14,10 +14,7 @@ constexpr std::size_t kMaxCachedStreams = 200000;
 
 Projector::Projector(ReadModelStore& target, EventStore& store,
                      std::vector<const Workflow*> workflows, std::vector<const ReadModel*> models)
-    : target_(target),
-      store_(store),
-      workflows_(std::move(workflows)),
-      models_(std::move(models)) {
+    : target_(target), store_(store), workflows_(std::move(workflows)), models_(std::move(models)) {
   if (models_.empty()) {
     for (const auto& m : AllReadModels()) models_.push_back(&m);
   }
@@ -66,8 +63,7 @@ void Projector::AddRows(const Touched& touched, ReadModelWrite& write) {
     const auto name = ParseStreamName(stream);
     for (const auto* m : models_) {
       if (m->kind == name->kind) {
-        write.rows[std::string(m->table)].push_back(
-            StateRow(*m, name->id, state, *event));
+        write.rows[std::string(m->table)].push_back(StateRow(*m, name->id, state, *event));
       }
     }
     if (!state.network_id().empty()) write.recount_networks.insert(state.network_id());
@@ -95,11 +91,11 @@ std::expected<BatchResult, Error> Projector::Apply(std::span<const RecordedEvent
             continue;
           }
           if (e.version != at + 1) {
-            return std::unexpected(
-                MakeError(ErrorCode::kCorrupt,
-                          "gap in stream " + e.stream + ": the read models hold version " +
-                              std::to_string(at) + " and the next event delivered is " +
-                              std::to_string(e.version) + "; nothing was applied"));
+            return std::unexpected(MakeError(
+                ErrorCode::kCorrupt, "gap in stream " + e.stream +
+                                         ": the read models hold version " + std::to_string(at) +
+                                         " and the next event delivered is " +
+                                         std::to_string(e.version) + "; nothing was applied"));
           }
           auto folded = StateAt(e.stream, at);
           if (!folded) return std::unexpected(folded.error());
@@ -138,12 +134,13 @@ std::expected<ReadModelWrite, Error> Projector::Align(const std::vector<VersionG
         store_.ReadStream(gap.stream, from, static_cast<std::size_t>(gap.live - from + 1));
     if (!events) return std::unexpected(events.error());
     if (events->empty() || events->back().version != gap.live) {
-      return std::unexpected(MakeError(ErrorCode::kCorrupt, gap.stream + " lacks version " +
-                                                                std::to_string(gap.live)));
+      return std::unexpected(MakeError(ErrorCode::kCorrupt,
+                                       gap.stream + " lacks version " + std::to_string(gap.live)));
     }
     if (Writes("rm_audit_log")) {
       for (const auto& e : *events) {
-        if (e.version > gap.rebuilt) write.audit.push_back(AuditRow(e, (*folded)->state->network_id()));
+        if (e.version > gap.rebuilt)
+          write.audit.push_back(AuditRow(e, (*folded)->state->network_id()));
       }
     }
     kept.push_back(events->back());

@@ -49,7 +49,8 @@ struct VersionGap {
   std::int64_t live = 0;     // 0: not in the live read models
   std::int64_t rebuilt = 0;  // 0: not in the rebuilt ones
 };
-using AlignWrite = std::function<std::expected<ReadModelWrite, Error>(const std::vector<VersionGap>&)>;
+using AlignWrite =
+    std::function<std::expected<ReadModelWrite, Error>(const std::vector<VersionGap>&)>;
 
 // How a rebuilt read model differs from the live one.
 struct Difference {
@@ -136,6 +137,5 @@ class MemoryReadModelStore final : public ReadModelStore {
  private:
   std::unique_ptr<Tables> live_;
 };
-
 
 }  // namespace waymark::projections

@@ -33,8 +33,8 @@ std::expected<RebuildReport, Error> Rebuild(ReadModelStore& live, EventStore& st
     report.events += page->size();
     if (options.progress) options.progress(report.events, std::max(report.events, *total));
   }
-  auto differences = (*shadow)->Finish(
-      [&](const std::vector<VersionGap>& gaps) { return projector.Align(gaps); });
+  auto differences =
+      (*shadow)->Finish([&](const std::vector<VersionGap>& gaps) { return projector.Align(gaps); });
   if (!differences) return std::unexpected(differences.error());
   report.differences = std::move(*differences);
   return report;

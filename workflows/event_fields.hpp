@@ -205,8 +205,7 @@ inline constexpr int kNewestSchema = 0;
 // than this build knows.
 template <class Variant>
 std::expected<Variant, Error> ReadEventOf(std::string_view type, int schema_version,
-                                          const boost::json::object& data,
-                                          std::string_view noun) {
+                                          const boost::json::object& data, std::string_view noun) {
   std::expected<Variant, Error> out = std::unexpected(MakeError(
       ErrorCode::kCorrupt, "unknown " + std::string(noun) + " event " + std::string(type)));
   boost::mp11::mp_for_each<boost::mp11::mp_iota_c<std::variant_size_v<Variant>>>([&](auto i) {
@@ -215,14 +214,14 @@ std::expected<Variant, Error> ReadEventOf(std::string_view type, int schema_vers
     constexpr int kNewest = SchemaVersionOf<E>();
     if (schema_version == kNewestSchema) schema_version = kNewest;
     if (schema_version < 1 || schema_version > kNewest) {
-      out = std::unexpected(MakeError(
-          ErrorCode::kCorrupt, std::string(type) + " in schema version " +
-                                   std::to_string(schema_version) + ": this build reads 1 to " +
-                                   std::to_string(kNewest)));
+      out = std::unexpected(
+          MakeError(ErrorCode::kCorrupt, std::string(type) + " in schema version " +
+                                             std::to_string(schema_version) +
+                                             ": this build reads 1 to " + std::to_string(kNewest)));
       return;
     }
     std::expected<E, Error> e;
-    if constexpr (requires(boost::json::object& o) { E::Upcast(1, o); }) {
+    if constexpr (requires(boost::json::object & o) { E::Upcast(1, o); }) {
       if (schema_version < kNewest) {
         boost::json::object upcast = data;
         E::Upcast(schema_version, upcast);

@@ -198,9 +198,8 @@ class MachineState final : public WorkflowState {
       e.allowed = allowed;
       return std::unexpected(e);
     }
-    const int version =
-        std::visit([](const auto& e) { return SchemaVersionOf<std::decay_t<decltype(e)>>(); },
-                   *event);
+    const int version = std::visit(
+        [](const auto& e) { return SchemaVersionOf<std::decay_t<decltype(e)>>(); }, *event);
     return std::vector<NewEvent>{NewEvent{row->event, version, fields}};
   }
 

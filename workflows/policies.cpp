@@ -95,12 +95,12 @@ class MilestoneTracking final : public Policy {
     auto milestone = ViewAfter(state_after, ViewMilestone, event);
     if (!milestone) return std::unexpected(milestone.error());
     Reaction r;
-    r.commands.push_back(PolicyCommand(
-        name(), event, "plan-" + milestone->plan_id, plan_commands::kTrackMilestone,
-        {{"milestone_id", IdOf(event.stream)},
-         {"status", status},
-         {"action_id", milestone->action_id}},
-        KeyFor(name(), event, "")));
+    r.commands.push_back(PolicyCommand(name(), event, "plan-" + milestone->plan_id,
+                                       plan_commands::kTrackMilestone,
+                                       {{"milestone_id", IdOf(event.stream)},
+                                        {"status", status},
+                                        {"action_id", milestone->action_id}},
+                                       KeyFor(name(), event, "")));
     return r;
   }
 };
@@ -115,11 +115,13 @@ class MilestoneOverdue final : public Policy {
                                        const StateAfter& state_after) const override {
     // Starting, flagging and clearing risk leave a milestone open with the
     // same due date: its timer stands.
-    static constexpr std::string_view kChangesTimer[] = {
-        milestone_events::kScheduled,        milestone_events::kRescheduled,
-        milestone_events::kEvidenceSubmitted, milestone_events::kEvidenceRejected,
-        milestone_events::kVerified,          milestone_events::kCancelled,
-        milestone_events::kOverdue};
+    static constexpr std::string_view kChangesTimer[] = {milestone_events::kScheduled,
+                                                         milestone_events::kRescheduled,
+                                                         milestone_events::kEvidenceSubmitted,
+                                                         milestone_events::kEvidenceRejected,
+                                                         milestone_events::kVerified,
+                                                         milestone_events::kCancelled,
+                                                         milestone_events::kOverdue};
     if (std::find(std::begin(kChangesTimer), std::end(kChangesTimer), event.type) ==
         std::end(kChangesTimer)) {
       return Reaction{};
@@ -139,9 +141,10 @@ class MilestoneOverdue final : public Policy {
           MakeError(ErrorCode::kCorrupt, event.stream + " has no valid due date: " + due));
     }
     // The key names the due date: a rescheduled milestone can become overdue again.
-    r.schedule.push_back(Timer{key, *due_day + std::chrono::days(1),
-                               PolicyCommand(name(), event, event.stream, milestone_commands::kMarkOverdue,
-                                             {}, "milestone-overdue:" + due)});
+    r.schedule.push_back(
+        Timer{key, *due_day + std::chrono::days(1),
+              PolicyCommand(name(), event, event.stream, milestone_commands::kMarkOverdue, {},
+                            "milestone-overdue:" + due)});
     return r;
   }
 };
@@ -164,7 +167,9 @@ class PlanAbandoned final : public Policy {
     std::vector<std::string> open = plan->open_milestones;
     if (event.type == plan_events::kMilestoneTracked) {  // only the one this event is about
       const auto* id = event.data.if_contains("milestone_id");
-      std::erase_if(open, [&](const std::string& m) { return !id || !id->is_string() || id->get_string() != m; });
+      std::erase_if(open, [&](const std::string& m) {
+        return !id || !id->is_string() || id->get_string() != m;
+      });
     }
     std::string reason = "the plan was abandoned: " + plan->abandon_reason;
     if (reason.size() > 1000) reason.resize(1000);

@@ -19,8 +19,8 @@ constexpr std::array<std::string_view, 23> kNetworkMay = {
     "IdentifyStep", "PlanStep", "BeginStep", "EmbedStep", "ReviewStep", "DeferStep", "DropStep"};
 
 // Only the engine records these: they state what it observed or decided.
-constexpr std::array<std::string_view, 3> kEngineOnly = {
-    "RecordAssessmentOutcome", "TrackMilestone", "MarkMilestoneOverdue"};
+constexpr std::array<std::string_view, 3> kEngineOnly = {"RecordAssessmentOutcome",
+                                                         "TrackMilestone", "MarkMilestoneOverdue"};
 
 // What the policies issue that people issue too.
 constexpr std::array<std::string_view, 3> kEngineAlso = {"DraftPlan", "AddAction",

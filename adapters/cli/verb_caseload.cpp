@@ -15,12 +15,19 @@ namespace po = boost::program_options;
 namespace waymark::cli {
 namespace {
 
-const std::vector<std::string> kNetworkColumns = {
-    "network_id", "name",         "region",          "stage",
-    "status",     "officer",      "members",         "active_members",
-    "open_milestones", "overdue_milestones", "latest_assessment_id"};
+const std::vector<std::string> kNetworkColumns = {"network_id",
+                                                  "name",
+                                                  "region",
+                                                  "stage",
+                                                  "status",
+                                                  "officer",
+                                                  "members",
+                                                  "active_members",
+                                                  "open_milestones",
+                                                  "overdue_milestones",
+                                                  "latest_assessment_id"};
 const std::vector<std::string> kMilestoneColumns = {
-    "milestone_id", "network_id", "plan_id",           "action_id", "title",  "due",
+    "milestone_id", "network_id",   "plan_id",           "action_id", "title",  "due",
     "status",       "original_due", "times_rescheduled", "on_time",   "officer"};
 
 void AddFormat(po::options_description& options) {
@@ -42,8 +49,7 @@ std::string Text(const po::variables_map& vm, const char* name) {
 // `value` must be one of `accepted` (when given); the refusal lists them.
 void OneOf(const std::string& option, const std::string& value,
            const std::vector<std::string>& accepted) {
-  if (value.empty() || std::find(accepted.begin(), accepted.end(), value) != accepted.end())
-    return;
+  if (value.empty() || std::find(accepted.begin(), accepted.end(), value) != accepted.end()) return;
   std::string list;
   for (const auto& a : accepted) list += (list.empty() ? "" : ", ") + a;
   throw UsageError("--" + option + " '" + value + "' is not one of " + list);
@@ -103,8 +109,8 @@ int RunMilestones(const Invocation& inv) {
     return kExitOk;
   }
   const std::string format = Format(vm);
-  projections::MilestoneFilter filter{Text(vm, "network"), Text(vm, "officer"),
-                                      Text(vm, "status"), Text(vm, "due-before")};
+  projections::MilestoneFilter filter{Text(vm, "network"), Text(vm, "officer"), Text(vm, "status"),
+                                      Text(vm, "due-before")};
   OneOf("status", filter.status, MilestoneStates());
   if (!filter.due_before.empty() &&
       (filter.due_before.size() != 10 || !ParseRfc3339(filter.due_before))) {

@@ -5,11 +5,11 @@
 #include "adapters/postgres/pg_append_notifier.hpp"
 #include "adapters/postgres/pg_checkpoint_store.hpp"
 #include "adapters/postgres/pg_leader_lock.hpp"
+#include "adapters/postgres/pg_read_model_store.hpp"
 #include "adapters/postgres/pg_timer_store.hpp"
 #include "core/command_handler.hpp"
 #include "core/id_generator.hpp"
 #include "core/policy_runner.hpp"
-#include "adapters/postgres/pg_read_model_store.hpp"
 #include "projections/feed.hpp"
 #include "workflows/policies.hpp"
 #include "workflows/registry.hpp"
@@ -97,8 +97,10 @@ int RunProject(const Invocation& inv) {
   const WorkUnit units[] = {
       {"read models", &projecting, brokers.empty() ? &projector_leader : nullptr,
        postgres::kProjectorCheckpoint, "another process"},
-      {"policies", &reacting, &policies_leader, std::string(PolicyRunner::kCheckpoint), "another process"},
-      {"timers", &firing, &policies_leader, std::string(PolicyRunner::kCheckpoint), "another process"},
+      {"policies", &reacting, &policies_leader, std::string(PolicyRunner::kCheckpoint),
+       "another process"},
+      {"timers", &firing, &policies_leader, std::string(PolicyRunner::kCheckpoint),
+       "another process"},
   };
   postgres::AppendNotifier notifier(conninfo);
   RunOptions run;

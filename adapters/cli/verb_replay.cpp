@@ -61,9 +61,8 @@ int RunReplay(const Invocation& inv) {
       if (w->kind() != "network") out[std::string(w->kind()) + "s"] = boost::json::array{};
     }
     for (const auto& s : network->streams) {
-      boost::json::object item{{"stream", s.stream},
-                               {"version", s.folded.version},
-                               {"state", s.folded.state->ToJson()}};
+      boost::json::object item{
+          {"stream", s.stream}, {"version", s.folded.version}, {"state", s.folded.state->ToJson()}};
       if (&s == &network->network()) {
         out["network"] = std::move(item);
       } else {

@@ -30,7 +30,8 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
           "SELECT row_to_json(r) FROM (SELECT network_id, name, region, stage, status, officer, "
           "members, active_members, open_milestones, overdue_milestones, latest_assessment_id, "
           "latest_assessment_period FROM rm_networks "
-          "WHERE ($1 = '' OR officer = $1) AND ($2 = '' OR stage = $2) AND ($3 = '' OR region = $3) "
+          "WHERE ($1 = '' OR officer = $1) AND ($2 = '' OR stage = $2) AND ($3 = '' OR region = "
+          "$3) "
           "ORDER BY name, network_id) r",
           f.officer, f.stage, f.region));
     });

@@ -55,10 +55,10 @@ class Tables {
   ProjectedVersions ReadVersions(pqxx::work& tx, const std::set<std::string>& streams) {
     ProjectedVersions out;
     if (streams.empty()) return out;
-    for (const auto& row : tx.exec_params("SELECT stream, version FROM " +
-                                              tx.quote_name(Versions()) +
-                                              " WHERE stream = ANY($1::text[])",
-                                          TextArray(streams))) {
+    for (const auto& row :
+         tx.exec_params("SELECT stream, version FROM " + tx.quote_name(Versions()) +
+                            " WHERE stream = ANY($1::text[])",
+                        TextArray(streams))) {
       out[row[0].as<std::string>()] = row[1].as<std::int64_t>();
     }
     return out;
@@ -136,12 +136,12 @@ class Tables {
       json += boost::json::serialize(row);
     }
     json += ']';
-    tx.exec_params("INSERT INTO " + tx.quote_name(table) + " (" + Join(written) + ") SELECT " +
-                       Join(written) + " FROM jsonb_populate_recordset(NULL::" +
-                       tx.quote_name(table) + ", $1::jsonb) ON CONFLICT (" +
-                       tx.quote_name(std::string(model->key)) + ") DO UPDATE SET (" +
-                       Join(updated) + ") = ROW(" + Join(updated, "EXCLUDED.") + ")",
-                   json);
+    tx.exec_params(
+        "INSERT INTO " + tx.quote_name(table) + " (" + Join(written) + ") SELECT " + Join(written) +
+            " FROM jsonb_populate_recordset(NULL::" + tx.quote_name(table) +
+            ", $1::jsonb) ON CONFLICT (" + tx.quote_name(std::string(model->key)) +
+            ") DO UPDATE SET (" + Join(updated) + ") = ROW(" + Join(updated, "EXCLUDED.") + ")",
+        json);
   }
 
   void SetVersions(pqxx::work& tx, const ProjectedVersions& versions) {
@@ -232,23 +232,23 @@ class PostgresShadow final : public projections::ReadModelShadow {
     if (finished_) return;
     // Not finished (an error, say): the shadow tables go, the live ones stay.
     (void)InTransaction(conninfo_, conn_, "drop the rebuild", [&](pqxx::work& tx) {
-      for (const auto& t : AllTables()) tx.exec0("DROP TABLE IF EXISTS " + tx.quote_name(t + tables_.suffix()));
+      for (const auto& t : AllTables())
+        tx.exec0("DROP TABLE IF EXISTS " + tx.quote_name(t + tables_.suffix()));
       return std::expected<void, Error>{};
     });
   }
 
   // Empty shadow tables shaped like the live ones.
   std::expected<void, Error> Create() {
-    return InTransaction(conninfo_, conn_, "prepare rebuild",
-                         [&](pqxx::work& tx) -> std::expected<void, Error> {
-                           for (const auto& t : AllTables()) {
-                             const std::string shadow = tx.quote_name(t + tables_.suffix());
-                             tx.exec0("DROP TABLE IF EXISTS " + shadow);
-                             tx.exec0("CREATE TABLE " + shadow + " (LIKE " + tx.quote_name(t) +
-                                      " INCLUDING ALL)");
-                           }
-                           return {};
-                         });
+    return InTransaction(
+        conninfo_, conn_, "prepare rebuild", [&](pqxx::work& tx) -> std::expected<void, Error> {
+          for (const auto& t : AllTables()) {
+            const std::string shadow = tx.quote_name(t + tables_.suffix());
+            tx.exec0("DROP TABLE IF EXISTS " + shadow);
+            tx.exec0("CREATE TABLE " + shadow + " (LIKE " + tx.quote_name(t) + " INCLUDING ALL)");
+          }
+          return {};
+        });
   }
 
   std::expected<void, Error> Apply(const std::set<std::string>& streams,
@@ -265,18 +265,18 @@ class PostgresShadow final : public projections::ReadModelShadow {
           // The same order as a projector's batch (read models, then
           // versions), so a running projector waits rather than deadlocks.
           std::vector<std::string> live;
-          for (const auto* m : tables_.models()) live.push_back(tx.quote_name(std::string(m->table)));
+          for (const auto* m : tables_.models())
+            live.push_back(tx.quote_name(std::string(m->table)));
           std::sort(live.begin(), live.end());
-          tx.exec0("LOCK TABLE " + Join(live) + " IN " +
-                   (check_ ? "SHARE" : "ACCESS EXCLUSIVE") + " MODE");
+          tx.exec0("LOCK TABLE " + Join(live) + " IN " + (check_ ? "SHARE" : "ACCESS EXCLUSIVE") +
+                   " MODE");
           tx.exec0("LOCK TABLE " + tx.quote_name(kVersions) + " IN SHARE MODE");
           std::vector<VersionGap> gaps;
-          for (const auto& row :
-               tx.exec("SELECT stream, COALESCE(l.version, 0), COALESCE(s.version, 0) FROM " +
-                       tx.quote_name(kVersions) + " l FULL JOIN " +
-                       tx.quote_name(tables_.Versions()) +
-                       " s USING (stream) WHERE l.version IS DISTINCT FROM s.version "
-                       "ORDER BY stream")) {
+          for (const auto& row : tx.exec(
+                   "SELECT stream, COALESCE(l.version, 0), COALESCE(s.version, 0) FROM " +
+                   tx.quote_name(kVersions) + " l FULL JOIN " + tx.quote_name(tables_.Versions()) +
+                   " s USING (stream) WHERE l.version IS DISTINCT FROM s.version "
+                   "ORDER BY stream")) {
             gaps.push_back(
                 {row[0].as<std::string>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>()});
           }

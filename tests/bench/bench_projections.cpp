@@ -2,8 +2,8 @@
 // `bench_projections N` for another size), from the event store and from
 // Kafka, through the path `waymark project` runs (the Feed: poll, one
 // transaction per batch with rows, audit rows, projected versions and, from
-// the store, the checkpoint; then the source's commit), with a raw COPY of the same final rows into the same tables beside
-// it on the same run; and `rebuild all` over the same history. Needs
+// the store, the checkpoint; then the source's commit), with a raw COPY of the same final rows into
+// the same tables beside it on the same run; and `rebuild all` over the same history. Needs
 // $WAYMARK_TEST_PG, $WAYMARK_TEST_KAFKA and $WAYMARK_TEST_BROKER_CONTROL
 // (ops/bench sets them). Targets (issue 5): ≥ 50,000 events/s and ≥ 0.5×
 // raw COPY; rebuild of 1,000,000 events ≤ 60 s.
@@ -144,7 +144,9 @@ int main(int argc, char** argv) {
     const std::string group = testing::UniqueTopic("bench-group");
     projections::Feed feed(
         projector,
-        [&] { return kafka::MakeKafkaEventSource({testing::TestKafkaBrokers(), topic, group, "bench"}); },
+        [&] {
+          return kafka::MakeKafkaEventSource({testing::TestKafkaBrokers(), topic, group, "bench"});
+        },
         false);
     from_kafka = Project(feed, events);
   }

@@ -91,9 +91,11 @@ TEST(RunLoop, OnceRunsEveryUnitUntilAllAreCaughtUpAndIdle) {
 }
 
 TEST(RunLoop, OnceEndsOnAPersistentErrorNamingTheUnitWhileTheOthersRun) {
-  ScriptedWork broken([](int) -> std::expected<StepResult, Error> { return std::unexpected(Down()); });
+  ScriptedWork broken(
+      [](int) -> std::expected<StepResult, Error> { return std::unexpected(Down()); });
   ScriptedWork fine([](int) { return StepResult{}; });
-  const WorkUnit units[] = {{"fine", &fine, nullptr, "", ""}, {"read models", &broken, nullptr, "", ""}};
+  const WorkUnit units[] = {{"fine", &fine, nullptr, "", ""},
+                            {"read models", &broken, nullptr, "", ""}};
   CountingWakeup wakeup;
   Log log;
   std::atomic<bool> stop{false};

@@ -19,8 +19,8 @@ class Caseload : public ::testing::Test {
     return RunCommand(args, {"WAYMARK_PG=" + schema_.conninfo()});
   }
   void Do(const std::string& stream, const std::string& type, const std::string& data) {
-    auto r = Waymark({"command", stream, type, "--data", data, "--actor", "olivia", "--role",
-                      "officer"});
+    auto r = Waymark(
+        {"command", stream, type, "--data", data, "--actor", "olivia", "--role", "officer"});
     ASSERT_EQ(r.exit_code, 0) << type << " on " << stream << ": " << r.err << r.out;
   }
   // Three networks in two caseloads; a plan with milestones in three states.
@@ -97,8 +97,8 @@ TEST_F(Caseload, MilestonesFilteredByNetworkStatusAndDueDate) {
   ASSERT_EQ(in_progress.size(), 1u);
   EXPECT_EQ(in_progress[0].at("milestone_id").as_string(), "m2");
 
-  auto soon = Waymark({"milestones", "--officer", "olivia", "--due-before", "2027-02-15",
-                       "--format", "json"});
+  auto soon = Waymark(
+      {"milestones", "--officer", "olivia", "--due-before", "2027-02-15", "--format", "json"});
   ASSERT_EQ(soon.exit_code, 0) << soon.err;
   EXPECT_EQ(boost::json::parse(soon.out).as_array().size(), 2u);  // m1, m2
   auto none = Waymark({"milestones", "--officer", "oscar", "--format", "json"});

@@ -26,12 +26,14 @@ class CliWorkflow : public ::testing::Test {
   }
   // The network, assessment and plan the milestone names.
   void SetUp() override {
-    for (const auto& [stream, type, data] :
-         {std::tuple{"network-ne", "RegisterNetwork", R"({"name":"Northside","region":"North"})"},
-          std::tuple{"assessment-a1", "StartAssessment", R"({"network_id":"ne","period":"2026"})"},
-          std::tuple{"plan-p1", "DraftPlan", R"({"network_id":"ne","assessment_id":"a1"})"},
-          std::tuple{"plan-p1", "AddAction",
-                     R"({"action_id":"newsletter","theme":"information_flow","description":"A monthly newsletter","owner":"network"})"}}) {
+    for (
+        const auto& [stream, type, data] :
+        {std::tuple{"network-ne", "RegisterNetwork", R"({"name":"Northside","region":"North"})"},
+         std::tuple{"assessment-a1", "StartAssessment", R"({"network_id":"ne","period":"2026"})"},
+         std::tuple{"plan-p1", "DraftPlan", R"({"network_id":"ne","assessment_id":"a1"})"},
+         std::tuple{
+             "plan-p1", "AddAction",
+             R"({"action_id":"newsletter","theme":"information_flow","description":"A monthly newsletter","owner":"network"})"}}) {
       auto r = Waymark(
           {"command", stream, type, "--data", data, "--actor", "olivia", "--role", "officer"});
       ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
@@ -70,9 +72,10 @@ TEST_F(CliWorkflow, RefusalsPrintAProblemAndExitOne) {
   EXPECT_EQ(early.exit_code, 1);
   auto problem = Json(early.out);
   EXPECT_EQ(problem.at("status").as_int64(), 422);
-  EXPECT_EQ(problem.at("allowed"),
-            boost::json::parse(
-                R"(["StartMilestone","MarkMilestoneOverdue","RescheduleMilestone","CancelMilestone"])"));
+  EXPECT_EQ(
+      problem.at("allowed"),
+      boost::json::parse(
+          R"(["StartMilestone","MarkMilestoneOverdue","RescheduleMilestone","CancelMilestone"])"));
   EXPECT_NE(early.err.find("VerifyMilestone is not allowed while the milestone is planned"),
             std::string::npos)
       << early.err;
@@ -86,9 +89,10 @@ TEST_F(CliWorkflow, RefusalsPrintAProblemAndExitOne) {
   EXPECT_EQ(stale.exit_code, 1);
   EXPECT_EQ(Json(stale.out).at("status").as_int64(), 409);
 
-  auto no_plan = Waymark({"command", "milestone-m2", "ScheduleMilestone", "--data",
-                          R"({"plan_id":"p9","network_id":"ne","action_id":"x","title":"T","due":"2026-12-31"})",
-                          "--actor", "olivia", "--role", "officer"});
+  auto no_plan = Waymark(
+      {"command", "milestone-m2", "ScheduleMilestone", "--data",
+       R"({"plan_id":"p9","network_id":"ne","action_id":"x","title":"T","due":"2026-12-31"})",
+       "--actor", "olivia", "--role", "officer"});
   EXPECT_EQ(no_plan.exit_code, 1);
   EXPECT_EQ(Json(no_plan.out).at("status").as_int64(), 404);
   EXPECT_NE(no_plan.err.find("field 'plan_id' names plan-p9, which does not exist"),

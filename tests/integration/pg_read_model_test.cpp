@@ -26,9 +26,9 @@ class PostgresFixture final : public ReadModelFixture {
   }
   std::vector<boost::json::object> Rows(const std::string& table) override {
     const auto* model = projections::FindReadModel(table);
-    const std::string text = schema_.Exec(
-        "SELECT coalesce(json_agg(row_to_json(t) ORDER BY t." + std::string(model->key) +
-        "), '[]') FROM " + table + " t");
+    const std::string text =
+        schema_.Exec("SELECT coalesce(json_agg(row_to_json(t) ORDER BY t." +
+                     std::string(model->key) + "), '[]') FROM " + table + " t");
     const boost::json::value parsed = boost::json::parse(text);
     std::vector<boost::json::object> rows;
     for (const auto& row : parsed.as_array()) rows.push_back(row.as_object());
@@ -37,17 +37,17 @@ class PostgresFixture final : public ReadModelFixture {
   void SetText(const std::string& table, const std::string& key_column, const std::string& key,
                const std::string& column, const std::string& value) override {
     // Test-made names and values ([a-z0-9_]); quoted all the same.
-    schema_.Exec("UPDATE " + table + " SET " + column + " = '" + value + "' WHERE " +
-                 key_column + " = '" + key + "'");
+    schema_.Exec("UPDATE " + table + " SET " + column + " = '" + value + "' WHERE " + key_column +
+                 " = '" + key + "'");
   }
   void DeleteFirstAuditRow() override {
     schema_.Exec(
         "DELETE FROM rm_audit_log WHERE position = (SELECT min(position) FROM rm_audit_log)");
   }
   std::size_t ShadowTablesLeft() override {
-    return std::stoul(schema_.Exec(
-        "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND "
-        "(tablename LIKE '%\\_\\_rebuild' OR tablename LIKE '%\\_\\_check')"));
+    return std::stoul(
+        schema_.Exec("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND "
+                     "(tablename LIKE '%\\_\\_rebuild' OR tablename LIKE '%\\_\\_check')"));
   }
 
  private:
@@ -60,8 +60,7 @@ class PostgresFixture final : public ReadModelFixture {
       postgres::MakePostgresReadModelStore(schema_.conninfo());
 };
 
-INSTANTIATE_TEST_SUITE_P(Postgres, ReadModelContract,
-                         ::testing::Values([](ManualClock& clock) {
+INSTANTIATE_TEST_SUITE_P(Postgres, ReadModelContract, ::testing::Values([](ManualClock& clock) {
                            return std::make_unique<PostgresFixture>(clock);
                          }));
 

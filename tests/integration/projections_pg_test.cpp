@@ -52,8 +52,7 @@ class ReadModels : public ::testing::Test {
     return all;
   }
   std::expected<projections::RebuildReport, Error> Check() {
-    return projections::Rebuild(*read_models_, *store_, workflows::AllWorkflows(),
-                                {{}, true, {}});
+    return projections::Rebuild(*read_models_, *store_, workflows::AllWorkflows(), {{}, true, {}});
   }
 
   PgSchema schema_;

@@ -47,8 +47,9 @@ std::vector<RecordedEvent> ReleasedHistories() {
         r.type = std::string(e.at("type").as_string());
         r.schema_version = static_cast<int>(e.at("schema_version").as_int64());
         r.data = e.at("data").as_object();
-        r.metadata = {"olivia", "officer", "c" + std::to_string(position),
-                      "c" + std::to_string(position), "", at};
+        r.metadata = {
+            "olivia", "officer", "c" + std::to_string(position), "c" + std::to_string(position),
+            "",       at};
         at += std::chrono::hours(1);
         r.hash = ChainHash(previous, r);
         previous = r.hash;
@@ -87,8 +88,8 @@ TEST(ReleasedHistory, AStoreWrittenWithVersionOneShapesFoldsProjectsAndRebuilds)
   auto applied = projector.Apply(*all);
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(applied->applied, history.size());
-  auto check = projections::Rebuild(*read_models, *store, workflows::AllWorkflows(),
-                                    {{}, true, {}});
+  auto check =
+      projections::Rebuild(*read_models, *store, workflows::AllWorkflows(), {{}, true, {}});
   ASSERT_TRUE(check) << check.error().message;
   EXPECT_TRUE(check->differences.empty()) << check->differences.front().examples.front();
   EXPECT_EQ(schema.Exec("SELECT status FROM rm_plans WHERE plan_id = 'v1h1'"), "completed")

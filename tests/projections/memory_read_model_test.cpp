@@ -61,8 +61,7 @@ class MemoryFixture final : public ReadModelFixture {
   projections::MemoryReadModelStore store_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Memory, ReadModelContract,
-                         ::testing::Values([](ManualClock& clock) {
+INSTANTIATE_TEST_SUITE_P(Memory, ReadModelContract, ::testing::Values([](ManualClock& clock) {
                            return std::make_unique<MemoryFixture>(clock);
                          }));
 

@@ -104,7 +104,8 @@ class ReadModelContract : public ::testing::TestWithParam<MakeReadModelFixture> 
   std::string Snapshot() {
     std::string all;
     for (const auto& m : projections::AllReadModels()) {
-      for (const auto& row : f_->Rows(std::string(m.table))) all += boost::json::serialize(row) + "\n";
+      for (const auto& row : f_->Rows(std::string(m.table)))
+        all += boost::json::serialize(row) + "\n";
     }
     return all;
   }
@@ -144,8 +145,8 @@ TEST_P(ReadModelContract, RowsSayWhatTheDevelopmentCycleDid) {
                                                 {"open_milestones", "0"},
                                                 {"overdue_milestones", "0"}}));
   EXPECT_EQ(Columns(Row("rm_assessments", "assessment_id", "a1"),
-                    {"status", "submitted_by", "approved_by", "scored", "connectivity",
-                     "influence", "membership", "moderated.membership"}),
+                    {"status", "submitted_by", "approved_by", "scored", "connectivity", "influence",
+                     "membership", "moderated.membership"}),
             (std::map<std::string, std::string>{{"status", "approved"},
                                                 {"submitted_by", "nadia"},
                                                 {"approved_by", "olivia"},
@@ -302,8 +303,7 @@ TEST_P(ReadModelContract, ACheckMatchesAProjectorBehindOrAheadAndNamesATamperedR
   projections::Projector rebuilt(**shadow, f_->events(), workflows::AllWorkflows());
   ASSERT_TRUE(rebuilt.Apply(std::span(events_).first(events_.size() / 3)));
   ASSERT_TRUE(projector.Apply(events_));
-  auto differences =
-      (*shadow)->Finish([&](const auto& gaps) { return rebuilt.Align(gaps); });
+  auto differences = (*shadow)->Finish([&](const auto& gaps) { return rebuilt.Align(gaps); });
   ASSERT_TRUE(differences) << differences.error().message;
   EXPECT_TRUE(differences->empty()) << differences->front().examples.front();
   shadow->reset();
@@ -334,8 +334,7 @@ TEST_P(ReadModelContract, ACheckMatchesAProjectorBehindOrAheadAndNamesATamperedR
   ASSERT_TRUE(swapped) << swapped.error().message;
   EXPECT_TRUE(swapped->differences.empty());
   EXPECT_TRUE(Rebuild(true)->differences.empty());
-  EXPECT_EQ(Columns(Row("rm_milestones", "milestone_id", "m3"), {"status"})["status"],
-            "cancelled");
+  EXPECT_EQ(Columns(Row("rm_milestones", "milestone_id", "m3"), {"status"})["status"], "cancelled");
   EXPECT_EQ(f_->Rows("rm_audit_log").size(), events_.size());
   EXPECT_EQ(f_->ShadowTablesLeft(), 0u) << "no shadow table is left behind";
 }

@@ -33,7 +33,8 @@ CommandRequest Valid(const std::string& type) {
   }
   if (type == "ReturnAssessment" || type == "WithdrawAssessment") data = {{"reason", "see notes"}};
   if (type == "ModerateScore") {
-    data = {{"dimension", "membership"}, {"score", 3}, {"reason", "the survey reached few members"}};
+    data = {
+        {"dimension", "membership"}, {"score", 3}, {"reason", "the survey reached few members"}};
   }
   if (type == "ApproveAssessment") actor.name = "oscar";  // not the submitter
   return {"assessment-a1", type, data, std::nullopt, "", actor, "", ""};
@@ -78,7 +79,7 @@ TEST(AssessmentWorkflow, TheTableIsTheMethodologyOfTheDesign) {
 TEST(AssessmentWorkflow, AModeratedScoreIsKeptBesideTheSelfScoreAndIsTheOneThatCounts) {
   std::vector<CommandRequest> path{Valid("StartAssessment")};
   for (const auto& type : ScoreAll()) path.push_back(Valid(type));  // all scored 2
-  path.push_back(Valid("ModerateScore"));                            // membership: 3
+  path.push_back(Valid("ModerateScore"));                           // membership: 3
   auto state = testing::Replay(AssessmentWorkflow(), path, At);
   const auto json = state->ToJson();
   EXPECT_EQ(json.at("scores").at("membership").at("score").as_int64(), 2);

@@ -141,17 +141,24 @@ class DevelopmentCycle {
     // Three milestones.
     const Timestamp before_milestones = clock_.Now();
     clock_.Advance(std::chrono::seconds(1));
-    for (const auto& [id, due, action] :
-         {std::tuple{"m1", "2026-12-15", "connectivity"}, std::tuple{"m2", "2026-12-20", "influence"},
-          std::tuple{"m3", "2026-12-31", "influence"}}) {
+    for (const auto& [id, due, action] : {std::tuple{"m1", "2026-12-15", "connectivity"},
+                                          std::tuple{"m2", "2026-12-20", "influence"},
+                                          std::tuple{"m3", "2026-12-31", "influence"}}) {
       Do(std::string("milestone-") + id, "ScheduleMilestone",
-         {{"plan_id", "a1"}, {"network_id", "ne"}, {"action_id", action}, {"title", id}, {"due", due}},
+         {{"plan_id", "a1"},
+          {"network_id", "ne"},
+          {"action_id", action},
+          {"title", id},
+          {"due", due}},
          olivia);
     }
     // A milestone for an action the plan does not have is refused.
     auto stray = Try("milestone-m9", "ScheduleMilestone",
-                     {{"plan_id", "a1"}, {"network_id", "ne"}, {"action_id", "catering"},
-                      {"title", "t"}, {"due", "2026-12-31"}},
+                     {{"plan_id", "a1"},
+                      {"network_id", "ne"},
+                      {"action_id", "catering"},
+                      {"title", "t"},
+                      {"due", "2026-12-31"}},
                      olivia);
     EXPECT_FALSE(stray);
     if (!stray) {
@@ -213,8 +220,11 @@ class DevelopmentCycle {
         << "closed milestones keep no timer";
     Do("plan-a1", "CompletePlan", {}, olivia);
     auto late = Try("milestone-m8", "ScheduleMilestone",
-                    {{"plan_id", "a1"}, {"network_id", "ne"}, {"action_id", "influence"},
-                     {"title", "t"}, {"due", "2027-06-30"}},
+                    {{"plan_id", "a1"},
+                     {"network_id", "ne"},
+                     {"action_id", "influence"},
+                     {"title", "t"},
+                     {"due", "2027-06-30"}},
                     nadia);
     EXPECT_FALSE(late);
     if (!late) {
@@ -228,12 +238,17 @@ class DevelopmentCycle {
     // which then never goes overdue.
     Do("plan-b1", "DraftPlan", {{"network_id", "ne"}, {"assessment_id", "a1"}}, olivia);
     Do("plan-b1", "AddAction",
-       {{"action_id", "catering"}, {"theme", "brokering"}, {"description", "Joint catering bid"},
+       {{"action_id", "catering"},
+        {"theme", "brokering"},
+        {"description", "Joint catering bid"},
         {"owner", "network"}},
        nadia);
     Do("milestone-m4", "ScheduleMilestone",
-       {{"plan_id", "b1"}, {"network_id", "ne"}, {"action_id", "catering"},
-        {"title", "Bid submitted"}, {"due", "2027-01-10"}},
+       {{"plan_id", "b1"},
+        {"network_id", "ne"},
+        {"action_id", "catering"},
+        {"title", "Bid submitted"},
+        {"due", "2027-01-10"}},
        nadia);
     CatchUp();
     Do("plan-b1", "AbandonPlan", {{"reason", "the tender was withdrawn"}}, olivia);
@@ -260,8 +275,9 @@ class DevelopmentCycle {
 
     // The approved assessment lets the network advance one stage, once; the
     // advance cites it and records its scores.
-    auto uncited = Try("network-ne", "AdvanceStage",
-                       {{"to", "development"}, {"reason", "keen"}, {"assessment_id", "a7"}}, olivia);
+    auto uncited =
+        Try("network-ne", "AdvanceStage",
+            {{"to", "development"}, {"reason", "keen"}, {"assessment_id", "a7"}}, olivia);
     EXPECT_FALSE(uncited);
     if (!uncited) {
       EXPECT_NE(uncited.error().message.find("cite one of: a1"), std::string::npos)
@@ -273,17 +289,17 @@ class DevelopmentCycle {
     EXPECT_EQ(advanced->front().type, "StageAdvanced");
     EXPECT_EQ(advanced->front().schema_version, 2);
     EXPECT_EQ(advanced->front().data.at("scores").at("influence").as_int64(), 1);
-    auto twice = Try("network-ne", "AdvanceStage",
-                     {{"to", "participation"}, {"reason", "keen"}, {"assessment_id", "a1"}},
-                     olivia);
+    auto twice =
+        Try("network-ne", "AdvanceStage",
+            {{"to", "participation"}, {"reason", "keen"}, {"assessment_id", "a1"}}, olivia);
     EXPECT_FALSE(twice);
     EXPECT_EQ(State("network-ne").at("state").as_string(), "development");
 
     // A network Phase 2 takes on where it stands, with its basis; closed, it
     // starts nothing new.
-    auto no_basis = Try("network-nw", "RegisterNetwork",
-                        {{"name", "Westway"}, {"region", "London"}, {"stage", "participation"}},
-                        olivia);
+    auto no_basis =
+        Try("network-nw", "RegisterNetwork",
+            {{"name", "Westway"}, {"region", "London"}, {"stage", "participation"}}, olivia);
     EXPECT_FALSE(no_basis);
     Do("network-nw", "RegisterNetwork",
        {{"name", "Westway"},
@@ -293,8 +309,8 @@ class DevelopmentCycle {
        olivia);
     EXPECT_EQ(State("network-nw").at("state").as_string(), "participation");
     Do("network-nw", "CloseNetwork", {{"reason", "merged with Northside"}}, olivia);
-    auto closed = Try("assessment-w1", "StartAssessment",
-                      {{"network_id", "nw"}, {"period", "2027"}}, olivia);
+    auto closed =
+        Try("assessment-w1", "StartAssessment", {{"network_id", "nw"}, {"period", "2027"}}, olivia);
     EXPECT_FALSE(closed);
     if (!closed) {
       EXPECT_NE(closed.error().message.find("the network is closed; a dormant or closed network "
@@ -314,14 +330,12 @@ class DevelopmentCycle {
     ASSERT_TRUE(now) << now.error().message;
     EXPECT_EQ(now->network().folded.state->ToJson().at("stage").as_string(), "development");
     EXPECT_EQ(kinds(*now), (std::vector<std::string>{"network-ne", "assessment-a1", "plan-a1",
-                                                     "milestone-m1", "milestone-m2",
-                                                     "milestone-m3", "plan-b1", "milestone-m4",
-                                                     "step-s1"}));
+                                                     "milestone-m1", "milestone-m2", "milestone-m3",
+                                                     "plan-b1", "milestone-m4", "step-s1"}));
     auto then = handler_.LoadNetwork("ne", before_milestones);
     ASSERT_TRUE(then) << then.error().message;
     EXPECT_EQ(then->network().folded.state->ToJson().at("stage").as_string(), "startup");
-    EXPECT_EQ(kinds(*then),
-              (std::vector<std::string>{"network-ne", "assessment-a1", "plan-a1"}));
+    EXPECT_EQ(kinds(*then), (std::vector<std::string>{"network-ne", "assessment-a1", "plan-a1"}));
     EXPECT_EQ(then->streams[2].folded.state->state(), "active");
     auto before = handler_.LoadNetwork("ne", *ParseRfc3339("2000-01-01T00:00:00Z"));
     ASSERT_FALSE(before);

@@ -174,8 +174,8 @@ TEST(NetworkWorkflow, ADormantNetworkResumesTheStageItLeft) {
   EXPECT_EQ(testing::StateOf(*dormant), "dormant");
   EXPECT_EQ(dormant->ToJson().at("stage").as_string(), "participation");
   EXPECT_EQ(dormant->AllowedCommands(),
-            (std::vector<std::string>{"AssignOfficer", "ResumeNetwork", "CloseNetwork", "RecordMembership",
-                                      "RecordAssessmentOutcome"}));
+            (std::vector<std::string>{"AssignOfficer", "ResumeNetwork", "CloseNetwork",
+                                      "RecordMembership", "RecordAssessmentOutcome"}));
   path.push_back(ValidIn("dormant", "ResumeNetwork"));
   auto resumed = Replay(path);
   EXPECT_EQ(testing::StateOf(*resumed), "participation");

@@ -89,10 +89,14 @@ TEST(PlanWorkflow, EveryCommandInEveryReachableStateDoesWhatTheTableSays) {
 
 TEST(PlanWorkflow, TheTableIsThePlanOfTheDesign) {
   std::set<std::tuple<std::string, std::string, std::string>> expected = {
-      {"undrafted", "DraftPlan", "draft"},     {"draft", "AddAction", "draft"},
-      {"draft", "RemoveAction", "draft"},      {"draft", "ProposePlan", "proposed"},
-      {"proposed", "AgreePlan", "proposed"},   {"proposed", "AgreePlan", "agreed"},
-      {"agreed", "ActivatePlan", "active"},    {"active", "RevisePlan", "draft"},
+      {"undrafted", "DraftPlan", "draft"},
+      {"draft", "AddAction", "draft"},
+      {"draft", "RemoveAction", "draft"},
+      {"draft", "ProposePlan", "proposed"},
+      {"proposed", "AgreePlan", "proposed"},
+      {"proposed", "AgreePlan", "agreed"},
+      {"agreed", "ActivatePlan", "active"},
+      {"active", "RevisePlan", "draft"},
       {"active", "CompletePlan", "completed"},
       {"proposed", "ReturnPlan", "draft"},  // by either party, agreements cleared
       {"active", "DropAction", "active"},

@@ -8,12 +8,12 @@
 // Seeds are fixed so a failure is reproducible (WAYMARK_PROPERTY_SEED runs one).
 
 #include <gtest/gtest.h>
-#include <iostream>
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cstdlib>
+#include <iostream>
 #include <random>
 #include <set>
 
@@ -102,10 +102,10 @@ boost::json::object DataFor(const std::string& type, std::mt19937& rng) {
   if (type == "PlanStep") return {{"target", "t"}};
   if (type == "EmbedStep") return {{"evidence", "e"}};
   if (type == "ReviewStep") return {{"outcome", "o"}};
-  for (const char* with_reason : {"SuspendNetwork", "CloseNetwork", "ReturnAssessment",
-                                  "WithdrawAssessment", "RevisePlan", "ReturnPlan", "AbandonPlan",
-                                  "FlagAtRisk",
-                                  "RejectEvidence", "CancelMilestone", "DeferStep", "DropStep"}) {
+  for (const char* with_reason :
+       {"SuspendNetwork", "CloseNetwork", "ReturnAssessment", "WithdrawAssessment", "RevisePlan",
+        "ReturnPlan", "AbandonPlan", "FlagAtRisk", "RejectEvidence", "CancelMilestone", "DeferStep",
+        "DropStep"}) {
     if (type == with_reason) return {{"reason", "because"}};
   }
   return {};

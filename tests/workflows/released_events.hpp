@@ -67,8 +67,8 @@ inline void ExpectReleasedEventsLoad(const Workflow& workflow) {
   std::set<std::pair<std::string, int>> seen;
   int files = 0;
   for (int v = 1; v <= 9; ++v) {
-    const std::string path = std::string(WAYMARK_FIXTURES_DIR) + "/" + kind + "_events_v" +
-                             std::to_string(v) + ".json";
+    const std::string path =
+        std::string(WAYMARK_FIXTURES_DIR) + "/" + kind + "_events_v" + std::to_string(v) + ".json";
     if (!std::ifstream(path)) continue;
     ++files;
     for (const auto& s : ExpectFixtureFolds(workflow, path)) seen.insert(s);

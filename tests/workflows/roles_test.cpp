@@ -27,9 +27,9 @@ const std::set<std::string> kNetworkMay = {
 // "the engine's policies and timers only": what they record, and what they issue.
 const std::set<std::string> kEngineOnly = {"RecordAssessmentOutcome", "TrackMilestone",
                                            "MarkMilestoneOverdue"};
-const std::set<std::string> kEngineIssues = {"RecordAssessmentOutcome", "TrackMilestone",
-                                             "MarkMilestoneOverdue", "DraftPlan", "AddAction",
-                                             "CancelMilestone"};
+const std::set<std::string> kEngineIssues = {
+    "RecordAssessmentOutcome", "TrackMilestone", "MarkMilestoneOverdue", "DraftPlan", "AddAction",
+    "CancelMilestone"};
 
 bool Expected(const std::string& role, const std::string& command) {
   if (role == "officer" || role == "admin") return !kEngineOnly.contains(command);

@@ -79,9 +79,7 @@ TEST(StepWorkflow, ACycleCountsItsReviews) {
 TEST(StepWorkflow, ANetworkProgressesItsStepsAndOfficersDoTheRest) {
   auto planned = Replay({"IdentifyStep", "PlanStep"});
   EXPECT_TRUE(testing::DecideAs(*planned, Valid("BeginStep"), "network", kNow));
-  testing::ExpectForbidden(*planned, Valid,
-                           {{"BeginStep", "system"},
-                            {"BeginStep", "auditor"}},
+  testing::ExpectForbidden(*planned, Valid, {{"BeginStep", "system"}, {"BeginStep", "auditor"}},
                            kNow);
 }
 

@@ -177,7 +177,6 @@ struct Machine_ : MachineDef<Machine_> {
   Data data;
 };
 
-
 struct Spec {
   using Front = Machine_;
   using Event = workflows::Event;
@@ -207,11 +206,10 @@ struct Spec {
     boost::json::object scores, moderated;
     for (const auto& [dimension, s] : d.scores) scores[dimension] = WriteEvent(s);
     for (const auto& [dimension, m] : d.moderated) moderated[dimension] = WriteEvent(m);
-    return {{"network_id", d.network_id},          {"period", d.period},
-            {"scores", std::move(scores)},         {"moderated", std::move(moderated)},
-            {"submitted_by", d.submitted_by},
-            {"approved_by", d.approved_by},        {"return_reason", d.return_reason},
-            {"withdraw_reason", d.withdraw_reason}};
+    return {{"network_id", d.network_id},       {"period", d.period},
+            {"scores", std::move(scores)},      {"moderated", std::move(moderated)},
+            {"submitted_by", d.submitted_by},   {"approved_by", d.approved_by},
+            {"return_reason", d.return_reason}, {"withdraw_reason", d.withdraw_reason}};
   }
 };
 

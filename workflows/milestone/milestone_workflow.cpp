@@ -3,8 +3,6 @@
 
 #include "workflows/milestone/milestone_workflow.hpp"
 
-#include "workflows/milestone/milestone_bench.hpp"
-
 #include <algorithm>
 #include <boost/mpl/vector/vector30.hpp>
 #include <boost/msm/back/state_machine.hpp>
@@ -13,6 +11,7 @@
 #include <variant>
 
 #include "workflows/machine_workflow.hpp"
+#include "workflows/milestone/milestone_bench.hpp"
 #include "workflows/roles.hpp"
 
 namespace waymark::workflows {
@@ -62,7 +61,7 @@ struct EvidenceSubmitted {
   Text<2000> summary;
   Links links;
   NewIn<2, Text<200>> submitted_by;  // the actor
-  NewIn<2, Instant> submitted_at;     // the handler's clock
+  NewIn<2, Instant> submitted_at;    // the handler's clock
 };
 BOOST_DESCRIBE_STRUCT(EvidenceSubmitted, (), (summary, links, submitted_by, submitted_at))
 struct Verified {
@@ -196,8 +195,8 @@ struct Machine_ : MachineDef<Machine_> {
         return false;
       }
       if (!e.verified_by.empty() && e.verified_by == fsm.data.evidence_submitted_by) {
-        fsm.data.refusal = e.verified_by +
-                           " submitted this evidence; another officer verifies it (four eyes)";
+        fsm.data.refusal =
+            e.verified_by + " submitted this evidence; another officer verifies it (four eyes)";
         return false;
       }
       return true;
@@ -242,7 +241,6 @@ struct Machine_ : MachineDef<Machine_> {
   Data data;
 };
 
-
 struct Spec {
   using Front = Machine_;
   using Event = workflows::Event;
@@ -266,19 +264,20 @@ struct Spec {
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
   static boost::json::object Row(const Data& d) {
-    return {{"plan_id", d.plan_id},
-            {"network_id", d.network_id},
-            {"title", d.title},
-            {"due", d.due},
-            {"at_risk_reason", TextOrNull(d.risk_reason)},
-            {"evidence_summary", TextOrNull(d.evidence_summary)},
-            {"evidence_links", boost::json::array(d.evidence_links.begin(), d.evidence_links.end())},
-            {"rejection_reason", TextOrNull(d.rejection_reason)},
-            {"cancel_reason", TextOrNull(d.cancel_reason)},
-            {"action_id", TextOrNull(d.action_id)},
-            {"original_due", d.original_due},
-            {"times_rescheduled", d.reschedules},
-            {"on_time", OnTime(d)}};
+    return {
+        {"plan_id", d.plan_id},
+        {"network_id", d.network_id},
+        {"title", d.title},
+        {"due", d.due},
+        {"at_risk_reason", TextOrNull(d.risk_reason)},
+        {"evidence_summary", TextOrNull(d.evidence_summary)},
+        {"evidence_links", boost::json::array(d.evidence_links.begin(), d.evidence_links.end())},
+        {"rejection_reason", TextOrNull(d.rejection_reason)},
+        {"cancel_reason", TextOrNull(d.cancel_reason)},
+        {"action_id", TextOrNull(d.action_id)},
+        {"original_due", d.original_due},
+        {"times_rescheduled", d.reschedules},
+        {"on_time", OnTime(d)}};
   }
   static boost::json::object Describe(const Data& d) {
     boost::json::array links(d.evidence_links.begin(), d.evidence_links.end());
@@ -337,9 +336,7 @@ const std::vector<std::string>& OpenMilestoneStates() {
   static const std::vector<std::string> states = SourcesOf(Cancelled::kType);
   return states;
 }
-bool IsOpenMilestoneState(std::string_view state) {
-  return Contains(OpenMilestoneStates(), state);
-}
+bool IsOpenMilestoneState(std::string_view state) { return Contains(OpenMilestoneStates(), state); }
 bool MilestoneMayGoOverdue(std::string_view state) {
   static const std::vector<std::string> states = SourcesOf(BecameOverdue::kType);
   return Contains(states, state);

@@ -29,7 +29,7 @@ inline constexpr char kCancelled[] = "MilestoneCancelled";
 }  // namespace milestone_events
 namespace milestone_commands {
 inline constexpr char kMarkOverdue[] = "MarkMilestoneOverdue";  // the timer's
-inline constexpr char kCancel[] = "CancelMilestone";             // the plan-abandoned policy's
+inline constexpr char kCancel[] = "CancelMilestone";            // the plan-abandoned policy's
 }  // namespace milestone_commands
 
 // What the engine's policies ask of a milestone's state.

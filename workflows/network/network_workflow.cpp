@@ -65,8 +65,8 @@ struct Registered {
   Id network_id;  // the stream's own id
   Text<200> name;
   Text<100> region;
-  NewIn<2, OneOf<kStages>> stage;            // version 1: startup
-  NewIn<2, Optional<Text<2000>>> basis;      // needed past startup
+  NewIn<2, OneOf<kStages>> stage;        // version 1: startup
+  NewIn<2, Optional<Text<2000>>> basis;  // needed past startup
   static void Check(const Registered& e, FieldReader& r) {
     if (!e.stage.empty() && e.stage != kStages[0] && e.basis.empty()) {
       r.Fail("basis", "the evidence that the network has reached " + e.stage +
@@ -320,7 +320,6 @@ struct Machine_ : MachineDef<Machine_> {
   Data data{};
 };
 
-
 struct Spec {
   using Front = Machine_;
   using Event = workflows::Event;
@@ -358,12 +357,9 @@ struct Spec {
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
   static boost::json::object Row(const Data& d) {
-    boost::json::object row{{"name", d.name},
-                            {"region", d.region},
-                            {"stage", d.stage},
-                            {"officer", TextOrNull(d.officer)},
-                            {"members", d.members},
-                            {"active_members", d.active_members}};
+    boost::json::object row{{"name", d.name},       {"region", d.region},
+                            {"stage", d.stage},     {"officer", TextOrNull(d.officer)},
+                            {"members", d.members}, {"active_members", d.active_members}};
     if (d.last_outcome) {
       row["latest_assessment_id"] = std::string_view(d.last_outcome->assessment_id);
       row["latest_assessment_period"] = std::string_view(d.last_outcome->period);

@@ -9,8 +9,8 @@
 #include <map>
 
 #include "workflows/assessment/assessment_workflow.hpp"
-#include "workflows/milestone/milestone_workflow.hpp"
 #include "workflows/machine_workflow.hpp"
+#include "workflows/milestone/milestone_workflow.hpp"
 #include "workflows/roles.hpp"
 
 namespace waymark::workflows {
@@ -165,9 +165,10 @@ std::vector<std::string> UndeliveredActions(const Data& d) {
   std::vector<std::string> out;
   for (const auto& [id, a] : d.actions) {
     if (d.dropped.contains(id)) continue;
-    const bool delivered = std::any_of(d.milestones.begin(), d.milestones.end(), [&](const auto& m) {
-      return m.second.action_id == id && m.second.status == tracked_milestone::kAchieved;
-    });
+    const bool delivered =
+        std::any_of(d.milestones.begin(), d.milestones.end(), [&](const auto& m) {
+          return m.second.action_id == id && m.second.status == tracked_milestone::kAchieved;
+        });
     if (!delivered) out.push_back(id);
   }
   return out;
@@ -292,15 +293,15 @@ struct Machine_ : MachineDef<Machine_> {
       }
       const auto undelivered = UndeliveredActions(fsm.data);
       if (!undelivered.empty()) {
-        fsm.data.refusal = "every action must be delivered by an achieved milestone or dropped "
-                           "with a reason (DropAction); not yet: " +
-                           Join(undelivered);
+        fsm.data.refusal =
+            "every action must be delivered by an achieved milestone or dropped "
+            "with a reason (DropAction); not yet: " +
+            Join(undelivered);
         return false;
       }
       return true;
     }
   };
-
 
   // clang-format off
   struct transition_table : mpl::vector21<  // mpl::vector stops at 20 rows
@@ -334,7 +335,6 @@ struct Machine_ : MachineDef<Machine_> {
   Data data;
 };
 
-
 struct Spec {
   using Front = Machine_;
   using Event = workflows::Event;
@@ -366,10 +366,10 @@ struct Spec {
     for (const auto& [a, _] : d.actions) {
       if (!d.dropped.contains(a)) ids.push_back(a);
     }
-    return std::unexpected(MakeError(
-        ErrorCode::kValidation, "field 'action_id': the plan has no action '" + id +
-                                    "' to deliver; its actions are: " +
-                                    (ids.empty() ? "none" : Join(ids))));
+    return std::unexpected(
+        MakeError(ErrorCode::kValidation,
+                  "field 'action_id': the plan has no action '" + id +
+                      "' to deliver; its actions are: " + (ids.empty() ? "none" : Join(ids))));
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
   static boost::json::object Row(const Data& d) {

@@ -152,7 +152,6 @@ struct Machine_ : MachineDef<Machine_> {
   Data data;
 };
 
-
 struct Spec {
   using Front = Machine_;
   using Event = workflows::Event;
@@ -161,10 +160,14 @@ struct Spec {
   static void Complete(const CommandRequest&, const Data&, Timestamp, boost::json::object&) {}
   static std::string NetworkId(const Data& data) { return data.network_id; }
   static boost::json::object Row(const Data& d) {
-    return {{"network_id", d.network_id},     {"plan_id", TextOrNull(d.plan_id)},
-            {"kind", d.kind},                 {"description", d.description},
-            {"target", TextOrNull(d.target)}, {"evidence", TextOrNull(d.evidence)},
-            {"outcome", TextOrNull(d.outcome)}, {"reason", TextOrNull(d.reason)},
+    return {{"network_id", d.network_id},
+            {"plan_id", TextOrNull(d.plan_id)},
+            {"kind", d.kind},
+            {"description", d.description},
+            {"target", TextOrNull(d.target)},
+            {"evidence", TextOrNull(d.evidence)},
+            {"outcome", TextOrNull(d.outcome)},
+            {"reason", TextOrNull(d.reason)},
             {"cycles", d.cycles}};
   }
   static boost::json::object Describe(const Data& d) {
