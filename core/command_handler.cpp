@@ -165,26 +165,33 @@ std::expected<void, Error> CommandHandler::CheckReferences(
       if (id.empty()) continue;
       const std::string stream = std::string(kind) + "-" + std::string(id);
       if (stream == command.stream) continue;  // a network naming itself
-      auto first = store_.ReadStream(stream, 1, 1);
-      if (!first) return std::unexpected(first.error());
-      if (first->empty()) {
+      // One read of the named stream: folded where this handler serves its
+      // kind (its rules are asked below), else just its first event.
+      std::optional<FoldedStream> named;
+      std::string owner;
+      if (auto workflow = WorkflowFor(stream)) {
+        auto folded = FoldStream(store_, **workflow, stream);
+        if (!folded) return std::unexpected(folded.error());
+        if (folded->version > 0) owner = folded->state->network_id();
+        named = std::move(*folded);
+      } else {
+        auto first = store_.ReadStream(stream, 1, 1);
+        if (!first) return std::unexpected(first.error());
+        if (!first->empty()) owner = NetworkKeyOf(first->front());
+      }
+      if (owner.empty()) {
         return Refuse(ErrorCode::kNotFound, "field '" + std::string(field) + "' names " + stream +
                                                 ", which does not exist; name an existing " +
                                                 std::string(kind));
       }
-      const std::string owner = NetworkKeyOf(first->front());
       if (!network.empty() && owner != network) {
         return Refuse(ErrorCode::kValidation, "field '" + std::string(field) + "' names " + stream +
                                                   ", which belongs to network " + owner + ", not " +
                                                   network + "; name a " + std::string(kind) +
                                                   " of network " + network);
       }
-      // The named stream's own rules (a closed plan takes no milestone, ...),
-      // where this handler serves its kind.
-      auto workflow = WorkflowFor(stream);
-      if (!workflow) continue;
-      auto named = FoldStream(store_, **workflow, stream);
-      if (!named) return std::unexpected(named.error());
+      // The named stream's own rules (a closed plan takes no milestone, ...).
+      if (!named) continue;
       if (auto accepted = named->state->AcceptsReference(event); !accepted) {
         Error e = accepted.error();
         e.message = command.type + " refused: " + e.message;
