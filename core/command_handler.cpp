@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/canonical_json.hpp"
+#include "core/hash_chain.hpp"
 #include "core/network_key.hpp"
 #include "core/stream_name.hpp"
 
@@ -44,6 +46,38 @@ std::expected<void, Error> CheckActor(const Actor& actor) {
                   "role network needs the network it acts for (--network ID)");
   }
   return {};
+}
+
+// What a repeat of an idempotency key must match: the command and who issued it.
+std::string RequestDigest(const CommandRequest& command) {
+  boost::json::object request{{"stream", command.stream},
+                              {"type", command.type},
+                              {"data", command.data},
+                              {"actor", command.actor.name},
+                              {"role", command.actor.role},
+                              {"network", command.actor.network}};
+  if (command.expected_version) request["expected_version"] = *command.expected_version;
+  return ChainHashOfCanonical("", CanonicalJson(request));
+}
+
+// The first result for a repeated key, unless the key was first used for another request.
+std::expected<AppendResult, Error> Replay(AppendResult first, const CommandRequest& command,
+                                          std::string_view digest) {
+  if (!first.request_digest.empty() && first.request_digest != digest) {
+    return Refuse(ErrorCode::kConflict,
+                  "idempotency key '" + command.idempotency_key + "' was first used on " +
+                      command.stream +
+                      " for a different command (type, data, expected version or actor); repeat "
+                      "that command to get its result, or use a new key");
+  }
+  return first;
+}
+
+// For a network's own actor, a stream of another network is not there: the
+// same answer whether it exists or not.
+std::unexpected<Error> NotOwnStream(const CommandRequest& command) {
+  return Refuse(ErrorCode::kNotFound, "network " + command.actor.network + " has no stream " +
+                                          command.stream + "; a network acts on its own streams");
 }
 
 }  // namespace
@@ -103,10 +137,11 @@ std::expected<AppendResult, Error> CommandHandler::Handle(const CommandRequest& 
   if (auto workflow = WorkflowFor(command.stream); !workflow) {
     return std::unexpected(workflow.error());
   }
+  const std::string digest = command.idempotency_key.empty() ? "" : RequestDigest(command);
   if (!command.idempotency_key.empty()) {
     auto first = store_.FindAppend(command.stream, command.idempotency_key);
     if (!first) return std::unexpected(first.error());
-    if (*first) return std::move(**first);
+    if (*first) return Replay(std::move(**first), command, digest);
   }
   EventMetadata metadata{command.actor.name,
                          command.actor.role,
@@ -116,7 +151,7 @@ std::expected<AppendResult, Error> CommandHandler::Handle(const CommandRequest& 
                          {}};
   const int attempts = command.expected_version ? 1 : kAttemptsWithoutExpectedVersion;
   for (int attempt = 1;; ++attempt) {
-    auto result = DecideAndAppend(command, metadata);
+    auto result = DecideAndAppend(command, metadata, digest);
     if (result || result.error().code != ErrorCode::kConflict || attempt >= attempts) {
       return result;
     }
@@ -124,9 +159,15 @@ std::expected<AppendResult, Error> CommandHandler::Handle(const CommandRequest& 
 }
 
 std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const CommandRequest& command,
-                                                                   const EventMetadata& metadata) {
+                                                                   const EventMetadata& metadata,
+                                                                   const std::string& digest) {
   auto folded = Load(command.stream);
   if (!folded) return std::unexpected(folded.error());
+  const bool as_network = command.actor.role == "network";
+  if (as_network && folded->version > 0 &&
+      folded->state->network_id() != command.actor.network) {
+    return NotOwnStream(command);
+  }
   if (command.expected_version && *command.expected_version != folded->version) {
     return Refuse(ErrorCode::kConflict,
                   "stream " + command.stream + " is at version " + std::to_string(folded->version) +
@@ -134,23 +175,30 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
                       "; reload it and decide again");
   }
   auto events = folded->state->Decide(command, clock_.Now());
-  if (!events) return std::unexpected(events.error());
+  if (!events) {
+    // A stream that is not there, for a network: as if another network's.
+    if (as_network && folded->version == 0 && events.error().code == ErrorCode::kNotAllowed) {
+      return NotOwnStream(command);
+    }
+    return std::unexpected(events.error());
+  }
+  if (as_network && folded->version == 0 && !events->empty()) {
+    // A network starts streams of its own network only (whether the other exists is not said).
+    const std::string owner =
+        NetworkKeyOf(command.stream, StringField(events->front().data, "network_id"));
+    if (owner != command.actor.network) {
+      return Refuse(ErrorCode::kForbidden, "network " + command.actor.network +
+                                               " starts streams of its own network only, not of " +
+                                               owner);
+    }
+  }
   if (auto refs = CheckReferences(command, *folded->state, *events); !refs) {
     return std::unexpected(refs.error());
   }
-  if (command.actor.role == "network") {
-    // A network acts only on its own streams, including the ones it starts.
-    std::string owner = folded->state->network_id();
-    if (owner.empty() && !events->empty()) {
-      owner = NetworkKeyOf(command.stream, StringField(events->front().data, "network_id"));
-    }
-    if (owner != command.actor.network) {
-      return Refuse(ErrorCode::kForbidden, "network " + command.actor.network +
-                                               " may act only on its own streams; " +
-                                               command.stream + " belongs to " + owner);
-    }
-  }
-  return store_.Append({command.stream, folded->version, std::move(*events), metadata});
+  auto result = store_.Append(
+      {command.stream, folded->version, std::move(*events), metadata, digest});
+  if (result && result->replayed) return Replay(std::move(*result), command, digest);
+  return result;
 }
 
 std::expected<void, Error> CommandHandler::CheckReferences(
@@ -179,7 +227,8 @@ std::expected<void, Error> CommandHandler::CheckReferences(
         if (!first) return std::unexpected(first.error());
         if (!first->empty()) owner = NetworkKeyOf(first->front());
       }
-      if (owner.empty()) {
+      // For a network's actor, another network's stream is not there either.
+      if (owner.empty() || (command.actor.role == "network" && owner != network)) {
         return Refuse(ErrorCode::kNotFound, "field '" + std::string(field) + "' names " + stream +
                                                 ", which does not exist; name an existing " +
                                                 std::string(kind));

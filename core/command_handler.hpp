@@ -44,14 +44,18 @@ class CommandHandler {
 
   // Applies `command` once or refuses it with a typed Error, writing nothing:
   // kValidation (malformed, or naming a stream of another network),
-  // kNotFound (naming a stream that does not exist), kForbidden (role or
-  // network), kNotAllowed (state; Error::allowed lists what is), kConflict (a
-  // stale expected_version), kUnavailable (the store). The streams an event
+  // kNotFound (naming a stream that does not exist; for a `network` actor
+  // also any stream of another network, and a stream not begun that the
+  // command cannot begin: the same answer whether it exists or not),
+  // kForbidden (role, or a network starting another network's stream),
+  // kNotAllowed (state; Error::allowed lists what is), kConflict (a stale
+  // expected_version, or an idempotency key first used for a different
+  // command or actor), kUnavailable (the store). The streams an event
   // names are its fields `network_id`, `plan_id`, `assessment_id` and
   // `milestone_id`; a stream's network is the one its first event names; the named
   // stream may refuse being named (WorkflowState::AcceptsReference, kNotAllowed). A command with no
   // expected_version that loses a race to another writer is decided again on the fresh state, up to
-  // three times. A repeated idempotency key returns the first result.
+  // three times. A repeated idempotency key with the same command and actor returns the first result.
   std::expected<AppendResult, Error> Handle(const CommandRequest& command);
 
   // The stream folded from its start up to `to_version` and/or events
@@ -71,7 +75,8 @@ class CommandHandler {
  private:
   std::expected<const Workflow*, Error> WorkflowFor(std::string_view stream) const;
   std::expected<AppendResult, Error> DecideAndAppend(const CommandRequest& command,
-                                                     const EventMetadata& metadata);
+                                                     const EventMetadata& metadata,
+                                                     const std::string& digest);
   std::expected<void, Error> CheckReferences(const CommandRequest& command,
                                              const WorkflowState& state,
                                              const std::vector<NewEvent>& events) const;

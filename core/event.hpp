@@ -75,6 +75,10 @@ struct AppendRequest {
   std::optional<std::int64_t> expected_version;
   std::vector<NewEvent> events;
   EventMetadata metadata;  // recorded_at is ignored: the store sets it
+  // With an idempotency key: a digest of the request that made the events
+  // (the command handler's), kept with the key so that a repeat of the key
+  // with a different request can be told apart. Empty: none kept.
+  std::string request_digest{};
 };
 
 struct AppendResult {
@@ -83,6 +87,7 @@ struct AppendResult {
   std::int64_t last_version = 0;
   std::vector<RecordedEvent> events;
   bool replayed = false;  // true: the idempotency key was used before; nothing was written
+  std::string request_digest{};  // replayed: the digest the key was first used with ("" if none)
 };
 
 }  // namespace waymark

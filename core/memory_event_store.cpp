@@ -23,7 +23,7 @@ class MemoryEventStore final : public EventStore {
     const std::string& key = request.metadata.idempotency_key;
     if (!key.empty()) {
       if (auto it = stream.idempotency.find(key); it != stream.idempotency.end()) {
-        return Result(request.stream, stream, it->second.first, it->second.second, true);
+        return Result(request.stream, stream, it->second, true);
       }
     }
     const std::int64_t current = static_cast<std::int64_t>(stream.events.size());
@@ -39,8 +39,9 @@ class MemoryEventStore final : public EventStore {
       log_.push_back(std::move(e));
     }
     const std::int64_t last = current + static_cast<std::int64_t>(request.events.size());
-    if (!key.empty()) stream.idempotency.emplace(key, std::pair{current + 1, last});
-    return Result(request.stream, stream, current + 1, last, false);
+    const Idempotent range{current + 1, last, request.request_digest};
+    if (!key.empty()) stream.idempotency.emplace(key, range);
+    return Result(request.stream, stream, range, false);
   }
 
   std::expected<std::optional<AppendResult>, Error> FindAppend(std::string_view name,
@@ -50,7 +51,7 @@ class MemoryEventStore final : public EventStore {
     if (it == streams_.end() || key.empty()) return std::nullopt;
     auto found = it->second.idempotency.find(std::string(key));
     if (found == it->second.idempotency.end()) return std::nullopt;
-    return Result(it->first, it->second, found->second.first, found->second.second, true);
+    return Result(it->first, it->second, found->second, true);
   }
 
   std::expected<std::vector<RecordedEvent>, Error> ReadStream(std::string_view name,
@@ -127,8 +128,9 @@ class MemoryEventStore final : public EventStore {
       streams_[e.stream].events.push_back(log_.size());
       if (!e.metadata.idempotency_key.empty()) {
         auto& ids = streams_[e.stream].idempotency;
-        auto [it, fresh] = ids.emplace(e.metadata.idempotency_key, std::pair{e.version, e.version});
-        if (!fresh) it->second.second = e.version;
+        auto [it, fresh] =
+            ids.emplace(e.metadata.idempotency_key, Idempotent{e.version, e.version, {}});
+        if (!fresh) it->second.last = e.version;
       }
       log_.push_back(std::move(e));
     }
@@ -136,15 +138,22 @@ class MemoryEventStore final : public EventStore {
   }
 
  private:
+  // What an idempotency key made: the versions and the request's digest.
+  struct Idempotent {
+    std::int64_t first = 0, last = 0;
+    std::string digest;
+  };
   struct Stream {
     std::vector<std::size_t> events;  // indexes into log_, in version order
-    std::unordered_map<std::string, std::pair<std::int64_t, std::int64_t>> idempotency;
+    std::unordered_map<std::string, Idempotent> idempotency;
   };
 
-  AppendResult Result(const std::string& name, const Stream& stream, std::int64_t first,
-                      std::int64_t last, bool replayed) const {
-    AppendResult r{name, first, last, {}, replayed};
-    for (std::int64_t v = first; v <= last; ++v) r.events.push_back(log_[stream.events[v - 1]]);
+  AppendResult Result(const std::string& name, const Stream& stream, const Idempotent& range,
+                      bool replayed) const {
+    AppendResult r{name, range.first, range.last, {}, replayed, replayed ? range.digest : ""};
+    for (std::int64_t v = range.first; v <= range.last; ++v) {
+      r.events.push_back(log_[stream.events[v - 1]]);
+    }
     return r;
   }
 

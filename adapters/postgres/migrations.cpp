@@ -166,6 +166,23 @@ ALTER TABLE rm_milestones ADD COLUMN action_id text, ADD COLUMN original_due dat
 UPDATE rm_milestones SET original_due = due;
 ALTER TABLE rm_milestones ALTER COLUMN original_due SET NOT NULL;
 )sql"},
+    // Keys used before this migration keep no digest: their repeats are
+    // answered with the first result, as before.
+    {8, "API tokens; idempotency keys remember their request", R"sql(
+ALTER TABLE event_idempotency ADD COLUMN request_digest text;
+CREATE TABLE api_tokens (
+  id         text PRIMARY KEY,
+  role       text NOT NULL CHECK (role IN ('admin', 'officer', 'network', 'auditor')),
+  name       text NOT NULL,
+  network_id text,
+  secret_sha256 text NOT NULL,
+  created_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  CHECK ((role = 'network') = (network_id IS NOT NULL))
+);
+COMMENT ON TABLE api_tokens IS
+  'Bearer tokens for the HTTP API: only the SHA-256 of each token''s secret is kept; `waymark token` creates, lists and revokes them.';
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

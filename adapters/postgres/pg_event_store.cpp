@@ -328,12 +328,16 @@ class PostgresEventStore final : public EventStore {
                                              const AppendRequest& request) {
     if (request.metadata.idempotency_key.empty()) return std::nullopt;
     const auto found = tx.exec_params(
-        "SELECT first_version, last_version FROM event_idempotency "
+        "SELECT first_version, last_version, coalesce(request_digest, '') FROM event_idempotency "
         "WHERE stream = $1 AND idempotency_key = $2",
         request.stream, request.metadata.idempotency_key);
     if (found.empty()) return std::nullopt;
-    AppendResult result{
-        request.stream, found[0][0].as<std::int64_t>(), found[0][1].as<std::int64_t>(), {}, true};
+    AppendResult result{request.stream,
+                        found[0][0].as<std::int64_t>(),
+                        found[0][1].as<std::int64_t>(),
+                        {},
+                        true,
+                        found[0][2].as<std::string>()};
     auto events = DecodeRows(
         tx.exec_params(std::string(kSelectColumns) +
                            "WHERE stream = $1 AND version BETWEEN $2 AND $3 ORDER BY version",
@@ -374,12 +378,12 @@ class PostgresEventStore final : public EventStore {
     const std::int64_t last = current + static_cast<std::int64_t>(events.size());
     if (!request.metadata.idempotency_key.empty()) {
       tx.exec_params(
-          "INSERT INTO event_idempotency (stream, idempotency_key, first_version, last_version) "
-          "VALUES ($1, $2, $3, $4)",
-          request.stream, request.metadata.idempotency_key, first, last);
+          "INSERT INTO event_idempotency (stream, idempotency_key, first_version, last_version, "
+          "request_digest) VALUES ($1, $2, $3, $4, NULLIF($5, ''))",
+          request.stream, request.metadata.idempotency_key, first, last, request.request_digest);
     }
     tx.commit();
-    return AppendResult{request.stream, first, last, std::move(events), false};
+    return AppendResult{request.stream, first, last, std::move(events), false, {}};
   }
 
   ConnectionPool pool_;

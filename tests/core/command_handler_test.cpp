@@ -224,10 +224,20 @@ TEST_F(CommandHandlerTest, ANetworkActsOnlyOnItsOwnStreams) {
   ASSERT_TRUE(handler_.Handle(Command("Open", {{"network_id", "ne"}})));
   auto own = handler_.Handle(Command("Bump", {{"by", 2}}, {"nadia", "network", "ne"}));
   ASSERT_TRUE(own) << own.error().message;
+  // Another network's stream is not there for sw: the same answer as a stream that does not
+  // exist, so existence never leaks.
   auto other = handler_.Handle(Command("Bump", {{"by", 2}}, {"sam", "network", "sw"}));
   ASSERT_FALSE(other);
-  EXPECT_EQ(other.error().code, ErrorCode::kForbidden);
-  EXPECT_NE(other.error().message.find("belongs to ne"), std::string::npos);
+  EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(other.error().message,
+            "network sw has no stream counter-c1; a network acts on its own streams");
+  auto missing = Command("Bump", {{"by", 2}}, {"sam", "network", "sw"});
+  missing.stream = "counter-c9";
+  auto absent = handler_.Handle(missing);
+  ASSERT_FALSE(absent);
+  EXPECT_EQ(absent.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(absent.error().message,
+            "network sw has no stream counter-c9; a network acts on its own streams");
   EXPECT_EQ(Stored(), 2u);
 }
 
@@ -280,6 +290,29 @@ TEST_F(CommandHandlerTest, ARepeatedIdempotencyKeyReturnsTheFirstResultEvenWhenT
   EXPECT_TRUE(again->replayed);
   EXPECT_EQ(again->events.at(0).hash, first->events.at(0).hash);
   EXPECT_EQ(Stored(), 1u);
+}
+
+TEST_F(CommandHandlerTest, ARepeatedIdempotencyKeyWithAnotherCommandOrActorIsRefused) {
+  ASSERT_TRUE(handler_.Handle(Command("Open", {{"network_id", "ne"}})));
+  auto bump = Command("Bump", {{"by", 2}});
+  bump.idempotency_key = "bump-1";
+  ASSERT_TRUE(handler_.Handle(bump));
+  auto other_data = bump;
+  other_data.data["by"] = 3;
+  auto other_actor = bump;
+  other_actor.actor.name = "omar";
+  for (const auto& repeat : {other_data, other_actor}) {
+    auto refused = handler_.Handle(repeat);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+    EXPECT_NE(refused.error().message.find("idempotency key 'bump-1' was first used"),
+              std::string::npos)
+        << refused.error().message;
+  }
+  EXPECT_EQ(handler_.Load("counter-c1")->state->ToJson().at("total").as_int64(), 2);
+  auto same = handler_.Handle(bump);
+  ASSERT_TRUE(same) << same.error().message;
+  EXPECT_TRUE(same->replayed);
 }
 
 TEST_F(CommandHandlerTest, LoadFoldsUpToAVersionOrATime) {

@@ -183,6 +183,22 @@ TEST_P(EventStoreContract, ARepeatedIdempotencyKeyReturnsTheFirstResultAndWrites
   EXPECT_EQ(All().size(), 2u);
 }
 
+TEST_P(EventStoreContract, AKeyKeepsTheDigestOfItsFirstRequest) {
+  auto request = Request("network-n1", 0, {Registered()}, Officer("register-n1"));
+  request.request_digest = "digest-of-the-first";
+  auto first = store().Append(request);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_FALSE(first->replayed);
+  request.request_digest = "digest-of-another";
+  auto again = store().Append(request);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->request_digest, "digest-of-the-first");
+  auto found = store().FindAppend("network-n1", "register-n1");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->request_digest, "digest-of-the-first");
+}
+
 TEST_P(EventStoreContract, FindAppendReturnsTheFirstResultOfAKey) {
   auto none = store().FindAppend("network-n1", "k1");
   ASSERT_TRUE(none) << none.error().message;

@@ -102,7 +102,7 @@ TEST_F(CliWorkflow, RefusalsPrintAProblemAndExitOne) {
   auto other_network = Waymark({"command", "milestone-m1", "StartMilestone", "--actor", "sam",
                                 "--role", "network", "--network", "sw"});
   EXPECT_EQ(other_network.exit_code, 1);
-  EXPECT_EQ(Json(other_network.out).at("status").as_int64(), 403);
+  EXPECT_EQ(Json(other_network.out).at("status").as_int64(), 404);  // existence never leaks
   EXPECT_EQ(schema_.Exec("SELECT count(*) FROM events WHERE stream = 'milestone-m1'"), "1");
 }
 
