@@ -72,6 +72,9 @@ class CommandHandler {
   std::expected<FoldedNetwork, Error> LoadNetwork(
       std::string_view network_id, std::optional<Timestamp> as_of = std::nullopt) const;
 
+  // The workflows it serves.
+  const std::vector<const Workflow*>& workflows() const { return workflows_; }
+
  private:
   std::expected<const Workflow*, Error> WorkflowFor(std::string_view stream) const;
   std::expected<AppendResult, Error> DecideAndAppend(const CommandRequest& command,

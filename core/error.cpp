@@ -14,6 +14,8 @@ std::string_view ToString(ErrorCode code) {
       return "not_allowed";
     case ErrorCode::kForbidden:
       return "forbidden";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
     case ErrorCode::kCorrupt:
       return "corrupt";
     case ErrorCode::kUnavailable:

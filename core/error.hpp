@@ -15,6 +15,7 @@ enum class ErrorCode {
   kNotFound,     // the stream or item does not exist
   kNotAllowed,   // not allowed in the current state
   kForbidden,    // the caller's role or network may not do this
+  kUnauthenticated,  // no credentials, or ones that are malformed, unknown or revoked
   kCorrupt,      // stored data fails an integrity check
   kUnavailable,  // an outside system (database, broker) failed; retrying may help
 };

@@ -1,17 +1,22 @@
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <cstddef>
 #include <expected>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
 
 namespace waymark::projections {
 
-// An officer's caseload: networks, filtered (empty: any).
+// Networks, filtered (empty: any). `network`: only this network (a network's
+// own view of the caseload).
 struct NetworkFilter {
-  std::string officer, stage, region;
+  std::string officer, stage, region, network;
 };
 
 // Milestones across networks, filtered (empty: any). `due_before`: YYYY-MM-DD, exclusive.
@@ -19,20 +24,61 @@ struct MilestoneFilter {
   std::string network, officer, status, due_before;
 };
 
-// Reads the read models for people (the CLI now, the HTTP API next). Rows
-// are the read models' columns by name, in a stable order: networks by
-// name then id, milestones by due date then id.
+// Sustainability steps, filtered (empty: any).
+struct StepFilter {
+  std::string network, plan, status;
+};
+
+// Which page of a listing: the rows after `after` (a cursor handed out as
+// the previous page's `next`; empty: from the start), at most `limit` of
+// them (0: all).
+struct Page {
+  std::string after;
+  std::size_t limit = 0;
+};
+
+// One page of rows, and the cursor of the next page (empty: this was the last).
+struct RowPage {
+  std::vector<boost::json::object> rows;
+  std::string next;
+};
+
+// A cursor: the sort key of a page's last row, as an opaque URL-safe string.
+std::string EncodeCursor(const boost::json::array& sort_key);
+// The sort key back, or kValidation naming what is accepted when `cursor`
+// is not one this listing handed out (`keys` values, each a string).
+std::expected<std::vector<std::string>, Error> DecodeCursor(std::string_view cursor,
+                                                            std::size_t keys);
+
+// Each filter's values checked against what exists: a stage of the design,
+// a state of the milestone's or the step's machine, a date YYYY-MM-DD.
+// kValidation "<field> '<value>' is not one of ..." (the field without
+// prefix: the CLI writes it as an option, the API as a query parameter).
+std::expected<void, Error> CheckFilter(const NetworkFilter& filter);
+std::expected<void, Error> CheckFilter(const MilestoneFilter& filter);
+std::expected<void, Error> CheckFilter(const StepFilter& filter);
+
+// Reads the read models for people (the CLI and the HTTP API). Rows are the
+// read models' columns by name, in a stable order that paging follows:
+// networks by name then id, milestones by due date then id, steps by
+// network then id.
 //
-// Thread-safety: as the implementation's store allows (PostgreSQL's: one
-// caller at a time per object). Failure: kUnavailable when the backing
-// store fails. The filters are values, never SQL.
+// Thread-safety: every method may be called from any thread concurrently.
+// Failure: kUnavailable when the backing store fails; kValidation for a bad
+// cursor. The filters are values, never SQL.
 class ReadModelQueries {
  public:
   virtual ~ReadModelQueries() = default;
-  virtual std::expected<std::vector<boost::json::object>, Error> Networks(
-      const NetworkFilter& filter) = 0;
-  virtual std::expected<std::vector<boost::json::object>, Error> Milestones(
-      const MilestoneFilter& filter) = 0;
+  virtual std::expected<RowPage, Error> Networks(const NetworkFilter& filter,
+                                                 const Page& page = {}) = 0;
+  virtual std::expected<RowPage, Error> Milestones(const MilestoneFilter& filter,
+                                                   const Page& page = {}) = 0;
+  virtual std::expected<RowPage, Error> Steps(const StepFilter& filter, const Page& page = {}) = 0;
+  // One row by id (each with its network_id), or nullopt.
+  virtual std::expected<std::optional<boost::json::object>, Error> Network(std::string_view id) = 0;
+  virtual std::expected<std::optional<boost::json::object>, Error> Plan(std::string_view id) = 0;
+  virtual std::expected<std::optional<boost::json::object>, Error> Assessment(
+      std::string_view id) = 0;
 };
 
 }  // namespace waymark::projections

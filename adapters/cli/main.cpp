@@ -16,7 +16,8 @@ struct Verb {
 };
 
 constexpr Verb kVerbs[] = {
-    {"serve", "HTTP API + web dashboard + relay + projectors + timers in one process", nullptr},
+    {"serve", "the HTTP API, with the projectors, policies and timers (--no-workers: API only)",
+     waymark::cli::RunServe},
     {"migrate", "create or upgrade the PostgreSQL schema; safe to run twice",
      waymark::cli::RunMigrate},
     {"command", "run one command through the command handler; prints the result as JSON",
@@ -40,7 +41,8 @@ constexpr Verb kVerbs[] = {
      waymark::cli::RunNetworks},
     {"milestones", "milestones from the read models (--network, --officer, --status, --due-before)",
      waymark::cli::RunMilestones},
-    {"token", "token create --role ROLE [--network ID]: print a new API token once", nullptr},
+    {"token", "token create|list|revoke: the API's bearer tokens (create prints one once)",
+     waymark::cli::RunToken},
     {"workflows", "print the state machines as diagrams (--format dot|mermaid)",
      waymark::cli::RunWorkflows},
     {"demo", "seed a realistic set of networks, assessments, plans, milestones, steps", nullptr},

@@ -1,14 +1,9 @@
 // `waymark networks` and `waymark milestones`: an officer's caseload from the
 // read models.
 
-#include <set>
-
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/rows_output.hpp"
 #include "adapters/postgres/pg_read_model_queries.hpp"
-#include "core/time.hpp"
-#include "workflows/milestone/milestone_workflow.hpp"
-#include "workflows/network/network_workflow.hpp"
 
 namespace po = boost::program_options;
 
@@ -46,22 +41,10 @@ std::string Text(const po::variables_map& vm, const char* name) {
   return vm.count(name) ? vm[name].as<std::string>() : std::string();
 }
 
-// `value` must be one of `accepted` (when given); the refusal lists them.
-void OneOf(const std::string& option, const std::string& value,
-           const std::vector<std::string>& accepted) {
-  if (value.empty() || std::find(accepted.begin(), accepted.end(), value) != accepted.end()) return;
-  std::string list;
-  for (const auto& a : accepted) list += (list.empty() ? "" : ", ") + a;
-  throw UsageError("--" + option + " '" + value + "' is not one of " + list);
-}
-
-// A milestone's states, from its machine's table.
-std::vector<std::string> MilestoneStates() {
-  std::vector<std::string> out;
-  for (const auto& t : workflows::MilestoneWorkflow().transitions()) {
-    if (std::find(out.begin(), out.end(), t.to) == out.end()) out.push_back(t.to);
-  }
-  return out;
+// A filter refused: the field named as the option it came from.
+template <typename Filter>
+void Check(const Filter& filter) {
+  if (auto ok = projections::CheckFilter(filter); !ok) throw UsageError("--" + ok.error().message);
 }
 
 }  // namespace
@@ -82,13 +65,12 @@ int RunNetworks(const Invocation& inv) {
     return kExitOk;
   }
   const std::string format = Format(vm);
-  projections::NetworkFilter filter{Text(vm, "officer"), Text(vm, "stage"), Text(vm, "region")};
-  OneOf("stage", filter.stage,
-        std::vector<std::string>(workflows::kStages.begin(), workflows::kStages.end()));
+  projections::NetworkFilter filter{Text(vm, "officer"), Text(vm, "stage"), Text(vm, "region"), ""};
+  Check(filter);
   auto queries = postgres::MakePostgresReadModelQueries(PgConnInfo(vm));
   auto rows = queries->Networks(filter);
   if (!rows) return Refuse(inv, "networks", rows.error());
-  PrintRows(inv.out, *rows, kNetworkColumns, format);
+  PrintRows(inv.out, rows->rows, kNetworkColumns, format);
   return kExitOk;
 }
 
@@ -111,16 +93,11 @@ int RunMilestones(const Invocation& inv) {
   const std::string format = Format(vm);
   projections::MilestoneFilter filter{Text(vm, "network"), Text(vm, "officer"), Text(vm, "status"),
                                       Text(vm, "due-before")};
-  OneOf("status", filter.status, MilestoneStates());
-  if (!filter.due_before.empty() &&
-      (filter.due_before.size() != 10 || !ParseRfc3339(filter.due_before))) {
-    throw UsageError("--due-before '" + filter.due_before +
-                     "' is not a date; expected YYYY-MM-DD, e.g. 2026-12-31");
-  }
+  Check(filter);
   auto queries = postgres::MakePostgresReadModelQueries(PgConnInfo(vm));
   auto rows = queries->Milestones(filter);
   if (!rows) return Refuse(inv, "milestones", rows.error());
-  PrintRows(inv.out, *rows, kMilestoneColumns, format);
+  PrintRows(inv.out, rows->rows, kMilestoneColumns, format);
   return kExitOk;
 }
 

@@ -4,6 +4,7 @@
 
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/problem.hpp"
+#include "adapters/http/views.hpp"
 #include "core/command_handler.hpp"
 #include "core/event_json.hpp"
 #include "core/stream_name.hpp"
@@ -54,23 +55,9 @@ int RunReplay(const Invocation& inv) {
       throw UsageError("--network: an id of 1-64 characters from A-Z a-z 0-9 _ -");
     auto network = handler.LoadNetwork(id, as_of);
     if (!network) return PrintProblem(inv, "replay", network.error());
-    // {"network_id", "network": {"stream","version","state"}, "<kind>s": [...]
-    // for each other kind, in the order the streams began}.
-    boost::json::object out{{"network_id", network->network_id}};
-    for (const Workflow* w : workflows::AllWorkflows()) {
-      if (w->kind() != "network") out[std::string(w->kind()) + "s"] = boost::json::array{};
-    }
-    for (const auto& s : network->streams) {
-      boost::json::object item{
-          {"stream", s.stream}, {"version", s.folded.version}, {"state", s.folded.state->ToJson()}};
-      if (&s == &network->network()) {
-        out["network"] = std::move(item);
-      } else {
-        out[s.kind + "s"].as_array().push_back(std::move(item));
-      }
-    }
-    if (as_of) out["as_of"] = FormatRfc3339(*as_of);
-    inv.out << boost::json::serialize(out) << "\n";
+    inv.out << boost::json::serialize(
+                   http::FoldedNetworkJson(*network, as_of, handler.workflows()))
+            << "\n";
     return kExitOk;
   }
   const auto stream = vm["stream"].as<std::string>();

@@ -3,72 +3,141 @@
 #include <boost/json/parse.hpp>
 #include <pqxx/pqxx>
 
+#include "adapters/postgres/connection_pool.hpp"
 #include "adapters/postgres/pg_error.hpp"
 
 namespace waymark::postgres {
 namespace {
 
-// Each row as one JSON object (row_to_json), in the query's order.
-std::vector<boost::json::object> Objects(const pqxx::result& rows) {
-  std::vector<boost::json::object> out;
-  out.reserve(rows.size());
-  for (const auto& row : rows) {
-    boost::json::value v = boost::json::parse(row[0].c_str());
-    out.push_back(std::move(v.as_object()));
+using projections::Page;
+using projections::RowPage;
+using OptionalRow = std::optional<boost::json::object>;
+
+// The page size asked for as the LIMIT of the query: one row more than the
+// page, which says whether another page follows (0: all rows).
+std::int64_t FetchLimit(const Page& page) {
+  return page.limit == 0 ? std::numeric_limits<std::int64_t>::max()
+                         : static_cast<std::int64_t>(page.limit) + 1;
+}
+
+// Rows of (row_to_json, sort key 1, sort key 2) in the query's order.
+RowPage ToPage(const pqxx::result& rows, const Page& page) {
+  RowPage out;
+  const std::size_t n = page.limit == 0 ? rows.size() : std::min<std::size_t>(rows.size(), page.limit);
+  out.rows.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    boost::json::value v = boost::json::parse(rows[i][0].c_str());
+    out.rows.push_back(std::move(v.as_object()));
+  }
+  if (n < rows.size()) {
+    out.next = projections::EncodeCursor({rows[n - 1][1].c_str(), rows[n - 1][2].c_str()});
   }
   return out;
 }
 
 class PostgresReadModelQueries final : public projections::ReadModelQueries {
  public:
-  explicit PostgresReadModelQueries(std::string conninfo) : conninfo_(std::move(conninfo)) {}
+  PostgresReadModelQueries(std::string conninfo, std::size_t pool_size)
+      : pool_(std::move(conninfo), pool_size) {}
 
-  std::expected<std::vector<boost::json::object>, Error> Networks(
-      const projections::NetworkFilter& f) override {
-    return Read("list networks", [&](pqxx::read_transaction& tx) {
-      return Objects(tx.exec_params(
-          "SELECT row_to_json(r) FROM (SELECT network_id, name, region, stage, status, officer, "
-          "members, active_members, open_milestones, overdue_milestones, latest_assessment_id, "
-          "latest_assessment_period FROM rm_networks "
+  std::expected<RowPage, Error> Networks(const projections::NetworkFilter& f,
+                                         const Page& page) override {
+    return List("list networks", page, [&](pqxx::read_transaction& tx, const auto& after) {
+      return tx.exec_params(
+          "SELECT row_to_json(r), r.name, r.network_id FROM (SELECT network_id, name, region, "
+          "stage, status, officer, members, active_members, open_milestones, overdue_milestones, "
+          "latest_assessment_id, latest_assessment_period FROM rm_networks "
           "WHERE ($1 = '' OR officer = $1) AND ($2 = '' OR stage = $2) AND ($3 = '' OR region = "
-          "$3) "
-          "ORDER BY name, network_id) r",
-          f.officer, f.stage, f.region));
+          "$3) AND ($4 = '' OR network_id = $4) AND ($5 = '' OR (name, network_id) > ($6, $7)) "
+          "ORDER BY name, network_id LIMIT $8) r",
+          f.officer, f.stage, f.region, f.network, page.after, after[0], after[1],
+          FetchLimit(page));
     });
   }
 
-  std::expected<std::vector<boost::json::object>, Error> Milestones(
-      const projections::MilestoneFilter& f) override {
-    return Read("list milestones", [&](pqxx::read_transaction& tx) {
-      return Objects(tx.exec_params(
-          "SELECT row_to_json(r) FROM (SELECT m.milestone_id, m.network_id, m.plan_id, "
-          "m.action_id, m.title, m.due, m.status, m.original_due, m.times_rescheduled, m.on_time, "
-          "n.officer FROM rm_milestones m LEFT JOIN rm_networks n USING (network_id) "
+  std::expected<RowPage, Error> Milestones(const projections::MilestoneFilter& f,
+                                           const Page& page) override {
+    return List("list milestones", page, [&](pqxx::read_transaction& tx, const auto& after) {
+      return tx.exec_params(
+          "SELECT row_to_json(r), r.due::text, r.milestone_id FROM (SELECT m.milestone_id, "
+          "m.network_id, m.plan_id, m.action_id, m.title, m.due, m.status, m.original_due, "
+          "m.times_rescheduled, m.on_time, n.officer FROM rm_milestones m "
+          "LEFT JOIN rm_networks n USING (network_id) "
           "WHERE ($1 = '' OR m.network_id = $1) AND ($2 = '' OR n.officer = $2) "
           "AND ($3 = '' OR m.status = $3) AND ($4 = '' OR m.due < $4::date) "
-          "ORDER BY m.due, m.milestone_id) r",
-          f.network, f.officer, f.status, f.due_before));
+          "AND ($5 = '' OR (m.due, m.milestone_id) > ($6::date, $7)) "
+          "ORDER BY m.due, m.milestone_id LIMIT $8) r",
+          f.network, f.officer, f.status, f.due_before, page.after,
+          after[0].empty() ? "1970-01-01" : after[0], after[1], FetchLimit(page));
     });
+  }
+
+  std::expected<RowPage, Error> Steps(const projections::StepFilter& f, const Page& page) override {
+    return List("list steps", page, [&](pqxx::read_transaction& tx, const auto& after) {
+      return tx.exec_params(
+          "SELECT row_to_json(r), r.network_id, r.step_id FROM (SELECT step_id, network_id, "
+          "plan_id, kind, description, status, target, evidence, outcome, reason, cycles "
+          "FROM rm_steps WHERE ($1 = '' OR network_id = $1) AND ($2 = '' OR plan_id = $2) "
+          "AND ($3 = '' OR status = $3) AND ($4 = '' OR (network_id, step_id) > ($5, $6)) "
+          "ORDER BY network_id, step_id LIMIT $7) r",
+          f.network, f.plan, f.status, page.after, after[0], after[1], FetchLimit(page));
+    });
+  }
+
+  std::expected<OptionalRow, Error> Network(std::string_view id) override {
+    return One("read network",
+               "SELECT row_to_json(r) FROM (SELECT network_id, name, region, stage, status, "
+               "officer, members, active_members, open_milestones, overdue_milestones, "
+               "latest_assessment_id, latest_assessment_period, latest_scores, version, "
+               "updated_at FROM rm_networks WHERE network_id = $1) r",
+               id);
+  }
+  std::expected<OptionalRow, Error> Plan(std::string_view id) override {
+    return One("read plan", "SELECT row_to_json(p) FROM rm_plans p WHERE plan_id = $1", id);
+  }
+  std::expected<OptionalRow, Error> Assessment(std::string_view id) override {
+    return One("read assessment",
+               "SELECT row_to_json(a) FROM rm_assessments a WHERE assessment_id = $1", id);
   }
 
  private:
-  template <typename Body>
-  std::expected<std::vector<boost::json::object>, Error> Read(std::string_view what, Body&& body) {
-    return Translate(what, [&]() -> std::expected<std::vector<boost::json::object>, Error> {
-      if (!conn_ || !conn_->is_open()) conn_ = std::make_unique<pqxx::connection>(conninfo_);
-      pqxx::read_transaction tx(*conn_);
-      return body(tx);
+  template <typename Query>
+  std::expected<RowPage, Error> List(std::string_view what, const Page& page, Query&& query) {
+    std::vector<std::string> after{"", ""};
+    if (!page.after.empty()) {
+      auto decoded = projections::DecodeCursor(page.after, 2);
+      if (!decoded) return std::unexpected(decoded.error());
+      after = std::move(*decoded);
+    }
+    return Translate(what, [&]() -> std::expected<RowPage, Error> {
+      return pool_.With([&](pqxx::connection& conn) {
+        pqxx::read_transaction tx(conn);
+        return ToPage(query(tx, after), page);
+      });
     });
   }
 
-  std::string conninfo_;
-  std::unique_ptr<pqxx::connection> conn_;
+  std::expected<OptionalRow, Error> One(std::string_view what, const char* sql,
+                                        std::string_view id) {
+    return Translate(what, [&]() -> std::expected<OptionalRow, Error> {
+      return pool_.With([&](pqxx::connection& conn) -> OptionalRow {
+        pqxx::read_transaction tx(conn);
+        const auto rows = tx.exec_params(sql, std::string(id));
+        if (rows.empty()) return std::nullopt;
+        boost::json::value v = boost::json::parse(rows[0][0].c_str());
+        return std::move(v.as_object());
+      });
+    });
+  }
+
+  ConnectionPool pool_;
 };
 
 }  // namespace
 
-std::unique_ptr<projections::ReadModelQueries> MakePostgresReadModelQueries(std::string conninfo) {
-  return std::make_unique<PostgresReadModelQueries>(std::move(conninfo));
+std::unique_ptr<projections::ReadModelQueries> MakePostgresReadModelQueries(std::string conninfo,
+                                                                           std::size_t pool_size) {
+  return std::make_unique<PostgresReadModelQueries>(std::move(conninfo), pool_size);
 }
 
 }  // namespace waymark::postgres

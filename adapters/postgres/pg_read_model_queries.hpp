@@ -7,7 +7,9 @@
 
 namespace waymark::postgres {
 
-// ReadModelQueries over the rm_* tables, with parameters only.
-std::unique_ptr<projections::ReadModelQueries> MakePostgresReadModelQueries(std::string conninfo);
+// ReadModelQueries over the rm_* tables, with parameters only, through a
+// pool of `pool_size` connections. Thread-safe.
+std::unique_ptr<projections::ReadModelQueries> MakePostgresReadModelQueries(
+    std::string conninfo, std::size_t pool_size = 4);
 
 }  // namespace waymark::postgres

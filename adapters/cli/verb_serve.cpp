@@ -1,0 +1,164 @@
+// `waymark serve`: the HTTP API, and beside it the read models, policies and
+// timers (unless --no-workers).
+
+#include <boost/json/serialize.hpp>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "adapters/cli/cli.hpp"
+#include "adapters/cli/project_units.hpp"
+#include "adapters/http/api.hpp"
+#include "adapters/http/server.hpp"
+#include "adapters/postgres/pg_event_store.hpp"
+#include "adapters/postgres/pg_read_model_queries.hpp"
+#include "adapters/postgres/pg_service_probe.hpp"
+#include "adapters/postgres/pg_token_store.hpp"
+#include "core/id_generator.hpp"
+#include "workflows/registry.hpp"
+
+namespace po = boost::program_options;
+
+namespace waymark::cli {
+namespace {
+
+constexpr std::chrono::milliseconds kTimerCheck{1000};
+
+// "host:port" → address and port; UsageError naming the form otherwise.
+std::pair<std::string, unsigned short> ParseListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  const auto bad = [&] {
+    return UsageError("--listen '" + listen + "' is not HOST:PORT, e.g. 127.0.0.1:8080 (port 0: any free one)");
+  };
+  if (colon == std::string::npos || colon == 0) throw bad();
+  const std::string port = listen.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoul(port) > 65535) {
+    throw bad();
+  }
+  return {listen.substr(0, colon), static_cast<unsigned short>(std::stoul(port))};
+}
+
+}  // namespace
+
+int RunServe(const Invocation& inv) {
+  po::options_description options("waymark serve");
+  options.add_options()("listen", po::value<std::string>(),
+                        "HOST:PORT to listen on; default $WAYMARK_LISTEN or 127.0.0.1:8080")(
+      "no-workers", "serve the API only: no read models, policies or timers in this process")(
+      "topic", po::value<std::string>()->default_value("waymark.events"),
+      "with --kafka: the topic the relay publishes to")(
+      "threads", po::value<std::size_t>()->default_value(8),
+      "requests handled at once (each holds a PostgreSQL connection while it runs)")(
+      "header-timeout", po::value<double>()->default_value(10),
+      "seconds a client has to send a request's header")(
+      "idle-timeout", po::value<double>()->default_value(60),
+      "seconds a kept-alive connection may wait for its next request");
+  AddConnectionOptions(options);
+  AddKafkaOption(options);
+  po::variables_map vm;
+  if (!ParseArgs(inv,
+                 "waymark serve [--listen HOST:PORT] [--no-workers] [--kafka BROKERS]\n"
+                 "The HTTP API (DESIGN.md \"HTTP\"): bearer tokens from `waymark token create`,\n"
+                 "JSON answers filtered to what each token may see, /healthz, /readyz,\n"
+                 "/metrics and /api/v1/openapi.json. Beside it, unless --no-workers, the read\n"
+                 "models, policies and timers as `waymark project` runs them. One JSON log\n"
+                 "line per request on stderr. SIGTERM or SIGINT: stop accepting, finish the\n"
+                 "requests in flight, stop.",
+                 options, {}, vm)) {
+    return kExitOk;
+  }
+  std::string listen = "127.0.0.1:8080";
+  if (vm.count("listen")) {
+    listen = vm["listen"].as<std::string>();
+  } else if (const char* env = std::getenv("WAYMARK_LISTEN"); env && *env) {
+    listen = env;
+  }
+  const auto [address, port] = ParseListen(listen);
+  const std::size_t threads = vm["threads"].as<std::size_t>();
+  if (threads < 1 || threads > 256) throw UsageError("--threads must be 1 to 256");
+  const auto seconds = [&](const char* name) {
+    const double s = vm[name].as<double>();
+    if (!(s > 0 && s <= 3600)) throw UsageError(std::string("--") + name + " must be 0 to 3600 seconds");
+    return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000));
+  };
+  http::ServerOptions server_options;
+  server_options.address = address;
+  server_options.port = port;
+  server_options.handler_threads = threads;
+  server_options.header_timeout = seconds("header-timeout");
+  server_options.idle_timeout = seconds("idle-timeout");
+
+  const std::string conninfo = PgConnInfo(vm);
+  std::mutex log_mu;
+  const auto log = [&](const std::string& line) {
+    std::lock_guard lock(log_mu);
+    inv.err << line << std::endl;
+  };
+  const auto log_message = [&](const std::string& level, const std::string& message) {
+    log(boost::json::serialize(boost::json::object{
+        {"time", FormatRfc3339(std::chrono::time_point_cast<std::chrono::microseconds>(
+                     std::chrono::system_clock::now()))},
+        {"level", level},
+        {"message", message}}));
+  };
+
+  auto clock = MakeSystemClock();
+  auto pg_store = postgres::MakePostgresEventStore(conninfo, *clock, threads);
+  http::Metrics metrics;
+  auto store = http::MakeMeteredEventStore(*pg_store, metrics);
+  auto ids = MakeRandomIdGenerator();
+  CommandHandler handler(*store, workflows::AllWorkflows(), *clock, *ids);
+  auto queries = postgres::MakePostgresReadModelQueries(conninfo, threads);
+  auto tokens = postgres::MakePostgresTokenStore(conninfo, threads);
+  postgres::ServiceProbe probe(conninfo);
+  const bool workers = vm.count("no-workers") == 0;
+  std::atomic<bool> workers_running{false};
+
+  http::ApiPorts ports{handler, *store, *queries, *tokens, metrics};
+  ports.not_ready = [&] {
+    auto reasons = probe.NotReady();
+    if (workers && !workers_running) reasons.push_back("the projectors are not running");
+    return reasons;
+  };
+  ports.lag = [&] {
+    std::vector<http::Lag> out;
+    for (const auto& l : probe.Lag()) out.push_back({l.follower, l.events, l.seconds});
+    return out;
+  };
+  http::Api api(std::move(ports));
+  std::unique_ptr<http::Server> server;
+  try {
+    server = std::make_unique<http::Server>(api, server_options, log);
+  } catch (const std::runtime_error& e) {
+    return Refuse(inv, "serve", MakeError(ErrorCode::kUnavailable, e.what()));
+  }
+  const std::atomic<bool>& stop = StopOnSignals();
+
+  std::thread worker;
+  std::unique_ptr<ProjectUnits> project;
+  if (workers) {
+    project = std::make_unique<ProjectUnits>(conninfo, KafkaBrokers(vm),
+                                             vm["topic"].as<std::string>(), *store, *clock,
+                                             [&](const std::string& m) { log_message("warn", m); });
+    worker = std::thread([&] {
+      workers_running = true;
+      RunOptions run;
+      run.idle_wait = kTimerCheck;
+      auto ran = RunUnits(
+          project->units(), project->wakeup(), run,
+          [&](const std::string& m) { log_message("info", m); }, stop);
+      workers_running = false;
+      if (!ran) log_message("error", "workers stopped: " + ran.error().message);
+    });
+  }
+  inv.out << "serve: listening on http://" << address << ":" << server->port()
+          << (workers ? " (with read models, policies and timers)" : " (API only)") << std::endl;
+  server->Run(stop);
+  if (worker.joinable()) worker.join();
+  if (project) log_message("info", "workers: " + project->Summary());
+  inv.out << "serve: stopped" << std::endl;
+  return kExitOk;
+}
+
+}  // namespace waymark::cli

@@ -1,0 +1,326 @@
+#include "adapters/http/server.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/json/serialize.hpp>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+
+#include "core/time.hpp"
+
+namespace waymark::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string id(16, '0');
+  std::uint64_t bits = random();
+  for (char& c : id) {
+    c = kDigits[bits & 0xf];
+    bits >>= 4;
+  }
+  return id;
+}
+
+Response Refusal(unsigned status, std::string_view title, std::string_view detail,
+                 std::string_view request_id) {
+  Response r{static_cast<bhttp::status>(status), 11};
+  r.set(bhttp::field::content_type, "application/problem+json");
+  r.set("X-Request-Id", request_id);
+  r.body() = boost::json::serialize(boost::json::object{
+      {"type", "https://waymark.invalid/problems/http-" + std::to_string(status)},
+      {"title", title},
+      {"status", status},
+      {"detail", detail}});
+  r.keep_alive(false);
+  r.prepare_payload();
+  return r;
+}
+
+class Session;
+
+}  // namespace
+
+struct Server::State : std::enable_shared_from_this<Server::State> {
+  State(Api& api, ServerOptions options, std::function<void(const std::string&)> log)
+      : api(api),
+        options(std::move(options)),
+        log(std::move(log)),
+        io(static_cast<int>(this->options.io_threads)),
+        acceptor(asio::make_strand(io)),
+        handlers(this->options.handler_threads) {}
+
+  Api& api;
+  const ServerOptions options;
+  const std::function<void(const std::string&)> log;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+  asio::thread_pool handlers;
+  std::atomic<std::size_t> connections{0};
+  std::atomic<bool> draining{false};
+  std::mutex sessions_mu;
+  std::vector<std::weak_ptr<Session>> sessions;  // guarded by sessions_mu; for the drain
+
+  void Accept();
+  void Log(boost::json::object line) {
+    line.emplace("time", FormatRfc3339(std::chrono::time_point_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now())));
+    log(boost::json::serialize(line));
+  }
+};
+
+namespace {
+
+// One connection: reads requests in turn, answers each, until closed.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(std::shared_ptr<Server::State> server, tcp::socket socket)
+      : server_(std::move(server)), stream_(std::move(socket)) {
+    beast::error_code ec;
+    const auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    ++server_->connections;
+  }
+  ~Session() { --server_->connections; }
+
+  void Start(bool over_limit) {
+    if (over_limit) {
+      Write(Refusal(503, "Too many connections",
+                    "the server holds as many connections as it may; retry shortly",
+                    NewRequestId()));
+      return;
+    }
+    ReadHeader(server_->options.header_timeout);
+  }
+
+  // Closes the connection if it waits for a request (on drain).
+  void CloseIfIdle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->stream_.socket().close();
+    });
+  }
+
+ private:
+  void ReadHeader(std::chrono::milliseconds deadline) {
+    if (server_->draining) return Close();
+    busy_ = false;
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_->options.header_limit));
+    parser_->body_limit(server_->options.body_limit);
+    stream_.expires_after(deadline);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               self->OnHeader(ec);
+                             });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    busy_ = true;
+    if (ec) return OnReadError(ec);
+    const auto& request = parser_->get();
+    if (static_cast<std::size_t>(std::distance(request.begin(), request.end())) >
+        server_->options.max_header_fields) {
+      return Write(Refusal(431, "Request header fields too large",
+                           "send at most " + std::to_string(server_->options.max_header_fields) +
+                               " header fields",
+                           NewRequestId()));
+    }
+    if (const auto length = parser_->content_length();
+        length && *length > server_->options.body_limit) {
+      return Write(Refusal(413, "Request body too large", "the body may be at most 1 MiB",
+                           NewRequestId()));
+    }
+    stream_.expires_after(server_->options.body_timeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->OnRequest(ec);
+                      });
+  }
+
+  void OnReadError(beast::error_code ec) {
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      return Close();
+    }
+    if (ec == beast::error::timeout) {
+      // A client that sent part of a request and stalled is told; an idle one just closed.
+      if (parser_ && parser_->got_some()) {
+        return Write(Refusal(408, "Request timeout",
+                             "the request did not arrive in time; send it whole and promptly",
+                             NewRequestId()));
+      }
+      return Close();
+    }
+    if (ec == bhttp::error::header_limit) {
+      return Write(Refusal(431, "Request header fields too large",
+                           "the request line and header may be at most " +
+                               std::to_string(server_->options.header_limit) + " bytes",
+                           NewRequestId()));
+    }
+    if (ec == bhttp::error::body_limit) {
+      return Write(
+          Refusal(413, "Request body too large", "the body may be at most 1 MiB", NewRequestId()));
+    }
+    return Write(Refusal(400, "Malformed HTTP request",
+                         "the request is not valid HTTP/1.1 (" + ec.message() + ")",
+                         NewRequestId()));
+  }
+
+  void OnRequest(beast::error_code ec) {
+    if (ec) return OnReadError(ec);
+    stream_.expires_never();
+    request_ = parser_->release();
+    // The handler may wait on PostgreSQL: it runs on the handler threads, never on I/O ones.
+    asio::post(server_->handlers, [self = shared_from_this()] {
+      const auto start = std::chrono::steady_clock::now();
+      const std::string id = NewRequestId();
+      auto handled = self->server_->api.Handle(self->request_, id);
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
+      self->server_->Log({{"level", "info"},
+                          {"request_id", id},
+                          {"method", std::string(self->request_.method_string().substr(0, 16))},
+                          {"route", handled.route},
+                          {"status", handled.response.result_int()},
+                          {"ms", ms},
+                          {"actor", handled.actor},
+                          {"peer", self->peer_}});
+      asio::post(self->stream_.get_executor(),
+                 [self, response = std::move(handled.response)]() mutable {
+                   self->Write(std::move(response));
+                 });
+    });
+  }
+
+  void Write(Response response) {
+    busy_ = true;
+    if (server_->draining) response.keep_alive(false);
+    response_ = std::make_unique<Response>(std::move(response));
+    stream_.expires_after(server_->options.body_timeout);
+    bhttp::async_write(stream_, *response_,
+                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         const bool keep = self->response_->keep_alive();
+                         self->response_.reset();
+                         if (ec || !keep) return self->Close();
+                         self->ReadHeader(self->server_->options.idle_timeout);
+                       });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  std::shared_ptr<Server::State> server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Request request_;
+  std::unique_ptr<Response> response_;
+  std::string peer_;
+  bool busy_ = false;  // a request is being read past its header, handled or answered
+};
+
+}  // namespace
+
+void Server::State::Accept() {
+  acceptor.async_accept(
+      asio::make_strand(io), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !self->acceptor.is_open()) return;
+        if (!ec) {
+          const bool over = self->connections.load() >= self->options.max_connections;
+          auto session = std::make_shared<Session>(self, std::move(socket));
+          {
+            std::lock_guard lock(self->sessions_mu);
+            auto& all = self->sessions;
+            std::erase_if(all, [](const auto& w) { return w.expired(); });
+            all.push_back(session);
+          }
+          session->Start(over);
+        } else {
+          self->Log({{"level", "warn"}, {"message", "accept failed: " + ec.message()}});
+        }
+        self->Accept();
+      });
+}
+
+Server::Server(Api& api, ServerOptions options, std::function<void(const std::string&)> log)
+    : state_(std::make_shared<State>(api, std::move(options), std::move(log))) {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(state_->options.address, ec);
+  if (ec) {
+    throw std::runtime_error("listen address '" + state_->options.address +
+                             "' is not an IP address, e.g. 127.0.0.1");
+  }
+  const tcp::endpoint endpoint(address, state_->options.port);
+  auto& acceptor = state_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + state_->options.address + ":" +
+                             std::to_string(state_->options.port) + ": " + ec.message());
+  }
+}
+
+Server::~Server() {
+  state_->io.stop();
+  state_->handlers.join();
+}
+
+unsigned short Server::port() const { return state_->acceptor.local_endpoint().port(); }
+
+void Server::Run(const std::atomic<bool>& stop) {
+  auto& s = *state_;
+  s.Accept();
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < s.options.io_threads; ++i) {
+    threads.emplace_back([&s] { s.io.run(); });
+  }
+  auto work = asio::make_work_guard(s.io);
+  while (!stop) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // Drain: no new connections; idle ones closed; busy ones finish with Connection: close.
+  s.draining = true;
+  asio::post(s.acceptor.get_executor(), [&s] {
+    beast::error_code ec;
+    s.acceptor.close(ec);
+  });
+  const auto deadline = std::chrono::steady_clock::now() + s.options.drain_timeout;
+  while (s.connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(s.sessions_mu);
+      for (auto& w : s.sessions) {
+        if (auto session = w.lock()) session->CloseIfIdle();
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  s.Log({{"level", "info"},
+         {"message", "stopped; " + std::to_string(s.connections.load()) +
+                         " connections left at the drain deadline"}});
+  s.handlers.join();
+  work.reset();
+  s.io.stop();
+  for (auto& t : threads) t.join();
+}
+
+}  // namespace waymark::http

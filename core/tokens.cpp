@@ -1,0 +1,165 @@
+#include "core/tokens.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include "core/stream_name.hpp"
+
+namespace waymark {
+namespace {
+
+constexpr std::string_view kPrefix = "wmk_";
+constexpr std::size_t kIdBytes = 8, kSecretBytes = 32;
+
+std::unexpected<Error> Refuse(ErrorCode code, std::string message) {
+  return std::unexpected(MakeError(code, std::move(message)));
+}
+
+std::string Hex(const unsigned char* bytes, std::size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(2 * n, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+std::string RandomHex(std::size_t n) {
+  std::vector<unsigned char> bytes(n);
+  if (RAND_bytes(bytes.data(), static_cast<int>(n)) != 1) {
+    throw std::runtime_error("OpenSSL's random generator failed");
+  }
+  return Hex(bytes.data(), n);
+}
+
+std::string Sha256Hex(std::string_view text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL's SHA-256 failed");
+  }
+  return Hex(digest, size);
+}
+
+bool IsLowerHex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+class MemoryTokenStore final : public TokenStore {
+ public:
+  std::expected<void, Error> Insert(const TokenRecord& record,
+                                    const std::string& secret_sha256) override {
+    std::lock_guard lock(mu_);
+    if (!tokens_.try_emplace(record.id, record, secret_sha256).second) {
+      return Refuse(ErrorCode::kConflict, "token id " + record.id + " is taken");
+    }
+    order_.push_back(record.id);
+    return {};
+  }
+  std::expected<std::optional<std::pair<TokenRecord, std::string>>, Error> Find(
+      std::string_view id) override {
+    std::lock_guard lock(mu_);
+    auto it = tokens_.find(std::string(id));
+    if (it == tokens_.end()) return std::nullopt;
+    return it->second;
+  }
+  std::expected<std::vector<TokenRecord>, Error> List() override {
+    std::lock_guard lock(mu_);
+    std::vector<TokenRecord> out;
+    for (const auto& id : order_) out.push_back(tokens_.at(id).first);
+    return out;
+  }
+  std::expected<bool, Error> Revoke(std::string_view id, Timestamp at) override {
+    std::lock_guard lock(mu_);
+    auto it = tokens_.find(std::string(id));
+    if (it == tokens_.end() || it->second.first.revoked_at) return false;
+    it->second.first.revoked_at = at;
+    return true;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::pair<TokenRecord, std::string>> tokens_;  // guarded by mu_
+  std::vector<std::string> order_;                                     // guarded by mu_
+};
+
+}  // namespace
+
+std::unique_ptr<TokenStore> MakeMemoryTokenStore() { return std::make_unique<MemoryTokenStore>(); }
+
+std::expected<IssuedToken, Error> CreateToken(TokenStore& store, Clock& clock,
+                                              std::string_view role, std::string_view name,
+                                              std::string_view network_id) {
+  constexpr std::string_view kRoles[] = {"admin", "officer", "network", "auditor"};
+  if (std::find(std::begin(kRoles), std::end(kRoles), role) == std::end(kRoles)) {
+    return Refuse(ErrorCode::kValidation, "role '" + std::string(role) +
+                                              "' is not one a token can have: admin, officer, "
+                                              "network, auditor");
+  }
+  const bool printable = std::all_of(name.begin(), name.end(), [](char c) {
+    return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
+  });
+  if (name.empty() || name.size() > 100 || !printable) {
+    return Refuse(ErrorCode::kValidation,
+                  "name: 1 to 100 printable characters, the person the token is for");
+  }
+  if (role == "network") {
+    if (!IsValidId(network_id)) {
+      return Refuse(ErrorCode::kValidation,
+                    "a network token needs the network it acts for: an id of 1 to 64 of "
+                    "A-Z a-z 0-9 _ -");
+    }
+  } else if (!network_id.empty()) {
+    return Refuse(ErrorCode::kValidation, "a network id is for role network only, not " +
+                                              std::string(role));
+  }
+  IssuedToken issued{{RandomHex(kIdBytes), std::string(role), std::string(name),
+                      std::string(network_id), clock.Now(), std::nullopt},
+                     {}};
+  const std::string secret = RandomHex(kSecretBytes);
+  issued.token = std::string(kPrefix) + issued.record.id + "_" + secret;
+  if (auto stored = store.Insert(issued.record, Sha256Hex(secret)); !stored) {
+    return std::unexpected(stored.error());
+  }
+  return issued;
+}
+
+std::expected<Identity, Error> Authenticate(TokenStore& store, std::string_view token) {
+  const auto malformed = [] {
+    return Refuse(ErrorCode::kUnauthenticated,
+                  "the bearer token is not a Waymark token (wmk_ followed by its id and secret); "
+                  "ask an admin for one (waymark token create)");
+  };
+  if (!token.starts_with(kPrefix)) return malformed();
+  token.remove_prefix(kPrefix.size());
+  const auto cut = token.find('_');
+  if (cut != 2 * kIdBytes || token.size() != cut + 1 + 2 * kSecretBytes) return malformed();
+  const std::string_view id = token.substr(0, cut), secret = token.substr(cut + 1);
+  if (!IsLowerHex(id) || !IsLowerHex(secret)) return malformed();
+  auto found = store.Find(id);
+  if (!found) return std::unexpected(found.error());
+  const std::string presented = Sha256Hex(secret);
+  // Unknown and wrong secrets take the same path and the same answer.
+  const std::string& stored = *found ? (*found)->second : presented;
+  const bool equal = stored.size() == presented.size() &&
+                     CRYPTO_memcmp(stored.data(), presented.data(), presented.size()) == 0;
+  if (!*found || !equal) {
+    return Refuse(ErrorCode::kUnauthenticated,
+                  "the bearer token is unknown; ask an admin for one (waymark token create)");
+  }
+  const TokenRecord& record = (*found)->first;
+  if (record.revoked_at) {
+    return Refuse(ErrorCode::kUnauthenticated,
+                  "the bearer token " + record.id + " was revoked; ask an admin for a new one");
+  }
+  return Identity{record.id, {record.name, record.role, record.network_id}};
+}
+
+}  // namespace waymark
