@@ -164,25 +164,34 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
   auto folded = Load(command.stream);
   if (!folded) return std::unexpected(folded.error());
   const bool as_network = command.actor.role == "network";
-  if (as_network && folded->version > 0 &&
-      folded->state->network_id() != command.actor.network) {
-    return NotOwnStream(command);
+  // For a network, another network's stream is answered as one not begun:
+  // decided on a fresh state, so every refusal is the one a missing stream
+  // gets; only a command that would begin it learns that the id is taken.
+  const bool others_stream = as_network && folded->version > 0 &&
+                             folded->state->network_id() != command.actor.network;
+  const WorkflowState* state = folded->state.get();
+  std::int64_t version = folded->version;
+  std::unique_ptr<WorkflowState> fresh;
+  if (others_stream) {
+    fresh = (*WorkflowFor(command.stream))->NewState(ParseStreamName(command.stream)->id);
+    state = fresh.get();
+    version = 0;
   }
-  if (command.expected_version && *command.expected_version != folded->version) {
+  if (command.expected_version && *command.expected_version != version) {
     return Refuse(ErrorCode::kConflict,
-                  "stream " + command.stream + " is at version " + std::to_string(folded->version) +
+                  "stream " + command.stream + " is at version " + std::to_string(version) +
                       ", not the expected " + std::to_string(*command.expected_version) +
                       "; reload it and decide again");
   }
-  auto events = folded->state->Decide(command, clock_.Now());
+  auto events = state->Decide(command, clock_.Now());
   if (!events) {
     // A stream that is not there, for a network: as if another network's.
-    if (as_network && folded->version == 0 && events.error().code == ErrorCode::kNotAllowed) {
+    if (as_network && version == 0 && events.error().code == ErrorCode::kNotAllowed) {
       return NotOwnStream(command);
     }
     return std::unexpected(events.error());
   }
-  if (as_network && folded->version == 0 && !events->empty()) {
+  if (as_network && version == 0 && !events->empty()) {
     // A network starts streams of its own network only (whether the other exists is not said).
     const std::string owner =
         NetworkKeyOf(command.stream, StringField(events->front().data, "network_id"));
@@ -191,6 +200,10 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
                                                " starts streams of its own network only, not of " +
                                                owner);
     }
+  }
+  if (others_stream) {
+    return Refuse(ErrorCode::kConflict, "stream " + command.stream +
+                                            " exists already; begin one with another id");
   }
   if (auto refs = CheckReferences(command, *folded->state, *events); !refs) {
     return std::unexpected(refs.error());

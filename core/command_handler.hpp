@@ -44,9 +44,10 @@ class CommandHandler {
 
   // Applies `command` once or refuses it with a typed Error, writing nothing:
   // kValidation (malformed, or naming a stream of another network),
-  // kNotFound (naming a stream that does not exist; for a `network` actor
-  // also any stream of another network, and a stream not begun that the
-  // command cannot begin: the same answer whether it exists or not),
+  // kNotFound (naming a stream that does not exist; for a `network` actor a
+  // stream of another network is decided as one not begun, so it gets the
+  // answers a missing stream gets, and only a command that would begin it
+  // hears kConflict "exists already"),
   // kForbidden (role, or a network starting another network's stream),
   // kNotAllowed (state; Error::allowed lists what is), kConflict (a stale
   // expected_version, or an idempotency key first used for a different

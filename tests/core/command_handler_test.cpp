@@ -238,6 +238,13 @@ TEST_F(CommandHandlerTest, ANetworkActsOnlyOnItsOwnStreams) {
   EXPECT_EQ(absent.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(absent.error().message,
             "network sw has no stream counter-c9; a network acts on its own streams");
+  // Its version is not told either: another network's stream is at version 0 for sw.
+  auto versioned = Command("Bump", {{"by", 2}}, {"sam", "network", "sw"});
+  versioned.expected_version = 2;
+  auto stale = handler_.Handle(versioned);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  EXPECT_NE(stale.error().message.find("is at version 0"), std::string::npos);
   EXPECT_EQ(Stored(), 2u);
 }
 
