@@ -498,35 +498,27 @@ std::vector<RouteInfo> Api::Routes() {
 }
 
 Api::Handled Api::Handle(const Request& request, std::string_view request_id) {
-  // Public routes need no token; the rest are checked in HandleAs.
-  std::optional<Identity> who;
-  const std::string_view token = BearerToken(request);
-  if (!token.empty()) {
+  // The token is checked only on routes that need one, when one matches.
+  return Answer(request, request_id, [&]() -> std::expected<std::optional<Identity>, Error> {
+    const std::string_view token = BearerToken(request);
+    if (token.empty()) return std::nullopt;
     auto identity = Authenticate(ports_.tokens, token);
-    if (identity) {
-      who = std::move(*identity);
-    } else if (identity.error().code == ErrorCode::kUnavailable) {
-      Handled h{Problem(identity.error()), "auth", ""};
-      h.response.set("X-Request-Id", request_id);
-      h.response.prepare_payload();
-      return h;
-    } else {
-      // A bad token is refused even on a route that needs none: it is a mistake worth saying.
-      Handled h{Problem(identity.error()), "auth", ""};
-      h.response.set("X-Request-Id", request_id);
-      h.response.prepare_payload();
-      ports_.metrics.ObserveRequest("auth", std::string(request.method_string()), 401, 0);
-      return h;
-    }
-  }
-  return HandleAs(request, who, request_id);
+    if (!identity) return std::unexpected(identity.error());
+    return std::move(*identity);
+  });
 }
 
 Api::Handled Api::HandleAs(const Request& request, const std::optional<Identity>& identity,
                            std::string_view request_id) {
+  return Answer(request, request_id,
+                [&]() -> std::expected<std::optional<Identity>, Error> { return identity; });
+}
+
+Api::Handled Api::Answer(const Request& request, std::string_view request_id,
+                         const std::function<std::expected<std::optional<Identity>, Error>()>& who) {
   const auto start = std::chrono::steady_clock::now();
   Handlers handlers{ports_, known_commands_};
-  Handled out{{}, "unmatched", identity ? identity->token_id + "/" + identity->actor.name : ""};
+  Handled out{{}, "unmatched", ""};
   const auto answer = [&]() -> Response {
     auto target = ParseTarget(request.target());
     if (!target) return Problem(target.error());
@@ -549,10 +541,17 @@ Api::Handled Api::HandleAs(const Request& request, const std::optional<Identity>
       if (request.body().size() > kMaxBody) {
         return Problem(413, "Request body too large", "the body may be at most 1 MiB");
       }
-      if (route.needs_token && !identity) {
-        return Problem(MakeError(ErrorCode::kUnauthenticated,
-                                 "this route needs a token: send Authorization: Bearer <token> "
-                                 "(an admin makes one with waymark token create)"));
+      std::optional<Identity> identity;
+      if (route.needs_token) {
+        auto found = who();
+        if (!found) return Problem(found.error());
+        if (!*found) {
+          return Problem(MakeError(ErrorCode::kUnauthenticated,
+                                   "this route needs a token: send Authorization: Bearer <token> "
+                                   "(an admin makes one with waymark token create)"));
+        }
+        identity = std::move(*found);
+        out.actor = identity->token_id + "/" + identity->actor.name;
       }
       Call call{request, *target, std::move(params), identity ? &*identity : nullptr, request_id};
       try {

@@ -71,6 +71,9 @@ class Api {
   static std::string_view OpenApiDocument();
 
  private:
+  Handled Answer(const Request& request, std::string_view request_id,
+                 const std::function<std::expected<std::optional<Identity>, Error>()>& who);
+
   ApiPorts ports_;
   std::set<std::string> known_commands_;  // the commands of the workflows: metric labels
 };

@@ -159,12 +159,8 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     if (ec == beast::error::timeout) {
-      // A client that sent part of a request and stalled is told; an idle one just closed.
-      if (parser_ && parser_->got_some()) {
-        return Write(Refusal(408, "Request timeout",
-                             "the request did not arrive in time; send it whole and promptly",
-                             NewRequestId()));
-      }
+      // A client too slow to send its request (or idle too long) is cut off: the
+      // stream has closed the socket already.
       return Close();
     }
     if (ec == bhttp::error::header_limit) {
