@@ -25,6 +25,38 @@ const char* Title(ErrorCode code) {
   return "Error";
 }
 
+// `text` with every byte that is not part of valid UTF-8 (or is a control
+// character) replaced by U+FFFD: details may quote what a client sent.
+std::string Printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    bool ok = n > 0 && i + n <= text.size() && !(n == 1 && (c < 0x20 || c == 0x7f));
+    for (std::size_t k = 1; ok && k < n; ++k) {
+      ok = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+    }
+    if (ok && n == 2) ok = c >= 0xc2;  // no overlong forms
+    if (ok && n == 3) {
+      const auto d = static_cast<unsigned char>(text[i + 1]);
+      ok = !(c == 0xe0 && d < 0xa0) && !(c == 0xed && d >= 0xa0);  // overlong, surrogates
+    }
+    if (ok && n == 4) {
+      const auto d = static_cast<unsigned char>(text[i + 1]);
+      ok = c <= 0xf4 && !(c == 0xf0 && d < 0x90) && !(c == 0xf4 && d >= 0x90);
+    }
+    if (ok) {
+      out.append(text.substr(i, n));
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 unsigned HttpStatus(ErrorCode code) {
@@ -54,9 +86,11 @@ boost::json::object ProblemJson(const Error& error) {
       {"type", "https://waymark.invalid/problems/" + std::string(ToString(error.code))},
       {"title", Title(error.code)},
       {"status", HttpStatus(error.code)},
-      {"detail", error.message}};
+      {"detail", Printable(error.message)}};
   if (error.code == ErrorCode::kNotAllowed) {
-    problem["allowed"] = boost::json::array(error.allowed.begin(), error.allowed.end());
+    boost::json::array allowed;
+    for (const auto& a : error.allowed) allowed.push_back(Printable(a).c_str());
+    problem["allowed"] = std::move(allowed);
   }
   return problem;
 }
