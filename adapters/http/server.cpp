@@ -11,6 +11,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/json/serialize.hpp>
+#include <array>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -25,6 +26,9 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
+
+// How long a closing connection keeps reading what its client still sends.
+constexpr std::chrono::seconds kLinger{5};
 
 std::string NewRequestId() {
   thread_local std::mt19937_64 random{std::random_device{}()};
@@ -214,9 +218,28 @@ class Session : public std::enable_shared_from_this<Session> {
                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
                          const bool keep = self->response_->keep_alive();
                          self->response_.reset();
-                         if (ec || !keep) return self->Close();
+                         if (ec) return self->Close();
+                         if (!keep) return self->CloseLingering();
                          self->ReadHeader(self->server_->options.idle_timeout);
                        });
+  }
+
+  // Closes after an answer that ends the connection: stops sending, then reads
+  // and drops what the client still sends (a refused body) until it closes or
+  // a short while passes, so it reads the answer instead of a reset.
+  void CloseLingering() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(kLinger);
+    Drain();
+  }
+
+  void Drain() {
+    stream_.async_read_some(asio::buffer(drain_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->Close();
+                              self->Drain();
+                            });
   }
 
   void Close() {
@@ -232,6 +255,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Request request_;
   std::unique_ptr<Response> response_;
   std::string peer_;
+  std::array<char, 16 * 1024> drain_{};
   bool busy_ = false;  // a request is being read past its header, handled or answered
 };
 
