@@ -172,11 +172,13 @@ class PostgresEventStore final : public EventStore {
                                                               std::size_t max_count) override {
     return Translate("read stream", [&]() -> std::expected<std::vector<RecordedEvent>, Error> {
       return pool_.With([&](pqxx::connection& conn) {
-        pqxx::read_transaction tx(conn);
-        return DecodeRows(tx.exec_params(
-            std::string(kSelectColumns) +
-                "WHERE stream = $1 AND version >= $2 ORDER BY version LIMIT $3",
-            std::string(stream), from_version, static_cast<std::int64_t>(max_count)));
+        // One statement: no transaction around it; prepared once per connection.
+        conn.prepare("read_stream", std::string(kSelectColumns) +
+                                        "WHERE stream = $1 AND version >= $2 ORDER BY version "
+                                        "LIMIT $3");
+        pqxx::nontransaction tx(conn);
+        return DecodeRows(tx.exec_prepared("read_stream", std::string(stream), from_version,
+                                           static_cast<std::int64_t>(max_count)));
       });
     });
   }

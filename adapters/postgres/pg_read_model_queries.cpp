@@ -42,8 +42,8 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
 
   std::expected<RowPage, Error> Networks(const projections::NetworkFilter& f,
                                          const Page& page) override {
-    return List("list networks", page, [&](pqxx::read_transaction& tx, const auto& after) {
-      return tx.exec_params(
+    return List("list networks", page, [&](pqxx::transaction_base& tx, const auto& after) {
+      return Prepared(tx, "list_networks",
           "SELECT row_to_json(r), r.name, r.network_id FROM (SELECT network_id, name, region, "
           "stage, status, officer, members, active_members, open_milestones, overdue_milestones, "
           "latest_assessment_id, latest_assessment_period FROM rm_networks "
@@ -57,8 +57,8 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
 
   std::expected<RowPage, Error> Milestones(const projections::MilestoneFilter& f,
                                            const Page& page) override {
-    return List("list milestones", page, [&](pqxx::read_transaction& tx, const auto& after) {
-      return tx.exec_params(
+    return List("list milestones", page, [&](pqxx::transaction_base& tx, const auto& after) {
+      return Prepared(tx, "list_milestones",
           "SELECT row_to_json(r), r.due::text, r.milestone_id FROM (SELECT m.milestone_id, "
           "m.network_id, m.plan_id, m.action_id, m.title, m.due, m.status, m.original_due, "
           "m.times_rescheduled, m.on_time, n.officer FROM rm_milestones m "
@@ -73,8 +73,8 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
   }
 
   std::expected<RowPage, Error> Steps(const projections::StepFilter& f, const Page& page) override {
-    return List("list steps", page, [&](pqxx::read_transaction& tx, const auto& after) {
-      return tx.exec_params(
+    return List("list steps", page, [&](pqxx::transaction_base& tx, const auto& after) {
+      return Prepared(tx, "list_steps",
           "SELECT row_to_json(r), r.network_id, r.step_id FROM (SELECT step_id, network_id, "
           "plan_id, kind, description, status, target, evidence, outcome, reason, cycles "
           "FROM rm_steps WHERE ($1 = '' OR network_id = $1) AND ($2 = '' OR plan_id = $2) "
@@ -85,7 +85,7 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
   }
 
   std::expected<OptionalRow, Error> Network(std::string_view id) override {
-    return One("read network",
+    return One("read network", "read_network",
                "SELECT row_to_json(r) FROM (SELECT network_id, name, region, stage, status, "
                "officer, members, active_members, open_milestones, overdue_milestones, "
                "latest_assessment_id, latest_assessment_period, latest_scores, version, "
@@ -93,10 +93,10 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
                id);
   }
   std::expected<OptionalRow, Error> Plan(std::string_view id) override {
-    return One("read plan", "SELECT row_to_json(p) FROM rm_plans p WHERE plan_id = $1", id);
+    return One("read plan", "read_plan", "SELECT row_to_json(p) FROM rm_plans p WHERE plan_id = $1", id);
   }
   std::expected<OptionalRow, Error> Assessment(std::string_view id) override {
-    return One("read assessment",
+    return One("read assessment", "read_assessment",
                "SELECT row_to_json(a) FROM rm_assessments a WHERE assessment_id = $1", id);
   }
 
@@ -111,18 +111,28 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
     }
     return Translate(what, [&]() -> std::expected<RowPage, Error> {
       return pool_.With([&](pqxx::connection& conn) {
-        pqxx::read_transaction tx(conn);
+        // One statement: no transaction around it.
+        pqxx::nontransaction tx(conn);
         return ToPage(query(tx, after), page);
       });
     });
   }
 
-  std::expected<OptionalRow, Error> One(std::string_view what, const char* sql,
+  // `sql` prepared as `name` on the connection (once: a repeat is a lookup),
+  // run with `args`.
+  template <typename... Args>
+  static pqxx::result Prepared(pqxx::transaction_base& tx, const char* name, const char* sql,
+                               Args&&... args) {
+    tx.conn().prepare(name, sql);
+    return tx.exec_prepared(name, std::forward<Args>(args)...);
+  }
+
+  std::expected<OptionalRow, Error> One(std::string_view what, const char* name, const char* sql,
                                         std::string_view id) {
     return Translate(what, [&]() -> std::expected<OptionalRow, Error> {
       return pool_.With([&](pqxx::connection& conn) -> OptionalRow {
-        pqxx::read_transaction tx(conn);
-        const auto rows = tx.exec_params(sql, std::string(id));
+        pqxx::nontransaction tx(conn);
+        const auto rows = Prepared(tx, name, sql, std::string(id));
         if (rows.empty()) return std::nullopt;
         boost::json::value v = boost::json::parse(rows[0][0].c_str());
         return std::move(v.as_object());

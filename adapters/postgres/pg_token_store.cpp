@@ -48,8 +48,10 @@ class PostgresTokenStore final : public TokenStore {
       std::string_view id) override {
     using Found = std::optional<std::pair<TokenRecord, std::string>>;
     return Run<Found>("find token", [&](pqxx::connection& conn) -> std::expected<Found, Error> {
-      pqxx::read_transaction tx(conn);
-      const auto rows = tx.exec_params(std::string(kColumns) + "WHERE id = $1", std::string(id));
+      // On every request: one prepared statement, no transaction around it.
+      conn.prepare("find_token", std::string(kColumns) + "WHERE id = $1");
+      pqxx::nontransaction tx(conn);
+      const auto rows = tx.exec_prepared("find_token", std::string(id));
       if (rows.empty()) return Found{};
       return Found{std::pair{Record(rows[0]), rows[0][6].as<std::string>()}};
     });
