@@ -50,12 +50,9 @@ std::expected<void, Error> CheckActor(const Actor& actor) {
 
 // What a repeat of an idempotency key must match: the command and who issued it.
 std::string RequestDigest(const CommandRequest& command) {
-  boost::json::object request{{"stream", command.stream},
-                              {"type", command.type},
-                              {"data", command.data},
-                              {"actor", command.actor.name},
-                              {"role", command.actor.role},
-                              {"network", command.actor.network}};
+  boost::json::object request{{"stream", command.stream},   {"type", command.type},
+                              {"data", command.data},       {"actor", command.actor.name},
+                              {"role", command.actor.role}, {"network", command.actor.network}};
   if (command.expected_version) request["expected_version"] = *command.expected_version;
   return ChainHashOfCanonical("", CanonicalJson(request));
 }
@@ -167,8 +164,8 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
   // For a network, another network's stream is answered as one not begun:
   // decided on a fresh state, so every refusal is the one a missing stream
   // gets; only a command that would begin it learns that the id is taken.
-  const bool others_stream = as_network && folded->version > 0 &&
-                             folded->state->network_id() != command.actor.network;
+  const bool others_stream =
+      as_network && folded->version > 0 && folded->state->network_id() != command.actor.network;
   const WorkflowState* state = folded->state.get();
   std::int64_t version = folded->version;
   std::unique_ptr<WorkflowState> fresh;
@@ -178,10 +175,10 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
     version = 0;
   }
   if (command.expected_version && *command.expected_version != version) {
-    return Refuse(ErrorCode::kConflict,
-                  "stream " + command.stream + " is at version " + std::to_string(version) +
-                      ", not the expected " + std::to_string(*command.expected_version) +
-                      "; reload it and decide again");
+    return Refuse(ErrorCode::kConflict, "stream " + command.stream + " is at version " +
+                                            std::to_string(version) + ", not the expected " +
+                                            std::to_string(*command.expected_version) +
+                                            "; reload it and decide again");
   }
   auto events = state->Decide(command, clock_.Now());
   if (!events) {
@@ -202,14 +199,14 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
     }
   }
   if (others_stream) {
-    return Refuse(ErrorCode::kConflict, "stream " + command.stream +
-                                            " exists already; begin one with another id");
+    return Refuse(ErrorCode::kConflict,
+                  "stream " + command.stream + " exists already; begin one with another id");
   }
   if (auto refs = CheckReferences(command, *folded->state, *events); !refs) {
     return std::unexpected(refs.error());
   }
-  auto result = store_.Append(
-      {command.stream, folded->version, std::move(*events), metadata, digest});
+  auto result =
+      store_.Append({command.stream, folded->version, std::move(*events), metadata, digest});
   if (result && result->replayed) return Replay(std::move(*result), command, digest);
   return result;
 }

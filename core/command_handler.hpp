@@ -56,7 +56,8 @@ class CommandHandler {
   // `milestone_id`; a stream's network is the one its first event names; the named
   // stream may refuse being named (WorkflowState::AcceptsReference, kNotAllowed). A command with no
   // expected_version that loses a race to another writer is decided again on the fresh state, up to
-  // three times. A repeated idempotency key with the same command and actor returns the first result.
+  // three times. A repeated idempotency key with the same command and actor returns the first
+  // result.
   std::expected<AppendResult, Error> Handle(const CommandRequest& command);
 
   // The stream folded from its start up to `to_version` and/or events

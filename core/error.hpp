@@ -10,14 +10,14 @@ namespace waymark {
 // (std::expected<T, Error>); exceptions are for bugs and are translated at
 // adapter edges.
 enum class ErrorCode {
-  kValidation,   // the input is malformed; the message names the field and what is accepted
-  kConflict,     // the expected version is stale; nothing was written
-  kNotFound,     // the stream or item does not exist
-  kNotAllowed,   // not allowed in the current state
-  kForbidden,    // the caller's role or network may not do this
+  kValidation,       // the input is malformed; the message names the field and what is accepted
+  kConflict,         // the expected version is stale; nothing was written
+  kNotFound,         // the stream or item does not exist
+  kNotAllowed,       // not allowed in the current state
+  kForbidden,        // the caller's role or network may not do this
   kUnauthenticated,  // no credentials, or ones that are malformed, unknown or revoked
-  kCorrupt,      // stored data fails an integrity check
-  kUnavailable,  // an outside system (database, broker) failed; retrying may help
+  kCorrupt,          // stored data fails an integrity check
+  kUnavailable,      // an outside system (database, broker) failed; retrying may help
 };
 
 std::string_view ToString(ErrorCode code);

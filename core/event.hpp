@@ -86,7 +86,7 @@ struct AppendResult {
   std::int64_t first_version = 0;
   std::int64_t last_version = 0;
   std::vector<RecordedEvent> events;
-  bool replayed = false;  // true: the idempotency key was used before; nothing was written
+  bool replayed = false;         // true: the idempotency key was used before; nothing was written
   std::string request_digest{};  // replayed: the digest the key was first used with ("" if none)
 };
 

@@ -117,8 +117,8 @@ std::expected<IssuedToken, Error> CreateToken(TokenStore& store, Clock& clock,
                     "A-Z a-z 0-9 _ -");
     }
   } else if (!network_id.empty()) {
-    return Refuse(ErrorCode::kValidation, "a network id is for role network only, not " +
-                                              std::string(role));
+    return Refuse(ErrorCode::kValidation,
+                  "a network id is for role network only, not " + std::string(role));
   }
   IssuedToken issued{{RandomHex(kIdBytes), std::string(role), std::string(name),
                       std::string(network_id), clock.Now(), std::nullopt},

@@ -27,8 +27,8 @@ std::expected<void, Error> OneOf(std::string_view field, const std::string& valu
   }
   std::string list;
   for (const auto& a : accepted) list += (list.empty() ? "" : ", ") + a;
-  return std::unexpected(MakeError(ErrorCode::kValidation, std::string(field) + " '" + value +
-                                                               "' is not one of " + list));
+  return std::unexpected(MakeError(ErrorCode::kValidation,
+                                   std::string(field) + " '" + value + "' is not one of " + list));
 }
 
 // A machine's states, from its transition table.

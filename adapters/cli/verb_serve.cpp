@@ -28,12 +28,13 @@ constexpr std::chrono::milliseconds kTimerCheck{1000};
 std::pair<std::string, unsigned short> ParseListen(const std::string& listen) {
   const auto colon = listen.rfind(':');
   const auto bad = [&] {
-    return UsageError("--listen '" + listen + "' is not HOST:PORT, e.g. 127.0.0.1:8080 (port 0: any free one)");
+    return UsageError("--listen '" + listen +
+                      "' is not HOST:PORT, e.g. 127.0.0.1:8080 (port 0: any free one)");
   };
   if (colon == std::string::npos || colon == 0) throw bad();
   const std::string port = listen.substr(colon + 1);
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoul(port) > 65535) {
+  if (port.empty() || port.size() > 5 ||
+      port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
     throw bad();
   }
   return {listen.substr(0, colon), static_cast<unsigned short>(std::stoul(port))};
@@ -79,7 +80,8 @@ int RunServe(const Invocation& inv) {
   if (threads < 1 || threads > 256) throw UsageError("--threads must be 1 to 256");
   const auto seconds = [&](const char* name) {
     const double s = vm[name].as<double>();
-    if (!(s > 0 && s <= 3600)) throw UsageError(std::string("--") + name + " must be 0 to 3600 seconds");
+    if (!(s > 0 && s <= 3600))
+      throw UsageError(std::string("--") + name + " must be 0 to 3600 seconds");
     return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000));
   };
   http::ServerOptions server_options;

@@ -45,11 +45,11 @@ Response Problem(const Error& error) {
 
 // A problem whose status no ErrorCode has (405, 413, 415).
 Response Problem(unsigned status, std::string title, std::string detail) {
-  Response r = Json(status, object{{"type", "https://waymark.invalid/problems/http-" +
-                                                std::to_string(status)},
-                                   {"title", std::move(title)},
-                                   {"status", status},
-                                   {"detail", std::move(detail)}});
+  Response r = Json(
+      status, object{{"type", "https://waymark.invalid/problems/http-" + std::to_string(status)},
+                     {"title", std::move(title)},
+                     {"status", status},
+                     {"detail", std::move(detail)}});
   r.set(bhttp::field::content_type, "application/problem+json");
   return r;
 }
@@ -89,9 +89,8 @@ std::expected<std::optional<Timestamp>, Error> AsOf(const Call& c) {
 }
 
 // A whole number parameter in [min, max], or `fallback` when absent.
-std::expected<std::int64_t, Error> Number(const Call& c, const std::string& name,
-                                          std::int64_t min, std::int64_t max,
-                                          std::optional<std::int64_t> fallback) {
+std::expected<std::int64_t, Error> Number(const Call& c, const std::string& name, std::int64_t min,
+                                          std::int64_t max, std::optional<std::int64_t> fallback) {
   const std::string text = Param(c, name);
   const auto bad = [&] {
     return std::unexpected(Invalid(name + " '" + text + "' is not a whole number from " +
@@ -99,8 +98,9 @@ std::expected<std::int64_t, Error> Number(const Call& c, const std::string& name
   };
   if (text.empty()) {
     if (fallback) return *fallback;
-    return std::unexpected(Invalid("query parameter " + name + " is required: a whole number from " +
-                                   std::to_string(min) + " to " + std::to_string(max)));
+    return std::unexpected(Invalid("query parameter " + name +
+                                   " is required: a whole number from " + std::to_string(min) +
+                                   " to " + std::to_string(max)));
   }
   if (text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return bad();
   const std::int64_t n = std::stoll(text);
@@ -275,16 +275,19 @@ struct Handlers {
     auto to = Number(c, "to", 1, kMax, std::nullopt);
     if (!to) return std::unexpected(to.error());
     if (*from >= *to) {
-      return std::unexpected(Invalid("from must be below to, e.g. from=2&to=5 (0 is before the "
-                                     "first event)"));
+      return std::unexpected(
+          Invalid("from must be below to, e.g. from=2&to=5 (0 is before the "
+                  "first event)"));
     }
     auto before = p.commands.Load(stream, *from);
     if (!before) return std::unexpected(before.error());
     auto after = p.commands.Load(stream, *to);
     if (!after) return std::unexpected(after.error());
     if (after->version < *to) {
-      return std::unexpected(Invalid("to " + std::to_string(*to) + " is past the stream's last "
-                                     "version, " + std::to_string(after->version)));
+      return std::unexpected(Invalid("to " + std::to_string(*to) +
+                                     " is past the stream's last "
+                                     "version, " +
+                                     std::to_string(after->version)));
     }
     auto events = p.store.ReadStream(stream, *from + 1, static_cast<std::size_t>(*to - *from));
     if (!events) return std::unexpected(events.error());
@@ -422,17 +425,29 @@ const std::vector<RouteEntry>& Table() {
   static const std::vector<RouteEntry> kTable = {
       {V::post, "/api/v1/commands", true, {}, &Handlers::PostCommand},
       {V::get, "/api/v1/streams/{stream}", true, {"as_of", "version"}, &Handlers::GetStream},
-      {V::get, "/api/v1/streams/{stream}/events", true, {"cursor", "limit"},
+      {V::get,
+       "/api/v1/streams/{stream}/events",
+       true,
+       {"cursor", "limit"},
        &Handlers::GetStreamEvents},
       {V::get, "/api/v1/streams/{stream}/diff", true, {"from", "to"}, &Handlers::GetStreamDiff},
-      {V::get, "/api/v1/networks", true, {"officer", "stage", "region", "cursor", "limit"},
+      {V::get,
+       "/api/v1/networks",
+       true,
+       {"officer", "stage", "region", "cursor", "limit"},
        &Handlers::GetNetworks},
       {V::get, "/api/v1/networks/{id}", true, {"as_of"}, &Handlers::GetNetwork},
-      {V::get, "/api/v1/milestones", true,
-       {"network", "officer", "status", "due_before", "cursor", "limit"}, &Handlers::GetMilestones},
+      {V::get,
+       "/api/v1/milestones",
+       true,
+       {"network", "officer", "status", "due_before", "cursor", "limit"},
+       &Handlers::GetMilestones},
       {V::get, "/api/v1/plans/{id}", true, {}, &Handlers::GetPlan},
       {V::get, "/api/v1/assessments/{id}", true, {}, &Handlers::GetAssessment},
-      {V::get, "/api/v1/steps", true, {"network", "plan", "status", "cursor", "limit"},
+      {V::get,
+       "/api/v1/steps",
+       true,
+       {"network", "plan", "status", "cursor", "limit"},
        &Handlers::GetSteps},
       {V::get, "/api/v1/openapi.json", false, {}, &Handlers::GetOpenApi},
       {V::get, "/healthz", false, {}, &Handlers::Healthz},
@@ -514,8 +529,9 @@ Api::Handled Api::HandleAs(const Request& request, const std::optional<Identity>
                 [&]() -> std::expected<std::optional<Identity>, Error> { return identity; });
 }
 
-Api::Handled Api::Answer(const Request& request, std::string_view request_id,
-                         const std::function<std::expected<std::optional<Identity>, Error>()>& who) {
+Api::Handled Api::Answer(
+    const Request& request, std::string_view request_id,
+    const std::function<std::expected<std::optional<Identity>, Error>()>& who) {
   const auto start = std::chrono::steady_clock::now();
   Handlers handlers{ports_, known_commands_};
   Handled out{{}, "unmatched", ""};
@@ -559,8 +575,8 @@ Api::Handled Api::Answer(const Request& request, std::string_view request_id,
         return response ? std::move(*response) : Problem(response.error());
       } catch (const std::exception& e) {
         return Problem(500, "Internal error",
-                       "the server failed on this request (request id " +
-                           std::string(request_id) + "); the operator's log has the cause");
+                       "the server failed on this request (request id " + std::string(request_id) +
+                           "); the operator's log has the cause");
       }
     }
     if (!allow.empty()) {

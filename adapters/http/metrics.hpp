@@ -46,8 +46,8 @@ class Metrics {
 
   mutable std::mutex mu_;
   std::map<std::tuple<std::string, std::string, unsigned>, std::uint64_t> requests_;  // mu_
-  std::map<std::string, Histogram> latency_;                                         // mu_
-  std::map<std::pair<std::string, std::string>, std::uint64_t> commands_;            // mu_
+  std::map<std::string, Histogram> latency_;                                          // mu_
+  std::map<std::pair<std::string, std::string>, std::uint64_t> commands_;             // mu_
   Histogram append_;                                                                  // mu_
   std::uint64_t append_failures_ = 0;                                                 // mu_
 };

@@ -55,9 +55,7 @@ struct DuplicateKeyFinder {
   }
   bool on_number_part(boost::json::string_view, boost::json::error_code&) { return true; }
   bool on_int64(std::int64_t, boost::json::string_view, boost::json::error_code&) { return true; }
-  bool on_uint64(std::uint64_t, boost::json::string_view, boost::json::error_code&) {
-    return true;
-  }
+  bool on_uint64(std::uint64_t, boost::json::string_view, boost::json::error_code&) { return true; }
   bool on_double(double, boost::json::string_view, boost::json::error_code&) { return true; }
   bool on_bool(bool, boost::json::error_code&) { return true; }
   bool on_null(boost::json::error_code&) { return true; }

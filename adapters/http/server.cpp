@@ -1,5 +1,6 @@
 #include "adapters/http/server.hpp"
 
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -11,7 +12,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/json/serialize.hpp>
-#include <array>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -128,10 +128,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->header_limit(static_cast<std::uint32_t>(server_->options.header_limit));
     parser_->body_limit(server_->options.body_limit);
     stream_.expires_after(deadline);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->OnHeader(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
   }
 
   void OnHeader(beast::error_code ec) {
@@ -140,21 +139,20 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& request = parser_->get();
     if (static_cast<std::size_t>(std::distance(request.begin(), request.end())) >
         server_->options.max_header_fields) {
-      return Write(Refusal(431, "Request header fields too large",
-                           "send at most " + std::to_string(server_->options.max_header_fields) +
-                               " header fields",
-                           NewRequestId()));
+      return Write(Refusal(
+          431, "Request header fields too large",
+          "send at most " + std::to_string(server_->options.max_header_fields) + " header fields",
+          NewRequestId()));
     }
     if (const auto length = parser_->content_length();
         length && *length > server_->options.body_limit) {
-      return Write(Refusal(413, "Request body too large", "the body may be at most 1 MiB",
-                           NewRequestId()));
+      return Write(
+          Refusal(413, "Request body too large", "the body may be at most 1 MiB", NewRequestId()));
     }
     stream_.expires_after(server_->options.body_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        self->OnRequest(ec);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRequest(ec); });
   }
 
   void OnReadError(beast::error_code ec) {

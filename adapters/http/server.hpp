@@ -13,9 +13,9 @@ namespace waymark::http {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
-  unsigned short port = 8080;        // 0: any free port (see Server::port)
-  std::size_t io_threads = 2;        // socket I/O
-  std::size_t handler_threads = 8;   // requests handled at once (each may wait on PostgreSQL)
+  unsigned short port = 8080;          // 0: any free port (see Server::port)
+  std::size_t io_threads = 2;          // socket I/O
+  std::size_t handler_threads = 8;     // requests handled at once (each may wait on PostgreSQL)
   std::size_t max_connections = 1024;  // more are answered 503 and closed
   std::chrono::milliseconds header_timeout{10'000};  // a request's header must arrive in this
   std::chrono::milliseconds body_timeout{30'000};    // and its body in this

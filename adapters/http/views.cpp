@@ -60,8 +60,8 @@ object FoldedNetworkJson(const FoldedNetwork& network, const std::optional<Times
     if (w->kind() != "network") out[std::string(w->kind()) + "s"] = boost::json::array{};
   }
   for (const auto& s : network.streams) {
-    object item{{"stream", s.stream}, {"version", s.folded.version},
-                {"state", s.folded.state->ToJson()}};
+    object item{
+        {"stream", s.stream}, {"version", s.folded.version}, {"state", s.folded.state->ToJson()}};
     if (&s == &network.network()) {
       out["network"] = std::move(item);
     } else {

@@ -334,12 +334,9 @@ class PostgresEventStore final : public EventStore {
         "WHERE stream = $1 AND idempotency_key = $2",
         request.stream, request.metadata.idempotency_key);
     if (found.empty()) return std::nullopt;
-    AppendResult result{request.stream,
-                        found[0][0].as<std::int64_t>(),
-                        found[0][1].as<std::int64_t>(),
-                        {},
-                        true,
-                        found[0][2].as<std::string>()};
+    AppendResult result{
+        request.stream, found[0][0].as<std::int64_t>(), found[0][1].as<std::int64_t>(), {},
+        true,           found[0][2].as<std::string>()};
     auto events = DecodeRows(
         tx.exec_params(std::string(kSelectColumns) +
                            "WHERE stream = $1 AND version BETWEEN $2 AND $3 ORDER BY version",

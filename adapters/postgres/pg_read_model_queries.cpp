@@ -23,7 +23,8 @@ std::int64_t FetchLimit(const Page& page) {
 // Rows of (row_to_json, sort key 1, sort key 2) in the query's order.
 RowPage ToPage(const pqxx::result& rows, const Page& page) {
   RowPage out;
-  const std::size_t n = page.limit == 0 ? rows.size() : std::min<std::size_t>(rows.size(), page.limit);
+  const std::size_t n =
+      page.limit == 0 ? rows.size() : std::min<std::size_t>(rows.size(), page.limit);
   out.rows.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     boost::json::value v = boost::json::parse(rows[i][0].c_str());
@@ -43,7 +44,8 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
   std::expected<RowPage, Error> Networks(const projections::NetworkFilter& f,
                                          const Page& page) override {
     return List("list networks", page, [&](pqxx::transaction_base& tx, const auto& after) {
-      return Prepared(tx, "list_networks",
+      return Prepared(
+          tx, "list_networks",
           "SELECT row_to_json(r), r.name, r.network_id FROM (SELECT network_id, name, region, "
           "stage, status, officer, members, active_members, open_milestones, overdue_milestones, "
           "latest_assessment_id, latest_assessment_period FROM rm_networks "
@@ -58,7 +60,8 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
   std::expected<RowPage, Error> Milestones(const projections::MilestoneFilter& f,
                                            const Page& page) override {
     return List("list milestones", page, [&](pqxx::transaction_base& tx, const auto& after) {
-      return Prepared(tx, "list_milestones",
+      return Prepared(
+          tx, "list_milestones",
           "SELECT row_to_json(r), r.due::text, r.milestone_id FROM (SELECT m.milestone_id, "
           "m.network_id, m.plan_id, m.action_id, m.title, m.due, m.status, m.original_due, "
           "m.times_rescheduled, m.on_time, n.officer FROM rm_milestones m "
@@ -74,7 +77,8 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
 
   std::expected<RowPage, Error> Steps(const projections::StepFilter& f, const Page& page) override {
     return List("list steps", page, [&](pqxx::transaction_base& tx, const auto& after) {
-      return Prepared(tx, "list_steps",
+      return Prepared(
+          tx, "list_steps",
           "SELECT row_to_json(r), r.network_id, r.step_id FROM (SELECT step_id, network_id, "
           "plan_id, kind, description, status, target, evidence, outcome, reason, cycles "
           "FROM rm_steps WHERE ($1 = '' OR network_id = $1) AND ($2 = '' OR plan_id = $2) "
@@ -93,7 +97,8 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
                id);
   }
   std::expected<OptionalRow, Error> Plan(std::string_view id) override {
-    return One("read plan", "read_plan", "SELECT row_to_json(p) FROM rm_plans p WHERE plan_id = $1", id);
+    return One("read plan", "read_plan", "SELECT row_to_json(p) FROM rm_plans p WHERE plan_id = $1",
+               id);
   }
   std::expected<OptionalRow, Error> Assessment(std::string_view id) override {
     return One("read assessment", "read_assessment",
@@ -146,7 +151,7 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
 }  // namespace
 
 std::unique_ptr<projections::ReadModelQueries> MakePostgresReadModelQueries(std::string conninfo,
-                                                                           std::size_t pool_size) {
+                                                                            std::size_t pool_size) {
   return std::make_unique<PostgresReadModelQueries>(std::move(conninfo), pool_size);
 }
 

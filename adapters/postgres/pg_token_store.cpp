@@ -19,7 +19,7 @@ Timestamp Micros(const pqxx::field& f) {
 
 TokenRecord Record(const pqxx::row& row) {
   TokenRecord r{row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::string>(),
-                row[3].as<std::string>(),  Micros(row[4]),           std::nullopt};
+                row[3].as<std::string>(), Micros(row[4]),           std::nullopt};
   if (!row[5].is_null()) r.revoked_at = Micros(row[5]);
   return r;
 }
@@ -59,14 +59,15 @@ class PostgresTokenStore final : public TokenStore {
 
   std::expected<std::vector<TokenRecord>, Error> List() override {
     using Records = std::vector<TokenRecord>;
-    return Run<Records>("list tokens", [&](pqxx::connection& conn) -> std::expected<Records, Error> {
-      pqxx::read_transaction tx(conn);
-      Records out;
-      for (const auto& row : tx.exec(std::string(kColumns) + "ORDER BY created_at, id")) {
-        out.push_back(Record(row));
-      }
-      return out;
-    });
+    return Run<Records>(
+        "list tokens", [&](pqxx::connection& conn) -> std::expected<Records, Error> {
+          pqxx::read_transaction tx(conn);
+          Records out;
+          for (const auto& row : tx.exec(std::string(kColumns) + "ORDER BY created_at, id")) {
+            out.push_back(Record(row));
+          }
+          return out;
+        });
   }
 
   std::expected<bool, Error> Revoke(std::string_view id, Timestamp at) override {

@@ -105,8 +105,8 @@ TEST_F(ApiTest, EveryRouteServedIsDocumentedAndEveryDocumentedRouteIsServed) {
 
 TEST_F(ApiTest, ACommandIsRecordedUnderTheTokensActorAndRole) {
   const auto officer = Token("officer");
-  auto response = Command(officer, "network-ne", "RegisterNetwork",
-                          R"({"name":"Northside","region":"North"})");
+  auto response =
+      Command(officer, "network-ne", "RegisterNetwork", R"({"name":"Northside","region":"North"})");
   ASSERT_EQ(response.result_int(), 200u) << response.body();
   EXPECT_EQ(response["X-Request-Id"], "req-1");
   auto events = store_->ReadStream("network-ne", 1, 10);
@@ -236,8 +236,9 @@ TEST(Tokens, AreRandomHashedAndComparedByTheirWholeSecret) {
 TEST(Tokens, CreationNamesWhatIsAccepted) {
   ManualClock clock(*ParseRfc3339("2026-11-28T10:00:00Z"));
   auto store = MakeMemoryTokenStore();
-  EXPECT_NE(CreateToken(*store, clock, "system", "x", "").error().message.find(
-                "admin, officer, network, auditor"),
+  EXPECT_NE(CreateToken(*store, clock, "system", "x", "")
+                .error()
+                .message.find("admin, officer, network, auditor"),
             std::string::npos);
   EXPECT_FALSE(CreateToken(*store, clock, "network", "Nadia", ""));
   EXPECT_FALSE(CreateToken(*store, clock, "officer", "Olivia", "ne"));

@@ -17,8 +17,8 @@ TEST(ParseJsonObject, RefusesDuplicateKeysAtAnyDepthNamingTheKey) {
 }
 
 TEST(ParseJsonObject, RefusesDepthInvalidUtf8TrailingDataAndNonObjects) {
-  EXPECT_TRUE(ParseJsonObject(std::string(31, '[').insert(0, "{\"a\":") + std::string(31, ']') +
-                              "}"));
+  EXPECT_TRUE(
+      ParseJsonObject(std::string(31, '[').insert(0, "{\"a\":") + std::string(31, ']') + "}"));
   EXPECT_FALSE(ParseJsonObject("{\"a\":" + std::string(40, '[') + std::string(40, ']') + "}"));
   EXPECT_FALSE(ParseJsonObject("{\"a\":\"\xff\"}"));
   EXPECT_FALSE(ParseJsonObject(R"({"a":1} {"b":2})"));
