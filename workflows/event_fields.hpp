@@ -91,6 +91,11 @@ struct OneOf : TextField<OneOf<Choices>> {
     return r.OneOf(f, std::span<const std::string_view>(Choices.data(), Choices.size()));
   }
 };
+// Pounds with at most two decimals, kept as a string ("1250.50"): exact, never a float.
+struct Pounds : TextField<Pounds> {
+  using TextField::TextField;
+  static Pounds Read(FieldReader& r, std::string_view f) { return r.Pounds(f); }
+};
 // 0..20 http(s) URLs.
 struct Links : std::vector<std::string> {
   Links() = default;

@@ -1,5 +1,8 @@
 #include "workflows/field_reader.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/stream_name.hpp"
 #include "core/time.hpp"
 
@@ -117,6 +120,47 @@ std::int64_t FieldReader::Int(std::string_view field, std::int64_t min, std::int
     return min;
   }
   return *number;
+}
+
+std::string FieldReader::Pounds(std::string_view field) {
+  constexpr std::string_view kExpected =
+      "an amount of pounds from 0 with at most two decimals, as a number (1250.5) or a string "
+      "(\"1250.50\")";
+  constexpr std::int64_t kMaxPence = 99'999'999'999'999;
+  const auto* value = data_.if_contains(field);
+  std::int64_t pence = -1;
+  if (value && value->is_int64()) {
+    if (value->as_int64() >= 0 && value->as_int64() <= kMaxPence / 100) {
+      pence = value->as_int64() * 100;
+    }
+  } else if (value && value->is_double()) {
+    // Exact only: the nearest whole number of pence must be the very value given.
+    const double pounds = value->as_double();
+    if (std::isfinite(pounds) && pounds >= 0 && pounds * 100 <= static_cast<double>(kMaxPence)) {
+      const auto candidate = static_cast<std::int64_t>(std::llround(pounds * 100));
+      if (static_cast<double>(candidate) / 100.0 == pounds) pence = candidate;
+    }
+  } else if (value && value->is_string()) {
+    const std::string_view text = value->as_string();
+    const auto dot = text.find('.');
+    const std::string_view whole = text.substr(0, dot);
+    const std::string_view cents = dot == std::string_view::npos ? "" : text.substr(dot + 1);
+    const auto digits = [](std::string_view s) {
+      return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (!whole.empty() && whole.size() <= 12 && digits(whole) &&
+        (dot == std::string_view::npos || (!cents.empty() && cents.size() <= 2 && digits(cents)))) {
+      pence = std::stoll(std::string(whole)) * 100;
+      if (!cents.empty()) pence += std::stoll(std::string(cents)) * (cents.size() == 1 ? 10 : 1);
+    }
+  }
+  if (pence < 0 || pence > kMaxPence) {
+    Fail(field, kExpected);
+    return {};
+  }
+  std::string cents = std::to_string(pence % 100);
+  if (cents.size() < 2) cents.insert(0, "0");
+  return std::to_string(pence / 100) + "." + cents;
 }
 
 }  // namespace waymark::workflows

@@ -32,6 +32,10 @@ class FieldReader {
   }
   // A whole number in [min, max].
   std::int64_t Int(std::string_view field, std::int64_t min, std::int64_t max);
+  // An amount of pounds, 0 to 999,999,999,999.99, with at most two decimals:
+  // a JSON number whose value is exactly that (1250.5) or a string of digits
+  // ("1250.50"); returned as a string with two decimals ("1250.50").
+  std::string Pounds(std::string_view field);
   // An id, or "" when the field is absent.
   std::string OptionalId(std::string_view field);
 

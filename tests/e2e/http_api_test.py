@@ -36,7 +36,8 @@ NETWORK_MAY = {
     "ScoreDimension", "SubmitAssessment", "AddAction", "RemoveAction", "ProposePlan", "ReturnPlan",
     "AgreePlan", "ScheduleMilestone", "StartMilestone", "FlagAtRisk", "ClearRisk",
     "SubmitEvidence", "RecordMembership", "IdentifyStep", "PlanStep", "BeginStep", "EmbedStep",
-    "ReviewStep", "DeferStep", "DropStep",
+    "ReviewStep", "DeferStep", "DropStep", "RecordOpportunity", "RecordRepresentation",
+    "RecordReferral",
 }
 # Recorded by the engine alone (role system): refused to every person.
 ENGINE_ONLY = {"RecordAssessmentOutcome", "TrackMilestone", "MarkMilestoneOverdue"}
@@ -44,7 +45,8 @@ ENGINE_ONLY = {"RecordAssessmentOutcome", "TrackMilestone", "MarkMilestoneOverdu
 COMMANDS = {
     "network": ["RegisterNetwork", "AssignOfficer", "RecordMembership", "AdvanceStage",
                 "ReturnToStage", "SuspendNetwork", "ResumeNetwork", "CloseNetwork",
-                "RecordAssessmentOutcome"],
+                "RecordAssessmentOutcome", "RecordOpportunity", "RecordRepresentation",
+                "RecordReferral"],
     "assessment": ["StartAssessment", "ScoreDimension", "ModerateScore", "SubmitAssessment",
                    "ApproveAssessment", "ReturnAssessment", "WithdrawAssessment"],
     "plan": ["DraftPlan", "AddAction", "RemoveAction", "DropAction", "ProposePlan", "ReturnPlan",

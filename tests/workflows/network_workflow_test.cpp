@@ -48,6 +48,20 @@ CommandRequest ValidIn(const std::string& state, const std::string& type) {
   if (type == "AssignOfficer") data = {{"officer", "oscar"}};
   if (type == "SuspendNetwork" || type == "CloseNetwork") data = {{"reason", "no coordinator"}};
   if (type == "RecordMembership") data = {{"members", 40}, {"active_members", 25}};
+  if (type == "RecordOpportunity") {
+    data = {{"kind", "contract"},
+            {"description", "Council catering contract won jointly"},
+            {"value_gbp", 48000},
+            {"members_involved", 3}};
+  }
+  if (type == "RecordRepresentation") {
+    data = {{"partnership", "Fife Community Planning Partnership"},
+            {"level", "local"},
+            {"seat", "third sector board member"}};
+  }
+  if (type == "RecordReferral") {
+    data = {{"agency", "firstport"}, {"purpose", "start-up funding advice"}, {"members", 2}};
+  }
   if (type == "RecordAssessmentOutcome") {
     data = {{"assessment_id", "a1"}, {"period", "2026"}, {"scores", AllScored(3)}};
     actor = {"waymark/assessment-approved", "system", ""};
@@ -110,6 +124,12 @@ TEST(NetworkWorkflow, TheTableIsTheLifecycleOfTheDesign) {
       {"dormant", "RecordAssessmentOutcome", "dormant"},
       {"dormant", "AssignOfficer", "dormant"},
   };
+  // The funder's outcomes: recorded in every state but closed.
+  for (auto state : {"startup", "development", "participation", "growth", "dormant"}) {
+    for (auto command : {"RecordOpportunity", "RecordRepresentation", "RecordReferral"}) {
+      expected.insert({state, command, state});
+    }
+  }
   for (auto stage : kStages) {
     const std::string s(stage);
     expected.insert({"unregistered", "RegisterNetwork", s});  // at the stage it has reached
@@ -173,9 +193,11 @@ TEST(NetworkWorkflow, ADormantNetworkResumesTheStageItLeft) {
   auto dormant = Replay(path);
   EXPECT_EQ(testing::StateOf(*dormant), "dormant");
   EXPECT_EQ(dormant->ToJson().at("stage").as_string(), "participation");
-  EXPECT_EQ(dormant->AllowedCommands(),
-            (std::vector<std::string>{"AssignOfficer", "ResumeNetwork", "CloseNetwork",
-                                      "RecordMembership", "RecordAssessmentOutcome"}));
+  EXPECT_EQ(
+      dormant->AllowedCommands(),
+      (std::vector<std::string>{"AssignOfficer", "ResumeNetwork", "CloseNetwork",
+                                "RecordMembership", "RecordAssessmentOutcome", "RecordOpportunity",
+                                "RecordRepresentation", "RecordReferral"}));
   path.push_back(ValidIn("dormant", "ResumeNetwork"));
   auto resumed = Replay(path);
   EXPECT_EQ(testing::StateOf(*resumed), "participation");
@@ -223,6 +245,68 @@ TEST(NetworkWorkflow, BadDataNamesTheFieldAndWhatIsAccepted) {
 
 TEST(NetworkWorkflow, EveryReleasedEventStillLoads) {
   testing::ExpectReleasedEventsLoad(NetworkWorkflow());
+}
+
+TEST(NetworkWorkflow, OutcomesAreRecordedWithTheirAcceptedValuesNamed) {
+  auto state = Replay(ReachStage("development"));
+  // value_gbp: pounds, exact to the penny, as a number or a string; recorded as a string.
+  for (const auto& [given, recorded] :
+       std::vector<std::pair<boost::json::value, std::string>>{{48000, "48000.00"},
+                                                               {1250.5, "1250.50"},
+                                                               {0.29, "0.29"},
+                                                               {"1250.5", "1250.50"},
+                                                               {"99.99", "99.99"},
+                                                               {0, "0.00"}}) {
+    auto command = ValidIn("development", "RecordOpportunity");
+    command.data["value_gbp"] = given;
+    auto decided = state->Decide(command, kNow);
+    ASSERT_TRUE(decided) << boost::json::serialize(given) << ": " << decided.error().message;
+    EXPECT_EQ(decided->at(0).type, "OpportunityBrokered");
+    EXPECT_EQ(decided->at(0).data.at("value_gbp").as_string(), recorded);
+  }
+  for (const auto& bad : std::vector<boost::json::value>{12.345, -1, -0.5, "12.345", "1,250", "£5",
+                                                         "", "1e3", 1e300, true}) {
+    auto command = ValidIn("development", "RecordOpportunity");
+    command.data["value_gbp"] = bad;
+    auto refused = state->Decide(command, kNow);
+    ASSERT_FALSE(refused) << boost::json::serialize(bad);
+    EXPECT_EQ(refused.error().code, ErrorCode::kValidation);
+    EXPECT_NE(refused.error().message.find("at most two decimals"), std::string::npos)
+        << refused.error().message;
+  }
+  auto no_value = ValidIn("development", "RecordOpportunity");
+  no_value.data.erase("value_gbp");
+  auto without = state->Decide(no_value, kNow);
+  ASSERT_TRUE(without);
+  EXPECT_FALSE(without->at(0).data.as_object().contains("value_gbp"));
+  // Each closed set of values is named when missed.
+  const std::vector<std::tuple<std::string, std::string, std::string>> misses = {
+      {"RecordOpportunity", "kind", "one of business, contract, funding, investment, partnership"},
+      {"RecordRepresentation", "level", "one of local, regional, national"},
+      {"RecordReferral", "agency",
+       "one of firstport, social_enterprise_academy, aspire_to_enterprise, "
+       "coalfields_regeneration_trust, local_cvs, lsep"}};
+  for (const auto& [type, field, accepted] : misses) {
+    auto command = ValidIn("development", type);
+    command.data[field] = "something else";
+    auto refused = state->Decide(command, kNow);
+    ASSERT_FALSE(refused) << type;
+    EXPECT_NE(refused.error().message.find(accepted), std::string::npos) << refused.error().message;
+  }
+  auto nobody = ValidIn("development", "RecordReferral");
+  nobody.data["members"] = 0;
+  EXPECT_FALSE(state->Decide(nobody, kNow));
+  // A closed network records nothing more; the network itself may record its outcomes.
+  auto path = ReachStage("development");
+  path.push_back(ValidIn("development", "CloseNetwork"));
+  auto closed = Replay(path);
+  for (auto type : {"RecordOpportunity", "RecordRepresentation", "RecordReferral"}) {
+    auto refused = closed->Decide(ValidIn("closed", type), kNow);
+    ASSERT_FALSE(refused) << type;
+    EXPECT_EQ(refused.error().code, ErrorCode::kNotAllowed);
+    EXPECT_TRUE(testing::DecideAs(*state, ValidIn("development", type), "network", kNow)) << type;
+    EXPECT_FALSE(testing::DecideAs(*state, ValidIn("development", type), "auditor", kNow)) << type;
+  }
 }
 
 }  // namespace

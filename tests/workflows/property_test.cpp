@@ -51,6 +51,24 @@ boost::json::object DataFor(const std::string& type, std::mt19937& rng) {
   if (type == "RecordMembership") {
     return {{"members", 10}, {"active_members", static_cast<int>(rng() % 11)}};
   }
+  if (type == "RecordOpportunity") {
+    boost::json::object data{{"kind", one_of({"contract", "funding", "grant"})},
+                             {"description", "a joint bid"},
+                             {"members_involved", static_cast<int>(rng() % 6)}};
+    // Exact amounts, and now and then one that is not (refused).
+    if (rng() % 2) data["value_gbp"] = rng() % 5 ? boost::json::value(1250.5) : 12.345;
+    return data;
+  }
+  if (type == "RecordRepresentation") {
+    return {{"partnership", "Community Planning Partnership"},
+            {"level", one_of({"local", "regional", "national"})},
+            {"seat", "board member"}};
+  }
+  if (type == "RecordReferral") {
+    return {{"agency", one_of({"firstport", "lsep", "somewhere"})},
+            {"purpose", "start-up support"},
+            {"members", static_cast<int>(rng() % 4)}};
+  }
   if (type == "RecordAssessmentOutcome") {
     boost::json::object scores;
     for (auto d : kDimensions) scores[d] = static_cast<int>(1 + rng() % 5);

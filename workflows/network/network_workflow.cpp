@@ -3,6 +3,8 @@
 
 #include "workflows/network/network_workflow.hpp"
 
+#include <boost/mpl/joint_view.hpp>
+#include <boost/mpl/vector/vector20.hpp>
 #include <boost/mpl/vector/vector40.hpp>
 #include <boost/msm/front/functor_row.hpp>
 #include <boost/msm/front/state_machine_def.hpp>
@@ -128,6 +130,32 @@ struct MembershipRecorded {
   }
 };
 BOOST_DESCRIBE_STRUCT(MembershipRecorded, (), (members, active_members))
+// The funder's outcomes (brokering, influence, partner agencies): recorded, no state change.
+struct OpportunityBrokered {
+  static constexpr const char* kType = network_events::kOpportunityBrokered;
+  static constexpr const char* kCommand = "RecordOpportunity";
+  OneOf<kOpportunityKinds> kind;
+  Text<1000> description;
+  Optional<Pounds> value_gbp;
+  Int<0, 1'000'000> members_involved;
+};
+BOOST_DESCRIBE_STRUCT(OpportunityBrokered, (), (kind, description, value_gbp, members_involved))
+struct RepresentationRecorded {
+  static constexpr const char* kType = network_events::kRepresentationRecorded;
+  static constexpr const char* kCommand = "RecordRepresentation";
+  Text<200> partnership;
+  OneOf<kRepresentationLevels> level;
+  Text<200> seat;
+};
+BOOST_DESCRIBE_STRUCT(RepresentationRecorded, (), (partnership, level, seat))
+struct SupportReferred {
+  static constexpr const char* kType = network_events::kSupportReferred;
+  static constexpr const char* kCommand = "RecordReferral";
+  OneOf<kReferralAgencies> agency;
+  Text<1000> purpose;
+  Int<1, 1'000'000> members;
+};
+BOOST_DESCRIBE_STRUCT(SupportReferred, (), (agency, purpose, members))
 // Recorded by the engine when one of the network's assessments is approved.
 struct OutcomeRecorded {
   static constexpr const char* kType = "AssessmentOutcomeRecorded";
@@ -139,7 +167,8 @@ struct OutcomeRecorded {
 BOOST_DESCRIBE_STRUCT(OutcomeRecorded, (), (assessment_id, period, scores))
 
 using Event = std::variant<Registered, OfficerAssigned, Advanced, Returned, Suspended, Resumed,
-                           Closed, MembershipRecorded, OutcomeRecorded>;
+                           Closed, MembershipRecorded, OutcomeRecorded, OpportunityBrokered,
+                           RepresentationRecorded, SupportReferred>;
 
 // ---- The machine. ---------------------------------------------------------------
 
@@ -274,7 +303,8 @@ struct Machine_ : MachineDef<Machine_> {
   };
 
   // clang-format off
-  struct transition_table : mpl::vector38<  // mpl::vector stops at 20 rows
+  // Two numbered vectors joined: mpl's numbered vectors stop at 50 rows.
+  struct transition_table : mpl::joint_view<mpl::vector38<
       //  from           event               to             action  guard
       Row<Unregistered,  Registered,         Startup,       Record, RegisteredAt>,
       Row<Unregistered,  Registered,         Development,   Record, RegisteredAt>,
@@ -314,7 +344,23 @@ struct Machine_ : MachineDef<Machine_> {
       Row<Participation, OutcomeRecorded,    Participation, Record, none>,
       Row<Growth,        OutcomeRecorded,    Growth,        Record, none>,
       Row<Dormant,       OutcomeRecorded,    Dormant,       Record, none>
-  > {};
+  >, mpl::vector15<
+      Row<Startup,       OpportunityBrokered,    Startup,       none,   none>,
+      Row<Development,   OpportunityBrokered,    Development,   none,   none>,
+      Row<Participation, OpportunityBrokered,    Participation, none,   none>,
+      Row<Growth,        OpportunityBrokered,    Growth,        none,   none>,
+      Row<Dormant,       OpportunityBrokered,    Dormant,       none,   none>,
+      Row<Startup,       RepresentationRecorded, Startup,       none,   none>,
+      Row<Development,   RepresentationRecorded, Development,   none,   none>,
+      Row<Participation, RepresentationRecorded, Participation, none,   none>,
+      Row<Growth,        RepresentationRecorded, Growth,        none,   none>,
+      Row<Dormant,       RepresentationRecorded, Dormant,       none,   none>,
+      Row<Startup,       SupportReferred,        Startup,       none,   none>,
+      Row<Development,   SupportReferred,        Development,   none,   none>,
+      Row<Participation, SupportReferred,        Participation, none,   none>,
+      Row<Growth,        SupportReferred,        Growth,        none,   none>,
+      Row<Dormant,       SupportReferred,        Dormant,       none,   none>
+  >> {};
   // clang-format on
 
   Data data{};
