@@ -41,6 +41,8 @@ constexpr Verb kVerbs[] = {
      waymark::cli::RunNetworks},
     {"milestones", "milestones from the read models (--network, --officer, --status, --due-before)",
      waymark::cli::RunMilestones},
+    {"report", "the programme report for a period (--from, --to, --region, --officer; text|json|csv)",
+     waymark::cli::RunReport},
     {"token", "token create|list|revoke: the API's bearer tokens (create prints one once)",
      waymark::cli::RunToken},
     {"workflows", "print the state machines as diagrams (--format dot|mermaid)",

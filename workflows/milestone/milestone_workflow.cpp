@@ -341,13 +341,28 @@ bool MilestoneMayGoOverdue(std::string_view state) {
   static const std::vector<std::string> states = SourcesOf(BecameOverdue::kType);
   return Contains(states, state);
 }
+namespace {
+// The state the table leads `event` to (one for each of these events).
+std::string StateAfter(std::string_view event) {
+  for (const auto& t : TransitionsOf<Machine_>()) {
+    if (t.event == event) return t.to;
+  }
+  return std::string();
+}
+}  // namespace
+
 const std::string& OverdueMilestoneState() {
-  static const std::string state = [] {
-    for (const auto& t : TransitionsOf<Machine_>()) {
-      if (t.event == BecameOverdue::kType) return t.to;
-    }
-    return std::string();
-  }();
+  static const std::string state = StateAfter(BecameOverdue::kType);
+  return state;
+}
+
+const std::string& AchievedMilestoneState() {
+  static const std::string state = StateAfter(milestone_events::kVerified);
+  return state;
+}
+
+const std::string& CancelledMilestoneState() {
+  static const std::string state = StateAfter(milestone_events::kCancelled);
   return state;
 }
 

@@ -48,5 +48,8 @@ const std::vector<std::string>& OpenMilestoneStates();
 bool IsOpenMilestoneState(std::string_view state);
 bool MilestoneMayGoOverdue(std::string_view state);
 const std::string& OverdueMilestoneState();
+// The states verifying and cancelling lead to.
+const std::string& AchievedMilestoneState();
+const std::string& CancelledMilestoneState();
 
 }  // namespace waymark::workflows

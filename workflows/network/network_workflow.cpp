@@ -84,7 +84,7 @@ struct OfficerAssigned {
 };
 BOOST_DESCRIBE_STRUCT(OfficerAssigned, (), (officer))
 struct Advanced {
-  static constexpr const char* kType = "StageAdvanced";
+  static constexpr const char* kType = network_events::kStageAdvanced;
   static constexpr const char* kCommand = "AdvanceStage";
   // 2: rests on a cited assessment, whose scores it records.
   static constexpr int kSchemaVersion = 2;
@@ -96,7 +96,7 @@ struct Advanced {
 };
 BOOST_DESCRIBE_STRUCT(Advanced, (), (to, reason, assessment_id, scores))
 struct Returned {
-  static constexpr const char* kType = "StageReturned";
+  static constexpr const char* kType = network_events::kStageReturned;
   static constexpr const char* kCommand = "ReturnToStage";
   OneOf<kStages> to;
   Text<1000> reason;

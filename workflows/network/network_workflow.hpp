@@ -41,8 +41,10 @@ namespace network_commands {
 inline constexpr char kRecordAssessmentOutcome[] = "RecordAssessmentOutcome";
 }  // namespace network_commands
 
-// The events of the funder's outcomes, for the read models that report them.
+// The events the programme report reads: stage moves and the funder's outcomes.
 namespace network_events {
+inline constexpr char kStageAdvanced[] = "StageAdvanced";
+inline constexpr char kStageReturned[] = "StageReturned";
 inline constexpr char kOpportunityBrokered[] = "OpportunityBrokered";
 inline constexpr char kRepresentationRecorded[] = "RepresentationRecorded";
 inline constexpr char kSupportReferred[] = "SupportReferred";

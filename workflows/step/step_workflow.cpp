@@ -47,13 +47,13 @@ struct Begun {
 };
 BOOST_DESCRIBE_STRUCT(Begun, (), ())
 struct Embedded {
-  static constexpr const char* kType = "StepEmbedded";
+  static constexpr const char* kType = step_events::kEmbedded;
   static constexpr const char* kCommand = "EmbedStep";
   Text<2000> evidence;
 };
 BOOST_DESCRIBE_STRUCT(Embedded, (), (evidence))
 struct Reviewed {
-  static constexpr const char* kType = "StepReviewed";
+  static constexpr const char* kType = step_events::kReviewed;
   static constexpr const char* kCommand = "ReviewStep";
   Text<2000> outcome;
 };

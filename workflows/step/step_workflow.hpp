@@ -10,4 +10,10 @@ namespace waymark::workflows {
 // deferred (and planned again) or dropped. A Boost.MSM machine.
 const Workflow& StepWorkflow();
 
+// The events the programme report counts: a step embedded, a step reviewed.
+namespace step_events {
+inline constexpr char kEmbedded[] = "StepEmbedded";
+inline constexpr char kReviewed[] = "StepReviewed";
+}  // namespace step_events
+
 }  // namespace waymark::workflows
