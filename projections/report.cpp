@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/stream_name.hpp"
 #include "core/time.hpp"
@@ -62,6 +63,9 @@ std::string Text(const object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
+// Events read from the store at a time.
+constexpr std::size_t kPage = 10000;
+
 double Rounded(double x) { return std::round(x * 100) / 100; }
 
 // A stage's place in the lifecycle (-1 for none).
@@ -106,56 +110,61 @@ std::expected<object, Error> ProgrammeReport(EventStore& store,
   std::int64_t last_position = 0;
   std::optional<Error> failure;
 
-  auto read = ForEachEvent(store, "", [&](const RecordedEvent& e) {
-    if (e.metadata.recorded_at >= end) return true;  // after the period: never read
-    const auto name = ParseStreamName(e.stream);
-    if (!name || !kinds.contains(name->kind)) return true;
-    auto& f = streams[e.stream];
-    if (!f.state) {
-      const auto w = std::find_if(workflows.begin(), workflows.end(),
-                                  [&](const Workflow* w) { return w->kind() == name->kind; });
-      if (w == workflows.end()) return true;
-      f.state = (*w)->NewState(name->id);
-      f.kind = std::string(name->kind);
-    }
-    const bool in_period = e.metadata.recorded_at >= *start;
-    if (f.kind == "network" && in_period && !f.start_taken) {
-      f.start_taken = true;
-      if (f.applied > 0) f.at_start = At(*f.state);
-    }
-    const std::string stage_before =
-        f.kind == "network" && f.applied > 0 ? Text(f.state->ReadModelRow(), "stage") : "";
-    if (auto applied = f.state->Apply(e); !applied) {
-      failure = applied.error();
-      return false;
-    }
-    ++f.applied;
-    last_position = std::max(last_position, e.position);
-    const std::string network = f.state->network_id();
-    if (f.kind == "assessment" && e.type == workflows::assessment_events::kApproved) {
-      Approval a{e.metadata.recorded_at, e.position, {}};
-      if (auto view = workflows::ViewAssessment(*f.state)) {
-        for (const auto& s : view->scores) a.counted[std::string(s.dimension)] = s.score;
-      }
-      approvals[network].push_back(std::move(a));
-    }
-    if (!in_period) return true;
-    if (f.kind == "network" && (e.type == workflows::network_events::kStageAdvanced ||
-                                e.type == workflows::network_events::kStageReturned)) {
-      const std::string to = Text(f.state->ReadModelRow(), "stage");
-      moves.push_back({e.metadata.recorded_at, e.position, network, stage_before, to,
-                       StageIndex(to) > StageIndex(stage_before) ? "forward" : "back",
-                       Text(e.data, "assessment_id")});
-    }
-    if ((f.kind == "network" && (e.type == workflows::network_events::kOpportunityBrokered ||
-                                 e.type == workflows::network_events::kRepresentationRecorded ||
-                                 e.type == workflows::network_events::kSupportReferred)) ||
-        (f.kind == "step" && (e.type == workflows::step_events::kEmbedded ||
-                              e.type == workflows::step_events::kReviewed))) {
-      counted.push_back({network, e.type, e.data});
-    }
-    return true;
-  });
+  auto read = ForEachEvent(
+      store, "",
+      [&](const RecordedEvent& e) {
+        if (e.metadata.recorded_at >= end) return true;  // after the period: never read
+        const auto name = ParseStreamName(e.stream);
+        if (!name || !kinds.contains(name->kind)) return true;
+        auto& f = streams[e.stream];
+        if (!f.state) {
+          const auto w = std::find_if(workflows.begin(), workflows.end(),
+                                      [&](const Workflow* w) { return w->kind() == name->kind; });
+          if (w == workflows.end()) return true;
+          f.state = (*w)->NewState(name->id);
+          f.kind = std::string(name->kind);
+        }
+        const bool in_period = e.metadata.recorded_at >= *start;
+        if (f.kind == "network" && in_period && !f.start_taken) {
+          f.start_taken = true;
+          if (f.applied > 0) f.at_start = At(*f.state);
+        }
+        const bool stage_move =
+            f.kind == "network" && (e.type == workflows::network_events::kStageAdvanced ||
+                                    e.type == workflows::network_events::kStageReturned);
+        const std::string stage_before =
+            stage_move && f.applied > 0 ? Text(f.state->ReadModelRow(), "stage") : "";
+        if (auto applied = f.state->Apply(e); !applied) {
+          failure = applied.error();
+          return false;
+        }
+        ++f.applied;
+        last_position = std::max(last_position, e.position);
+        const std::string network = f.state->network_id();
+        if (f.kind == "assessment" && e.type == workflows::assessment_events::kApproved) {
+          Approval a{e.metadata.recorded_at, e.position, {}};
+          if (auto view = workflows::ViewAssessment(*f.state)) {
+            for (const auto& s : view->scores) a.counted[std::string(s.dimension)] = s.score;
+          }
+          approvals[network].push_back(std::move(a));
+        }
+        if (!in_period) return true;
+        if (stage_move) {
+          const std::string to = Text(f.state->ReadModelRow(), "stage");
+          moves.push_back({e.metadata.recorded_at, e.position, network, stage_before, to,
+                           StageIndex(to) > StageIndex(stage_before) ? "forward" : "back",
+                           Text(e.data, "assessment_id")});
+        }
+        if ((f.kind == "network" && (e.type == workflows::network_events::kOpportunityBrokered ||
+                                     e.type == workflows::network_events::kRepresentationRecorded ||
+                                     e.type == workflows::network_events::kSupportReferred)) ||
+            (f.kind == "step" && (e.type == workflows::step_events::kEmbedded ||
+                                  e.type == workflows::step_events::kReviewed))) {
+          counted.push_back({network, e.type, e.data});
+        }
+        return true;
+      },
+      kPage);
   if (failure) return std::unexpected(*failure);
   if (!read) return std::unexpected(read.error());
 
@@ -168,6 +177,7 @@ std::expected<object, Error> ProgrammeReport(EventStore& store,
     const auto row = f.state->ReadModelRow();
     if (!request.region.empty() && Text(row, "region") != request.region) continue;
     if (!request.officer.empty() && Text(row, "officer") != request.officer) continue;
+    if (!request.network.empty() && f.state->network_id() != request.network) continue;
     selected.insert(f.state->network_id());
     if (!f.start_taken) f.at_start = At(*f.state);  // nothing happened to it in the period
     const NetworkAt at_end = At(*f.state);
@@ -319,9 +329,12 @@ std::expected<object, Error> ProgrammeReport(EventStore& store,
     for (const auto& stage : workflows::kStages) {
       out[stage] = counts.contains(stage) ? counts.at(stage) : boost::json::value(0);
     }
+    std::vector<std::string> others;  // dormant, closed: by name
     for (const auto& [state, n] : counts) {
-      if (!out.contains(state)) out[state] = n;  // dormant, closed
+      if (!out.contains(state)) others.emplace_back(state);
     }
+    std::sort(others.begin(), others.end());
+    for (const auto& state : others) out[state] = counts.at(state);
     return out;
   };
   const std::int64_t rated = due - cancelled;

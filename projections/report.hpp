@@ -14,8 +14,9 @@ namespace waymark::projections {
 // What the programme report covers: the days `from` to `to` (YYYY-MM-DD,
 // both included, UTC) and the networks of a region and/or an officer's
 // caseload (empty: all), as they stood at the end of `to`.
+// `network`: only that one network (a network's own report).
 struct ReportRequest {
-  std::string from, to, region, officer;
+  std::string from, to, region, officer, network;
 };
 
 // The programme report for the funder (DESIGN.md `waymark report`), computed

@@ -7,11 +7,13 @@
 #include <set>
 
 #include "adapters/http/problem.hpp"
+#include "adapters/http/report_tables.hpp"
 #include "adapters/http/request_parsing.hpp"
 #include "adapters/http/views.hpp"
 #include "core/event_json.hpp"
 #include "core/network_key.hpp"
 #include "core/stream_name.hpp"
+#include "projections/report.hpp"
 #include "workflows/roles.hpp"
 
 namespace waymark::http {
@@ -386,6 +388,27 @@ struct Handlers {
     return GetRow(c, "assessment", [&](const std::string& id) { return p.queries.Assessment(id); });
   }
 
+  // The programme report; a network token's covers its own network only.
+  std::expected<Response, Error> GetReport(const Call& c) {
+    projections::ReportRequest request{Param(c, "from"), Param(c, "to"), Param(c, "region"),
+                                       Param(c, "officer"), ""};
+    if (request.from.empty() || request.to.empty()) {
+      return std::unexpected(Invalid("query parameters from and to are required: the period's "
+                                     "first and last day, YYYY-MM-DD"));
+    }
+    if (c.who->actor.role == "network") request.network = c.who->actor.network;
+    auto report = projections::ProgrammeReport(p.store, p.commands.workflows(), request);
+    if (!report) return std::unexpected(report.error());
+    const std::string_view accept = c.request[bhttp::field::accept];
+    if (accept.find("text/csv") != std::string_view::npos) {
+      Response r{bhttp::status::ok, 11};
+      r.set(bhttp::field::content_type, "text/csv; charset=utf-8");
+      r.body() = ReportCsv(*report);
+      return r;
+    }
+    return Json(200, *report);
+  }
+
   std::expected<Response, Error> Healthz(const Call&) {
     return Json(200, object{{"status", "alive"}});
   }
@@ -449,6 +472,7 @@ const std::vector<RouteEntry>& Table() {
        true,
        {"network", "plan", "status", "cursor", "limit"},
        &Handlers::GetSteps},
+      {V::get, "/api/v1/report", true, {"from", "to", "region", "officer"}, &Handlers::GetReport},
       {V::get, "/api/v1/openapi.json", false, {}, &Handlers::GetOpenApi},
       {V::get, "/healthz", false, {}, &Handlers::Healthz},
       {V::get, "/readyz", false, {}, &Handlers::Readyz},

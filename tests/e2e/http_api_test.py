@@ -10,7 +10,9 @@ Environment: WAYMARK_BIN (the binary), WAYMARK_TEST_PG (a libpq connection
 string to a database where a private schema is made and dropped).
 """
 
+import csv
 import http.client
+import io
 import json
 import os
 import re
@@ -530,6 +532,36 @@ class HttpApi(unittest.TestCase):
             self.assertEqual(self.call("GET", path, "officer")[0], 404)
         for path in ("/api/v1/plans/a%20b", "/api/v1/assessments/x;y", "/api/v1/networks/%27"):
             self.assertEqual(self.call("GET", path, "officer")[0], 400, path)
+
+    def test_the_programme_report_in_json_and_csv_filtered_per_token(self):
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        path = f"/api/v1/report?from=2026-01-01&to={today}"
+        status, report = self.call("GET", path, "officer")
+        self.assertEqual(status, 200, report)
+        self.assertGreaterEqual(report["networks"], 2)
+        self.assertEqual(report["period"], {"from": "2026-01-01", "to": today})
+        status, own = self.call("GET", path, "network")
+        self.assertEqual(status, 200, own)
+        self.assertEqual(own["networks"], 1)  # its own network only
+        status, head, payload = self.raw("GET", path, self.tokens["auditor"]["token"],
+                                         headers={"Accept": "text/csv"})
+        self.assertEqual(status, 200)
+        self.assertTrue(head["Content-Type"].startswith("text/csv"))
+        rows = list(csv.reader(io.StringIO(payload.decode(), newline="")))
+        self.assertEqual(rows[0], ["section", "from", "to", "region", "officer", "networks",
+                                   "last_position"])
+        self.assertEqual(rows[1][0], "report")
+        sections = {row[0] for row in rows if row and row[0] != "section"}
+        self.assertEqual(sections, {"report", "stages", "dimensions", "milestones", "steps",
+                                    "opportunities", "representation", "referrals",
+                                    "membership"} | ({"stage_moves"} if report["stages"]["moves"]
+                                                     else set()))
+        for bad in ("/api/v1/report", "/api/v1/report?from=2026-01-01",
+                    "/api/v1/report?from=2026-13-01&to=2026-12-31",
+                    "/api/v1/report?from=2026-12-01&to=2026-01-01"):
+            status, body = self.call("GET", bad, "officer")
+            self.assertEqual(status, 400, bad)
+            self.assertIn("YYYY-MM-DD" if "13" in bad or "to" not in bad else "", body["detail"])
 
     # --- hostile requests ---------------------------------------------------
 
