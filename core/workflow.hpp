@@ -76,6 +76,20 @@ class WorkflowState {
   // insides. Column → value; null for "none". The projector adds the key,
   // status, version and updated_at. Empty for a kind with no read model.
   virtual boost::json::object ReadModelRow() const = 0;
+
+  // The rows `event`, just applied, adds to history read models (the
+  // programme report's: stage moves, membership, scores, outcomes): one row
+  // per table and event, or several told apart by `key`. The projector adds
+  // the stream, version, position and recorded_at. None by default.
+  struct HistoryRow {
+    std::string_view table;
+    std::string key;
+    boost::json::object row;
+  };
+  virtual std::vector<HistoryRow> HistoryRows(const RecordedEvent& event) const {
+    (void)event;
+    return {};
+  }
 };
 
 // One row of a workflow's transition table: in state `from`, command

@@ -71,8 +71,9 @@ void Write(Tables& t, const ReadModelWrite& w, const Tables& live) {
       if (m->kind.empty() || !name || m->kind != name->kind || version != 0) continue;
       t.rows[std::string(m->table)].erase(std::string(name->id));
     }
-    if (t.Model("rm_audit_log")) {
-      std::erase_if(t.rows["rm_audit_log"], [&](const auto& kv) {
+    for (const auto* m : t.models) {
+      if (m->table != "rm_audit_log" && !m->history) continue;
+      std::erase_if(t.rows[std::string(m->table)], [&](const auto& kv) {
         return kv.second.at("stream").as_string() == stream &&
                kv.second.at("version").as_int64() > version;
       });

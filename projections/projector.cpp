@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/stream_name.hpp"
+#include "core/time.hpp"
 
 namespace waymark::projections {
 namespace {
@@ -57,6 +58,21 @@ std::expected<FoldedStream*, Error> Projector::StateAt(const std::string& stream
   return &(cache_[stream] = std::move(*folded));
 }
 
+void Projector::AddHistory(const WorkflowState& state, const RecordedEvent& event,
+                           ReadModelWrite& write) const {
+  for (auto& h : state.HistoryRows(event)) {
+    if (!Writes(h.table)) continue;
+    boost::json::object row = std::move(h.row);
+    row["row_id"] =
+        event.stream + ":" + std::to_string(event.version) + (h.key.empty() ? "" : ":" + h.key);
+    row["stream"] = event.stream;
+    row["version"] = event.version;
+    row["position"] = event.position;
+    row["recorded_at"] = FormatRfc3339(event.metadata.recorded_at);
+    write.rows[std::string(h.table)].push_back(std::move(row));
+  }
+}
+
 void Projector::AddRows(const Touched& touched, ReadModelWrite& write) {
   for (const auto& [stream, event] : touched) {
     const auto& state = *cache_.at(stream).state;
@@ -104,6 +120,7 @@ std::expected<BatchResult, Error> Projector::Apply(std::span<const RecordedEvent
           }
           (*folded)->version = at = e.version;
           touched[e.stream] = &e;
+          AddHistory(*(*folded)->state, e, write);
           if (audit_written) write.audit.push_back(AuditRow(e, (*folded)->state->network_id()));
           ++result.applied;
         }
@@ -127,21 +144,29 @@ std::expected<ReadModelWrite, Error> Projector::Align(const std::vector<VersionG
   for (const auto& gap : gaps) {
     write.rewind[gap.stream] = gap.live;
     if (gap.live == 0) continue;  // not (yet) in the live read models
-    auto folded = StateAt(gap.stream, gap.live);
+    // Behind the live ones: fold on from the rebuilt version, event by event,
+    // so each event's audit and history rows are added; otherwise the rewind
+    // took the rest back and the state at the live version is all it needs.
+    const std::int64_t from = gap.rebuilt < gap.live ? gap.rebuilt : gap.live - 1;
+    auto folded = StateAt(gap.stream, from);
     if (!folded) return std::unexpected(folded.error());
-    const std::int64_t from = std::min(gap.rebuilt + 1, gap.live);
     auto events =
-        store_.ReadStream(gap.stream, from, static_cast<std::size_t>(gap.live - from + 1));
+        store_.ReadStream(gap.stream, from + 1, static_cast<std::size_t>(gap.live - from));
     if (!events) return std::unexpected(events.error());
     if (events->empty() || events->back().version != gap.live) {
       return std::unexpected(MakeError(ErrorCode::kCorrupt,
                                        gap.stream + " lacks version " + std::to_string(gap.live)));
     }
-    if (Writes("rm_audit_log")) {
-      for (const auto& e : *events) {
-        if (e.version > gap.rebuilt)
-          write.audit.push_back(AuditRow(e, (*folded)->state->network_id()));
+    for (const auto& e : *events) {
+      if (auto applied = (*folded)->state->Apply(e); !applied) {
+        return std::unexpected(applied.error());
       }
+      (*folded)->version = e.version;
+      if (e.version <= gap.rebuilt) continue;  // the rebuild has its rows
+      if (Writes("rm_audit_log")) {
+        write.audit.push_back(AuditRow(e, (*folded)->state->network_id()));
+      }
+      AddHistory(*(*folded)->state, e, write);
     }
     kept.push_back(events->back());
     touched[gap.stream] = &kept.back();

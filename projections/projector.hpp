@@ -55,6 +55,9 @@ class Projector {
  private:
   using Touched = std::map<std::string, const RecordedEvent*>;  // stream → its last event
   void AddRows(const Touched& touched, ReadModelWrite& write);
+  // The history read models' rows of `event`, just applied to `state`.
+  void AddHistory(const WorkflowState& state, const RecordedEvent& event,
+                  ReadModelWrite& write) const;
   std::expected<FoldedStream*, Error> StateAt(const std::string& stream, std::int64_t version);
   const Workflow* WorkflowOf(std::string_view stream) const;
   bool Writes(std::string_view table) const;

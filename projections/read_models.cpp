@@ -14,6 +14,10 @@ const ReadModel kModels[] = {
     {"rm_milestones", "milestone", "milestone_id", {}},
     {"rm_steps", "step", "step_id", {}},
     {"rm_audit_log", "", "position", {}},
+    {"rm_assessment_scores", "", "row_id", {}, true},
+    {"rm_stage_history", "", "row_id", {}, true},
+    {"rm_membership_history", "", "row_id", {}, true},
+    {"rm_outcomes", "", "row_id", {}, true},
 };
 
 }  // namespace

@@ -14,7 +14,8 @@
 namespace waymark::projections {
 
 // One read model of DESIGN.md: a PostgreSQL table with one row per stream of
-// a kind (or, for rm_audit_log, one row per event).
+// a kind (or, for rm_audit_log, one row per event; for a history read model,
+// the rows its events add: WorkflowState::HistoryRows).
 struct ReadModel {
   std::string_view table;  // rm_networks, ...
   std::string_view kind;   // the stream kind that feeds it; "" for the audit log
@@ -22,6 +23,10 @@ struct ReadModel {
   // Columns the projector does not write from the stream's state (filled by
   // a statement over other read models after each batch).
   std::vector<std::string_view> derived;
+  // A history read model: rows keyed by `row_id` ("<stream>:<version>[:<key>]"),
+  // each with the stream, version, position and recorded_at of its event;
+  // taking a stream back deletes its rows above the version.
+  bool history = false;
 };
 
 // Every read model, in the order `rebuild all` treats them.

@@ -234,6 +234,22 @@ class MachineState final : public WorkflowState {
 
   boost::json::object ReadModelRow() const override { return Spec::Row(machine_.data); }
 
+  // The Spec's History(data, event, stored) for `stored`, read again (only
+  // projections ask, so plain folds pay nothing).
+  std::vector<HistoryRow> HistoryRows(const RecordedEvent& stored) const override {
+    if constexpr (requires(const typename Spec::Event& e) {
+                    Spec::History(machine_.data, e, stored);
+                  }) {
+      auto event = ReadEventOf<typename Spec::Event>(stored.type, stored.schema_version,
+                                                     stored.data, Spec::kNoun);
+      if (!event) return {};
+      return Spec::History(machine_.data, *event, stored);
+    } else {
+      (void)stored;
+      return {};
+    }
+  }
+
   // The machine's data, for the workflow's own typed views (its TU only).
   const auto& data() const { return machine_.data; }
 

@@ -393,8 +393,9 @@ struct Handlers {
     projections::ReportRequest request{Param(c, "from"), Param(c, "to"), Param(c, "region"),
                                        Param(c, "officer"), ""};
     if (request.from.empty() || request.to.empty()) {
-      return std::unexpected(Invalid("query parameters from and to are required: the period's "
-                                     "first and last day, YYYY-MM-DD"));
+      return std::unexpected(
+          Invalid("query parameters from and to are required: the period's "
+                  "first and last day, YYYY-MM-DD"));
     }
     if (c.who->actor.role == "network") request.network = c.who->actor.network;
     auto report = projections::ProgrammeReport(p.store, p.commands.workflows(), request);

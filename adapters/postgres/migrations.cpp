@@ -183,6 +183,46 @@ CREATE TABLE api_tokens (
 COMMENT ON TABLE api_tokens IS
   'Bearer tokens for the HTTP API: only the SHA-256 of each token''s secret is kept; `waymark token` creates, lists and revokes them.';
 )sql"},
+    // History read models for the programme report: rows added by events,
+    // each with its event's stream, version, position and time. `waymark
+    // rebuild all` fills them from the whole history.
+    {9, "history read models: assessment scores, stage moves, membership, outcomes", R"sql(
+CREATE TABLE rm_assessment_scores (
+  row_id text PRIMARY KEY, stream text NOT NULL, version bigint NOT NULL,
+  position bigint NOT NULL, recorded_at timestamptz NOT NULL,
+  assessment_id text NOT NULL, network_id text NOT NULL, period text NOT NULL,
+  dimension text NOT NULL, self_score smallint NOT NULL, moderated_score smallint,
+  counted_score smallint NOT NULL
+);
+CREATE INDEX rm_assessment_scores_network ON rm_assessment_scores (network_id, recorded_at);
+CREATE INDEX rm_assessment_scores_stream ON rm_assessment_scores (stream, version);
+CREATE TABLE rm_stage_history (
+  row_id text PRIMARY KEY, stream text NOT NULL, version bigint NOT NULL,
+  position bigint NOT NULL, recorded_at timestamptz NOT NULL,
+  network_id text NOT NULL, from_stage text, to_stage text NOT NULL,
+  direction text NOT NULL CHECK (direction IN ('registered', 'forward', 'back')),
+  assessment_id text, reason text
+);
+CREATE INDEX rm_stage_history_network ON rm_stage_history (network_id, recorded_at);
+CREATE INDEX rm_stage_history_stream ON rm_stage_history (stream, version);
+CREATE TABLE rm_membership_history (
+  row_id text PRIMARY KEY, stream text NOT NULL, version bigint NOT NULL,
+  position bigint NOT NULL, recorded_at timestamptz NOT NULL,
+  network_id text NOT NULL, members integer NOT NULL, active_members integer NOT NULL
+);
+CREATE INDEX rm_membership_history_network ON rm_membership_history (network_id, recorded_at);
+CREATE INDEX rm_membership_history_stream ON rm_membership_history (stream, version);
+CREATE TABLE rm_outcomes (
+  row_id text PRIMARY KEY, stream text NOT NULL, version bigint NOT NULL,
+  position bigint NOT NULL, recorded_at timestamptz NOT NULL,
+  network_id text NOT NULL,
+  outcome text NOT NULL CHECK (outcome IN ('opportunity', 'representation', 'referral')),
+  category text NOT NULL, description text NOT NULL, value_gbp numeric(14, 2),
+  members integer NOT NULL, partnership text, seat text
+);
+CREATE INDEX rm_outcomes_network ON rm_outcomes (network_id, recorded_at);
+CREATE INDEX rm_outcomes_stream ON rm_outcomes (stream, version);
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

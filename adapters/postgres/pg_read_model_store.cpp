@@ -101,10 +101,11 @@ class Tables {
 
   void Rewind(pqxx::work& tx, const std::map<std::string, std::int64_t>& rewind) {
     for (const auto& [stream, version] : rewind) {
-      if (Holds("rm_audit_log")) {
-        tx.exec_params("DELETE FROM " + tx.quote_name(Name("rm_audit_log")) +
-                           " WHERE stream = $1 AND version > $2",
-                       stream, version);
+      for (const auto* m : models_) {
+        if (m->table != "rm_audit_log" && !m->history) continue;
+        tx.exec_params(
+            "DELETE FROM " + tx.quote_name(Name(m->table)) + " WHERE stream = $1 AND version > $2",
+            stream, version);
       }
       if (version != 0) continue;
       const auto name = ParseStreamName(stream);

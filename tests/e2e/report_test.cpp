@@ -342,6 +342,25 @@ TEST_F(Report, FiguresMatchTheRawEventsAndAPastPeriodNeverChanges) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, before[format]) << format;
   }
+  // The history read models hold what the events say, and match a rebuild.
+  auto project = Waymark({"project", "--once"});
+  ASSERT_EQ(project.exit_code, 0) << project.err;
+  EXPECT_EQ(schema_.Exec("SELECT count(*) FROM rm_assessment_scores"),
+            schema_.Exec("SELECT 10 * count(*) FROM events WHERE type = 'AssessmentApproved'"));
+  EXPECT_EQ(schema_.Exec("SELECT count(*) FROM rm_stage_history"),
+            schema_.Exec("SELECT count(*) FROM events WHERE type IN ('NetworkRegistered', "
+                         "'StageAdvanced', 'StageReturned')"));
+  EXPECT_EQ(schema_.Exec("SELECT count(*) FROM rm_membership_history"),
+            schema_.Exec("SELECT count(*) FROM events WHERE type = 'MembershipRecorded'"));
+  EXPECT_EQ(schema_.Exec("SELECT count(*) || ' ' || sum(value_gbp) FROM rm_outcomes"),
+            schema_.Exec("SELECT count(*) || ' ' || sum((data->>'value_gbp')::numeric) FROM "
+                         "events WHERE type IN ('OpportunityBrokered', "
+                         "'RepresentationRecorded', 'SupportReferred')"));
+  EXPECT_EQ(schema_.Exec("SELECT counted_score FROM rm_assessment_scores WHERE stream = "
+                         "'assessment-an0_1' AND dimension = 'influence'"),
+            "2");  // moderated
+  auto check = Waymark({"rebuild", "all", "--check"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
   // A period that takes the later events in does change.
   auto wider = Waymark({"report", "--from", kFrom, "--to", "2026-12-31", "--format", "json"});
   EXPECT_NE(wider.out, before["json"]);

@@ -217,6 +217,54 @@ TEST_P(ReadModelContract, RowsSayWhatTheDevelopmentCycleDid) {
                   {"summary", "detected_at: 2026-12-21T09:00:01.000000Z; due: 2026-12-20"}}));
   }
   EXPECT_EQ(overdue, 1u);
+
+  // History read models: what each event added, with its stream and version.
+  std::vector<Row> stages;
+  for (const auto& row : f_->Rows("rm_stage_history")) {
+    stages.push_back(Columns(row, {"network_id", "direction", "from_stage", "to_stage",
+                                   "assessment_id", "stream", "version"}));
+  }
+  EXPECT_EQ(stages.size(), 3u);  // ne registered and advanced; nw registered
+  EXPECT_NE(std::find(stages.begin(), stages.end(),
+                      Row{{"network_id", "ne"},
+                          {"direction", "registered"},
+                          {"from_stage", "null"},
+                          {"to_stage", "startup"},
+                          {"assessment_id", "null"},
+                          {"stream", "network-ne"},
+                          {"version", "1"}}),
+            stages.end());
+  const auto advanced = std::find_if(stages.begin(), stages.end(),
+                                     [](const Row& r) { return r.at("direction") == "forward"; });
+  ASSERT_NE(advanced, stages.end());
+  EXPECT_EQ(advanced->at("from_stage"), "startup");
+  EXPECT_EQ(advanced->at("to_stage"), "development");
+  EXPECT_EQ(advanced->at("assessment_id"), "a1");
+  std::map<std::string, Row> scores;
+  for (const auto& row : f_->Rows("rm_assessment_scores")) {
+    auto c = Columns(row, {"assessment_id", "network_id", "period", "dimension", "self_score",
+                           "moderated_score", "counted_score"});
+    scores[c["dimension"]] = c;
+  }
+  ASSERT_EQ(scores.size(), 10u);  // one per dimension of the approved assessment
+  EXPECT_EQ(scores["membership"],
+            (Row{{"assessment_id", "a1"},
+                 {"network_id", "ne"},
+                 {"period", Columns(this->Row("rm_assessments", "assessment_id", "a1"),
+                                    {"period"})["period"]},
+                 {"dimension", "membership"},
+                 {"self_score", "4"},
+                 {"moderated_score", "3"},
+                 {"counted_score", "3"}}));
+  EXPECT_EQ(scores["influence"].at("moderated_score"), "null");
+  EXPECT_EQ(scores["influence"].at("counted_score"), "1");
+  const auto membership = f_->Rows("rm_membership_history");
+  ASSERT_FALSE(membership.empty());
+  std::vector<Row> counts;
+  for (const auto& row : membership) counts.push_back(Columns(row, {"members", "active_members"}));
+  EXPECT_NE(
+      std::find(counts.begin(), counts.end(), Row{{"members", "42"}, {"active_members", "30"}}),
+      counts.end());
 }
 
 TEST_P(ReadModelContract, ARedeliveredEventChangesNothing) {

@@ -8,6 +8,7 @@
 #include <boost/msm/front/state_machine_def.hpp>
 #include <map>
 
+#include "core/stream_name.hpp"
 #include "workflows/machine_workflow.hpp"
 #include "workflows/roles.hpp"
 
@@ -201,6 +202,29 @@ struct Spec {
     for (const auto& [dimension, m] : d.moderated) moderated[dimension] = m.score.value;
     row["moderated"] = std::move(moderated);
     return row;
+  }
+  // An approval records each dimension's scores for the programme report
+  // (rm_assessment_scores): the network's own, the moderated one, the one that counts.
+  static std::vector<WorkflowState::HistoryRow> History(const Data& d, const Event& event,
+                                                        const RecordedEvent& stored) {
+    if (!std::holds_alternative<Approved>(event)) return {};
+    const auto name = ParseStreamName(stored.stream);
+    std::vector<WorkflowState::HistoryRow> rows;
+    for (const auto& [dimension, s] : d.scores) {
+      const auto m = d.moderated.find(dimension);
+      rows.push_back({"rm_assessment_scores",
+                      dimension,
+                      {{"assessment_id", name ? name->id : std::string_view{}},
+                       {"network_id", d.network_id},
+                       {"period", d.period},
+                       {"dimension", dimension},
+                       {"self_score", s.score.value},
+                       {"moderated_score", m == d.moderated.end()
+                                               ? boost::json::value(nullptr)
+                                               : boost::json::value(m->second.score.value)},
+                       {"counted_score", Counted(d, dimension)}}});
+    }
+    return rows;
   }
   static boost::json::object Describe(const Data& d) {
     boost::json::object scores, moderated;

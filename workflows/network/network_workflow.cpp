@@ -413,6 +413,70 @@ struct Spec {
     }
     return row;
   }
+  // The programme report's history: stage moves (rm_stage_history),
+  // membership (rm_membership_history) and the funder's outcomes (rm_outcomes).
+  static std::vector<WorkflowState::HistoryRow> History(const Data& d, const Event& event,
+                                                        const RecordedEvent&) {
+    using Row = WorkflowState::HistoryRow;
+    const auto stage = [&](std::string_view from, std::string_view to, std::string_view direction,
+                           std::string_view assessment, std::string_view reason) {
+      return Row{"rm_stage_history",
+                 "",
+                 {{"network_id", d.network_id},
+                  {"from_stage", from.empty() ? boost::json::value(nullptr) : boost::json::value(from)},
+                  {"to_stage", to},
+                  {"direction", direction},
+                  {"assessment_id", TextOrNull(std::string(assessment))},
+                  {"reason", TextOrNull(std::string(reason))}}};
+    };
+    const auto outcome = [&](std::string_view kind, std::string_view category,
+                             std::string_view description, boost::json::value value,
+                             std::int64_t members, boost::json::object extra) {
+      boost::json::object row{{"network_id", d.network_id}, {"outcome", kind},
+                              {"category", category},     {"description", description},
+                              {"value_gbp", value},       {"members", members}};
+      for (auto& [k, v] : extra) row[k] = v;
+      return Row{"rm_outcomes", "", std::move(row)};
+    };
+    const auto& stages = kStages;
+    const auto neighbour = [&](std::string_view to, int step) -> std::string_view {
+      const auto it = std::find(stages.begin(), stages.end(), to);
+      const auto i = (it - stages.begin()) + step;
+      return it == stages.end() || i < 0 || i >= static_cast<long>(stages.size())
+                 ? std::string_view{}
+                 : stages[static_cast<std::size_t>(i)];
+    };
+    return std::visit(
+        [&](const auto& e) -> std::vector<Row> {
+          using E = std::decay_t<decltype(e)>;
+          if constexpr (std::is_same_v<E, Registered>) {
+            return {stage("", d.stage, "registered", "", e.basis)};
+          } else if constexpr (std::is_same_v<E, Advanced>) {
+            return {stage(neighbour(e.to, -1), e.to, "forward", e.assessment_id, e.reason)};
+          } else if constexpr (std::is_same_v<E, Returned>) {
+            return {stage(neighbour(e.to, +1), e.to, "back", "", e.reason)};
+          } else if constexpr (std::is_same_v<E, MembershipRecorded>) {
+            return {Row{"rm_membership_history",
+                        "",
+                        {{"network_id", d.network_id},
+                         {"members", e.members.value},
+                         {"active_members", e.active_members.value}}}};
+          } else if constexpr (std::is_same_v<E, OpportunityBrokered>) {
+            return {outcome("opportunity", e.kind, e.description,
+                            e.value_gbp.empty() ? boost::json::value(nullptr)
+                                                : boost::json::value(e.value_gbp),
+                            e.members_involved, {})};
+          } else if constexpr (std::is_same_v<E, RepresentationRecorded>) {
+            return {outcome("representation", e.level, e.partnership, nullptr, 0,
+                            {{"partnership", e.partnership}, {"seat", e.seat}})};
+          } else if constexpr (std::is_same_v<E, SupportReferred>) {
+            return {outcome("referral", e.agency, e.purpose, nullptr, e.members, {})};
+          } else {
+            return {};
+          }
+        },
+        event);
+  }
   static boost::json::object Describe(const Data& d) {
     boost::json::value outcome = nullptr;
     if (d.last_outcome) {
