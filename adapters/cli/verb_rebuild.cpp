@@ -16,7 +16,8 @@ int RunRebuild(const Invocation& inv) {
   po::options_description options("waymark rebuild");
   options.add_options()("name", po::value<std::string>()->required(),
                         "a read model (rm_networks, rm_assessments, rm_plans, rm_milestones, "
-                        "rm_steps, rm_audit_log) or all")(
+                        "rm_steps, rm_audit_log, rm_assessment_scores, rm_stage_history, "
+                        "rm_membership_history, rm_outcomes) or all")(
       "check", "rebuild aside and compare with the live tables; swap nothing");
   AddConnectionOptions(options);
   po::positional_options_description positional;
