@@ -27,4 +27,15 @@ pg_conninfo() {
   echo "host=127.0.0.1 port=$WAYMARK_PG_PORT user=postgres dbname=${1:-$WAYMARK_PG_DB}"
 }
 
+# Whether Waymark's PostgreSQL cluster, or the dev broker, runs now.
+pg_running() {
+  local data
+  data=$(pg_dir)/data
+  [[ -f $data/PG_VERSION ]] && (cd / && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1)
+}
+broker_running() {
+  local dir=$WAYMARK_RUN/broker
+  [[ -f $dir/pid ]] && kill -0 "$(cat "$dir/pid")" 2>/dev/null && [[ -s $dir/bootstrap ]]
+}
+
 log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }

@@ -308,7 +308,10 @@ std::expected<object, Error> ProgrammeReport(EventStore& store,
   const auto pounds = [](std::int64_t pence) {
     std::string cents = std::to_string(pence % 100);
     if (cents.size() < 2) cents.insert(0, "0");
-    return std::to_string(pence / 100) + "." + cents;
+    std::string out = std::to_string(pence / 100);
+    out += '.';
+    out += cents;
+    return out;
   };
   array opportunity_rows, representation_rows, referral_rows;
   for (const auto& kind : workflows::kOpportunityKinds) {

@@ -160,7 +160,10 @@ std::string FieldReader::Pounds(std::string_view field) {
   }
   std::string cents = std::to_string(pence % 100);
   if (cents.size() < 2) cents.insert(0, "0");
-  return std::to_string(pence / 100) + "." + cents;
+  std::string out = std::to_string(pence / 100);
+  out += '.';
+  out += cents;
+  return out;
 }
 
 }  // namespace waymark::workflows
