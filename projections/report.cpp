@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -306,12 +307,10 @@ std::expected<object, Error> ProgrammeReport(EventStore& store,
     }
   }
   const auto pounds = [](std::int64_t pence) {
-    std::string cents = std::to_string(pence % 100);
-    if (cents.size() < 2) cents.insert(0, "0");
-    std::string out = std::to_string(pence / 100);
-    out += '.';
-    out += cents;
-    return out;
+    char text[32];
+    std::snprintf(text, sizeof text, "%lld.%02lld", static_cast<long long>(pence / 100),
+                  static_cast<long long>(pence % 100));
+    return std::string(text);
   };
   array opportunity_rows, representation_rows, referral_rows;
   for (const auto& kind : workflows::kOpportunityKinds) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "core/stream_name.hpp"
 #include "core/time.hpp"
@@ -158,12 +159,10 @@ std::string FieldReader::Pounds(std::string_view field) {
     Fail(field, kExpected);
     return {};
   }
-  std::string cents = std::to_string(pence % 100);
-  if (cents.size() < 2) cents.insert(0, "0");
-  std::string out = std::to_string(pence / 100);
-  out += '.';
-  out += cents;
-  return out;
+  char text[32];
+  std::snprintf(text, sizeof text, "%lld.%02lld", static_cast<long long>(pence / 100),
+                static_cast<long long>(pence % 100));
+  return std::string(text);
 }
 
 }  // namespace waymark::workflows
