@@ -76,6 +76,7 @@ int RunProject(const Invocation& inv);
 int RunRebuild(const Invocation& inv);
 int RunNetworks(const Invocation& inv);
 int RunMilestones(const Invocation& inv);
+int RunDemo(const Invocation& inv);
 int RunReport(const Invocation& inv);
 int RunServe(const Invocation& inv);
 int RunToken(const Invocation& inv);

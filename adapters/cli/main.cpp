@@ -47,7 +47,8 @@ constexpr Verb kVerbs[] = {
      waymark::cli::RunToken},
     {"workflows", "print the state machines as diagrams (--format dot|mermaid)",
      waymark::cli::RunWorkflows},
-    {"demo", "seed a realistic set of networks, assessments, plans, milestones, steps", nullptr},
+    {"demo", "seed a realistic set of networks, assessments, plans, milestones, steps",
+     waymark::cli::RunDemo},
 };
 
 void PrintHelp(std::ostream& out) {
