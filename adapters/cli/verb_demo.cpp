@@ -90,9 +90,7 @@ class Demo {
   std::string Day(int from_today) const {
     return FormatRfc3339(clock_.Now() + std::chrono::hours(24 * from_today)).substr(0, 10);
   }
-  int Between(int low, int high) {
-    return std::uniform_int_distribution<int>(low, high)(random_);
-  }
+  int Between(int low, int high) { return std::uniform_int_distribution<int>(low, high)(random_); }
 
   void Do(const std::string& stream, const std::string& type, object data, const Actor& actor) {
     auto r = handler_.Handle({stream, type, std::move(data), std::nullopt, "", actor, "", ""});
@@ -123,15 +121,13 @@ class Demo {
     Do("network-" + Id(i), "AssignOfficer", {{"officer", kOfficers[i % 3]}}, Officer(i));
     const int members = Between(12, 60);
     Do("network-" + Id(i), "RecordMembership",
-       {{"members", members}, {"active_members", members * Between(40, 80) / 100}},
-       Coordinator(i));
+       {{"members", members}, {"active_members", members * Between(40, 80) / 100}}, Coordinator(i));
   }
 
   void Assess(int i, int round) {
     const std::string stream = "assessment-" + Assessment(i, round);
     Do(stream, "StartAssessment",
-       {{"network_id", Id(i)}, {"period", round == 1 ? "2026 spring" : "2026 autumn"}},
-       Officer(i));
+       {{"network_id", Id(i)}, {"period", round == 1 ? "2026 spring" : "2026 autumn"}}, Officer(i));
     for (std::size_t d = 0; d < workflows::kDimensions.size(); ++d) {
       const auto dimension = workflows::kDimensions[d];
       int score = Between(2, 5);
@@ -170,8 +166,7 @@ class Demo {
     const std::string plan = Plan(i, 1);
     Do(plan, "ProposePlan", {}, Coordinator(i));
     if (i == 2) {
-      Do(plan, "ReturnPlan", {{"reason", "We want the actions phased over two years"}},
-         Officer(i));
+      Do(plan, "ReturnPlan", {{"reason", "We want the actions phased over two years"}}, Officer(i));
       Do(plan, "ProposePlan", {}, Coordinator(i));
     }
     Do(plan, "AgreePlan", {}, Coordinator(i));
@@ -224,7 +219,8 @@ class Demo {
     if (i % 3 == 1) {  // a foreseen slip, rescheduled with its reason
       const auto slip = schedule("Training day with the enterprise academy", Between(2, 9));
       Do(slip, "RescheduleMilestone",
-         {{"due", Day(Between(35, 60))}, {"reason", "The trainer moved the date; agreed in advance"}},
+         {{"due", Day(Between(35, 60))},
+          {"reason", "The trainer moved the date; agreed in advance"}},
          Officer(i));
     }
     schedule("Second members' survey", Between(60, 120));  // planned
