@@ -62,7 +62,13 @@ class Demo {
     for (int i = 0; i < kCount; ++i) Assess(i, 1);
     Settle();  // the policies record each outcome and draft each plan
     for (int i = 0; i < kCount; ++i) AgreePlan(i);
-    for (int i = 0; i < kCount; ++i) Milestones(i);
+    for (int i = 0; i < kCount; ++i) {
+      if (i == kCompleted) {
+        DeliverWholePlan(i);
+      } else {
+        Milestones(i);
+      }
+    }
     for (int i = 0; i < kCount; ++i) StepsAndOutcomes(i);
     for (int i = 0; i < kCount - 2; ++i) Assess(i, 2);  // the trend across rounds
     Settle();
@@ -71,7 +77,11 @@ class Demo {
        {{"reason", "The coordinator left; the network will plan again with its new chair"}},
        Officer(kCount - 1));
     Settle();  // overdue timers fire; the abandoned plan's milestones are cancelled
+    Do(Plan(kCompleted, 1), "CompletePlan", {}, Officer(kCompleted));
   }
+
+  // The network whose plan is delivered and completed.
+  static constexpr int kCompleted = kCount - 2;
 
  private:
   static std::string Id(int i) { return kNetworks[i].id; }
@@ -224,6 +234,34 @@ class Demo {
          Officer(i));
     }
     schedule("Second members' survey", Between(60, 120));  // planned
+  }
+
+  // Its weak dimension's action delivered by an achieved milestone, the others dropped.
+  void DeliverWholePlan(int i) {
+    const std::string plan = Plan(i, 1);
+    auto folded = handler_.Load(plan);
+    if (!folded) throw std::runtime_error("reading " + plan + ": " + folded.error().message);
+    const auto row = folded->state->ReadModelRow();
+    for (const auto& action : row.at("actions").as_array()) {
+      const std::string id(action.at("action_id").as_string());
+      if (id == Weak(i)) continue;
+      Do(plan, "DropAction",
+         {{"action_id", id}, {"reason", "Folded into the network's membership work"}}, Officer(i));
+    }
+    const std::string stream = "milestone-" + Id(i) + "-1";
+    Do(stream, "ScheduleMilestone",
+       {{"plan_id", Assessment(i, 1)},
+        {"network_id", Id(i)},
+        {"action_id", Weak(i)},
+        {"title", "Members' charter agreed"},
+        {"due", Day(Between(5, 20))}},
+       Officer(i));
+    Do(stream, "StartMilestone", {}, Coordinator(i));
+    Do(stream, "SubmitEvidence",
+       {{"summary", "The charter as signed at the members' meeting"},
+        {"links", boost::json::array{"https://example.org/evidence/charter"}}},
+       Coordinator(i));
+    Do(stream, "VerifyMilestone", {}, Officer(i));
   }
 
   void StepsAndOutcomes(int i) {

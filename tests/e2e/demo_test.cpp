@@ -60,13 +60,13 @@ TEST(Demo, SeedsALivingProgrammeOnceAndTheSameForASeed) {
   EXPECT_NE(schema.Exec("SELECT count(*) FROM rm_milestones WHERE on_time = false"), "0");
   EXPECT_NE(schema.Exec("SELECT count(*) FROM events WHERE type = 'EvidenceRejected'"), "0");
   EXPECT_NE(schema.Exec("SELECT count(*) FROM events WHERE type = 'MilestoneRescheduled'"), "0");
-  // Plans drafted by the policy, one returned, agreed and active, one abandoned.
+  // Plans drafted by the policy, one returned, agreed and active, one completed, one abandoned.
   EXPECT_EQ(schema.Exec("SELECT DISTINCT metadata->>'actor' FROM events WHERE type = "
                         "'PlanDrafted'"),
             "waymark/assessment-approved");
   EXPECT_NE(schema.Exec("SELECT count(*) FROM events WHERE type = 'PlanReturned'"), "0");
   EXPECT_EQ(Column(schema, "SELECT DISTINCT status FROM rm_plans"),
-            (std::set<std::string>{"abandoned", "active", "draft"}));
+            (std::set<std::string>{"abandoned", "active", "completed", "draft"}));
   // Two rounds for most networks, one returned for changes; steps reviewed; the outcomes.
   EXPECT_GE(std::stoi(schema.Exec("SELECT count(*) FROM rm_assessments WHERE status = "
                                   "'approved'")),
