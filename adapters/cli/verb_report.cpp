@@ -42,8 +42,7 @@ int RunReport(const Invocation& inv) {
   const auto text = [&](const char* name) {
     return vm.count(name) ? vm[name].as<std::string>() : std::string();
   };
-  projections::ReportRequest request{text("from"), text("to"), text("region"), text("officer"),
-                                     ""};
+  projections::ReportRequest request{text("from"), text("to"), text("region"), text("officer"), ""};
   auto handle = OpenStore(vm);
   auto report = projections::ProgrammeReport(*handle.store, workflows::AllWorkflows(), request);
   if (!report) {

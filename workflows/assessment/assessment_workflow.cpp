@@ -212,17 +212,17 @@ struct Spec {
     std::vector<WorkflowState::HistoryRow> rows;
     for (const auto& [dimension, s] : d.scores) {
       const auto m = d.moderated.find(dimension);
-      rows.push_back({"rm_assessment_scores",
-                      dimension,
-                      {{"assessment_id", name ? name->id : std::string_view{}},
-                       {"network_id", d.network_id},
-                       {"period", d.period},
-                       {"dimension", dimension},
-                       {"self_score", s.score.value},
-                       {"moderated_score", m == d.moderated.end()
-                                               ? boost::json::value(nullptr)
-                                               : boost::json::value(m->second.score.value)},
-                       {"counted_score", Counted(d, dimension)}}});
+      rows.push_back(
+          {"rm_assessment_scores",
+           dimension,
+           {{"assessment_id", name ? name->id : std::string_view{}},
+            {"network_id", d.network_id},
+            {"period", d.period},
+            {"dimension", dimension},
+            {"self_score", s.score.value},
+            {"moderated_score", m == d.moderated.end() ? boost::json::value(nullptr)
+                                                       : boost::json::value(m->second.score.value)},
+            {"counted_score", Counted(d, dimension)}}});
     }
     return rows;
   }

@@ -420,21 +420,22 @@ struct Spec {
     using Row = WorkflowState::HistoryRow;
     const auto stage = [&](std::string_view from, std::string_view to, std::string_view direction,
                            std::string_view assessment, std::string_view reason) {
-      return Row{"rm_stage_history",
-                 "",
-                 {{"network_id", d.network_id},
-                  {"from_stage", from.empty() ? boost::json::value(nullptr) : boost::json::value(from)},
-                  {"to_stage", to},
-                  {"direction", direction},
-                  {"assessment_id", TextOrNull(std::string(assessment))},
-                  {"reason", TextOrNull(std::string(reason))}}};
+      return Row{
+          "rm_stage_history",
+          "",
+          {{"network_id", d.network_id},
+           {"from_stage", from.empty() ? boost::json::value(nullptr) : boost::json::value(from)},
+           {"to_stage", to},
+           {"direction", direction},
+           {"assessment_id", TextOrNull(std::string(assessment))},
+           {"reason", TextOrNull(std::string(reason))}}};
     };
     const auto outcome = [&](std::string_view kind, std::string_view category,
                              std::string_view description, boost::json::value value,
                              std::int64_t members, boost::json::object extra) {
       boost::json::object row{{"network_id", d.network_id}, {"outcome", kind},
-                              {"category", category},     {"description", description},
-                              {"value_gbp", value},       {"members", members}};
+                              {"category", category},       {"description", description},
+                              {"value_gbp", value},         {"members", members}};
       for (auto& [k, v] : extra) row[k] = v;
       return Row{"rm_outcomes", "", std::move(row)};
     };
@@ -462,10 +463,10 @@ struct Spec {
                          {"members", e.members.value},
                          {"active_members", e.active_members.value}}}};
           } else if constexpr (std::is_same_v<E, OpportunityBrokered>) {
-            return {outcome("opportunity", e.kind, e.description,
-                            e.value_gbp.empty() ? boost::json::value(nullptr)
-                                                : boost::json::value(e.value_gbp),
-                            e.members_involved, {})};
+            return {outcome(
+                "opportunity", e.kind, e.description,
+                e.value_gbp.empty() ? boost::json::value(nullptr) : boost::json::value(e.value_gbp),
+                e.members_involved, {})};
           } else if constexpr (std::is_same_v<E, RepresentationRecorded>) {
             return {outcome("representation", e.level, e.partnership, nullptr, 0,
                             {{"partnership", e.partnership}, {"seat", e.seat}})};
