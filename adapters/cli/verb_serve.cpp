@@ -12,6 +12,7 @@
 #include "adapters/http/server.hpp"
 #include "adapters/postgres/pg_event_store.hpp"
 #include "adapters/postgres/pg_read_model_queries.hpp"
+#include "adapters/postgres/pg_read_model_store.hpp"
 #include "adapters/postgres/pg_service_probe.hpp"
 #include "adapters/postgres/pg_token_store.hpp"
 #include "core/id_generator.hpp"
@@ -116,11 +117,30 @@ int RunServe(const Invocation& inv) {
   postgres::ServiceProbe probe(conninfo);
   const bool workers = vm.count("no-workers") == 0;
   std::atomic<bool> workers_running{false};
+  // Ready once the read models have caught up with the store at least once
+  // (embedded mode: the projector's checkpoint lag reached 0; any process's).
+  std::atomic<bool> caught_up_once{!workers || !KafkaBrokers(vm).empty()};
 
   http::ApiPorts ports{handler, *store, *queries, *tokens, metrics};
   ports.not_ready = [&] {
     auto reasons = probe.NotReady();
     if (workers && !workers_running) reasons.push_back("the projectors are not running");
+    if (!caught_up_once && reasons.empty()) {
+      std::optional<std::int64_t> behind;
+      for (const auto& l : probe.Lag()) {
+        if (l.follower == postgres::kProjectorCheckpoint) behind = l.events;
+      }
+      if (!behind) {  // no checkpoint yet: behind by every event there is
+        auto events = store->CountEvents();
+        behind = events ? static_cast<std::int64_t>(*events) : 1;
+      }
+      if (*behind == 0) {
+        caught_up_once = true;
+      } else {
+        reasons.push_back("the read models are " + std::to_string(*behind) +
+                          " events behind; waiting for the projectors to catch up once");
+      }
+    }
     return reasons;
   };
   ports.lag = [&] {
