@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -10,6 +9,7 @@
 #include "core/stream_name.hpp"
 #include "core/time.hpp"
 #include "workflows/assessment/assessment_workflow.hpp"
+#include "workflows/field_reader.hpp"
 #include "workflows/milestone/milestone_workflow.hpp"
 #include "workflows/network/network_workflow.hpp"
 #include "workflows/step/step_workflow.hpp"
@@ -290,10 +290,7 @@ std::expected<object, Error> ProgrammeReport(EventStore& store,
     if (c.type == workflows::network_events::kOpportunityBrokered) {
       auto& [count, pence] = opportunities[Text(c.data, "kind")];
       ++count;
-      const std::string value = Text(c.data, "value_gbp");  // "1250.50": exact
-      if (const auto dot = value.find('.'); dot != std::string::npos) {
-        pence += std::stoll(value.substr(0, dot)) * 100 + std::stoll(value.substr(dot + 1));
-      }
+      pence += workflows::PenceOf(Text(c.data, "value_gbp"));  // "1250.50": exact
     }
     if (c.type == workflows::network_events::kRepresentationRecorded) {
       ++representation[Text(c.data, "level")];
@@ -306,17 +303,11 @@ std::expected<object, Error> ProgrammeReport(EventStore& store,
       }
     }
   }
-  const auto pounds = [](std::int64_t pence) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%lld.%02lld", static_cast<long long>(pence / 100),
-                  static_cast<long long>(pence % 100));
-    return std::string(text);
-  };
   array opportunity_rows, representation_rows, referral_rows;
   for (const auto& kind : workflows::kOpportunityKinds) {
     const auto& [count, pence] = opportunities[std::string(kind)];
     opportunity_rows.push_back(
-        object{{"kind", kind}, {"count", count}, {"value_gbp", pounds(pence)}});
+        object{{"kind", kind}, {"count", count}, {"value_gbp", workflows::PoundsText(pence)}});
   }
   for (const auto& level : workflows::kRepresentationLevels) {
     representation_rows.push_back(

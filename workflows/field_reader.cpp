@@ -159,10 +159,26 @@ std::string FieldReader::Pounds(std::string_view field) {
     Fail(field, kExpected);
     return {};
   }
+  return PoundsText(pence);
+}
+
+std::string PoundsText(std::int64_t pence) {
   char text[32];
   std::snprintf(text, sizeof text, "%lld.%02lld", static_cast<long long>(pence / 100),
                 static_cast<long long>(pence % 100));
   return std::string(text);
+}
+
+std::int64_t PenceOf(std::string_view text) {
+  const auto dot = text.find('.');
+  if (dot == std::string_view::npos || text.size() != dot + 3) return 0;
+  std::int64_t pence = 0;
+  for (char c : text) {
+    if (c == '.') continue;
+    if (c < '0' || c > '9') return 0;
+    pence = pence * 10 + (c - '0');
+  }
+  return pence;
 }
 
 }  // namespace waymark::workflows

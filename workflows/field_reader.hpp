@@ -13,6 +13,11 @@
 
 namespace waymark::workflows {
 
+// Pence as the recorded pounds text, "1250.50", and back: the one spelling of
+// money in events (FieldReader::Pounds records it; the report sums it).
+std::string PoundsText(std::int64_t pence);
+std::int64_t PenceOf(std::string_view pounds_text);  // 0 for text not so spelt
+
 // Reads a command's or event's fields, checking each; keeps the first
 // problem, which names the field and what would be accepted. A field that
 // fails reads as empty, so callers read on and ask error() at the end.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <span>
@@ -20,6 +21,10 @@ namespace waymark::cli {
 // `store` and `clock` must outlive it; `log` must be thread-safe.
 class ProjectUnits {
  public:
+  // Appends wake the units at once (LISTEN/NOTIFY); timers are checked at
+  // least this often (RunOptions::idle_wait).
+  static constexpr std::chrono::milliseconds kTimerCheck{1000};
+
   ProjectUnits(const std::string& conninfo, const std::string& brokers, const std::string& topic,
                EventStore& store, Clock& clock, std::function<void(const std::string&)> log);
   ~ProjectUnits();

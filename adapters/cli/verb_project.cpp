@@ -6,13 +6,6 @@
 namespace po = boost::program_options;
 
 namespace waymark::cli {
-namespace {
-
-// Appends wake the process at once (LISTEN/NOTIFY); timers are checked at
-// least this often.
-constexpr std::chrono::milliseconds kTimerCheck{1000};
-
-}  // namespace
 
 int RunProject(const Invocation& inv) {
   po::options_description options("waymark project");
@@ -37,7 +30,7 @@ int RunProject(const Invocation& inv) {
                        [&](const std::string& line) { inv.err << "project: " << line << "\n"; });
   RunOptions run;
   run.once = vm.count("once") > 0;
-  run.idle_wait = kTimerCheck;
+  run.idle_wait = ProjectUnits::kTimerCheck;
   auto ran = RunUnits(
       project.units(), project.wakeup(), run,
       [&](const std::string& line) { inv.err << "project: " << line << "\n"; }, StopOnSignals());

@@ -23,8 +23,6 @@ namespace po = boost::program_options;
 namespace waymark::cli {
 namespace {
 
-constexpr std::chrono::milliseconds kTimerCheck{1000};
-
 // "host:port" → address and port; UsageError naming the form otherwise.
 std::pair<std::string, unsigned short> ParseListen(const std::string& listen) {
   const auto colon = listen.rfind(':');
@@ -166,7 +164,7 @@ int RunServe(const Invocation& inv) {
     worker = std::thread([&] {
       workers_running = true;
       RunOptions run;
-      run.idle_wait = kTimerCheck;
+      run.idle_wait = ProjectUnits::kTimerCheck;
       auto ran = RunUnits(
           project->units(), project->wakeup(), run,
           [&](const std::string& m) { log_message("info", m); }, stop);
