@@ -102,6 +102,26 @@ struct Transition {
   int schema_version = 1;  // the version `event` is recorded in now
 };
 
+// One field of a command's data, as a person or a client fills it in. Read
+// from the event's field declarations (workflows/event_fields.hpp), so forms
+// and their rules are never written twice.
+struct CommandField {
+  std::string name;
+  // "id", "text", "date", "instant", "links" (a list of URLs), "choice",
+  // "int", "pounds"
+  std::string kind;
+  bool required = true;
+  std::int64_t min = 0, max = 0;     // int: bounds; text: max characters; links: max count
+  std::vector<std::string> choices;  // choice: the accepted values
+};
+
+// A command and the fields its issuer fills in (not those the engine fills:
+// who and when, a network's own id, scores an event records).
+struct CommandSpec {
+  std::string command;
+  std::vector<CommandField> fields;
+};
+
 // One kind of stream ("network", "assessment", ...): makes empty states.
 // Thread-safe; stateless.
 class Workflow {
@@ -113,6 +133,8 @@ class Workflow {
   // The transition table, row by row, as the machine defines it: the one
   // source for allowed commands, diagrams and table-driven tests.
   virtual std::vector<Transition> transitions() const = 0;
+  // Every command of the table with its fields, in table order.
+  virtual std::vector<CommandSpec> commands() const = 0;
 };
 
 }  // namespace waymark

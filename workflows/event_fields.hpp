@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/workflow.hpp"
 #include "workflows/field_reader.hpp"
 
 namespace waymark::workflows::fields {
@@ -60,28 +61,40 @@ struct TextField : std::string {
 struct Id : TextField<Id> {
   using TextField::TextField;
   static Id Read(FieldReader& r, std::string_view f) { return r.Id(f); }
+  static void Describe(CommandField& f) { f.kind = "id"; }
 };
 // An id, or "" when absent (and then left out of the JSON).
 struct OptionalId : TextField<OptionalId> {
   using TextField::TextField;
   static constexpr bool kOmitEmpty = true;
   static OptionalId Read(FieldReader& r, std::string_view f) { return r.OptionalId(f); }
+  static void Describe(CommandField& f) {
+    f.kind = "id";
+    f.required = false;
+  }
 };
 // 1..Max characters.
 template <std::size_t Max>
 struct Text : TextField<Text<Max>> {
   using TextField<Text<Max>>::TextField;
   static Text Read(FieldReader& r, std::string_view f) { return r.Text(f, Max); }
+  static void Describe(CommandField& f) {
+    f.kind = "text";
+    f.min = 1;
+    f.max = Max;
+  }
 };
 // YYYY-MM-DD.
 struct Date : TextField<Date> {
   using TextField::TextField;
   static Date Read(FieldReader& r, std::string_view f) { return r.Date(f); }
+  static void Describe(CommandField& f) { f.kind = "date"; }
 };
 // RFC 3339.
 struct Instant : TextField<Instant> {
   using TextField::TextField;
   static Instant Read(FieldReader& r, std::string_view f) { return r.Instant(f); }
+  static void Describe(CommandField& f) { f.kind = "instant"; }
 };
 // One of `Choices` (a constexpr array of string_view); the error lists them.
 template <const auto& Choices>
@@ -90,11 +103,16 @@ struct OneOf : TextField<OneOf<Choices>> {
   static OneOf Read(FieldReader& r, std::string_view f) {
     return r.OneOf(f, std::span<const std::string_view>(Choices.data(), Choices.size()));
   }
+  static void Describe(CommandField& f) {
+    f.kind = "choice";
+    f.choices.assign(Choices.begin(), Choices.end());
+  }
 };
 // Pounds with at most two decimals, kept as a string ("1250.50"): exact, never a float.
 struct Pounds : TextField<Pounds> {
   using TextField::TextField;
   static Pounds Read(FieldReader& r, std::string_view f) { return r.Pounds(f); }
+  static void Describe(CommandField& f) { f.kind = "pounds"; }
 };
 // 0..20 http(s) URLs.
 struct Links : std::vector<std::string> {
@@ -102,6 +120,11 @@ struct Links : std::vector<std::string> {
   Links(std::vector<std::string> v) : std::vector<std::string>(std::move(v)) {}  // NOLINT
   Links(std::initializer_list<std::string> v) : std::vector<std::string>(v) {}
   static Links Read(FieldReader& r, std::string_view f) { return r.Links(f); }
+  static void Describe(CommandField& f) {
+    f.kind = "links";
+    f.required = false;  // none is a list too
+    f.max = 20;
+  }
   boost::json::value ToJson() const { return boost::json::array(begin(), end()); }
 };
 // A whole number in [Min, Max].
@@ -112,6 +135,11 @@ struct Int {
   Int(std::int64_t v) : value(v) {}  // NOLINT: a number is one
   operator std::int64_t() const { return value; }
   static Int Read(FieldReader& r, std::string_view f) { return r.Int(f, Min, Max); }
+  static void Describe(CommandField& f) {
+    f.kind = "int";
+    f.min = Min;
+    f.max = Max;
+  }
   boost::json::value ToJson() const { return value; }
 };
 
@@ -125,6 +153,11 @@ struct Optional : Rule {
   static Optional Read(FieldReader& r, std::string_view f) {
     if (!r.data().contains(f)) return Optional();
     return Optional(Rule::Read(r, f));
+  }
+  static void Describe(CommandField& f) requires requires { Rule::Describe(f); }
+  {
+    Rule::Describe(f);
+    f.required = false;
   }
 };
 
@@ -198,6 +231,23 @@ std::expected<E, Error> ReadEvent(const boost::json::object& data, int version) 
   if constexpr (requires { E::Check(e, r); }) E::Check(e, r);
   if (auto error = r.error()) return std::unexpected(*error);
   return e;
+}
+
+// The fields of E a command may carry, each described by its rule; a field
+// whose type has no Describe (a structure the engine fills in) is left out.
+template <class E>
+std::vector<CommandField> CommandFieldsOf() {
+  std::vector<CommandField> out;
+  boost::mp11::mp_for_each<EventFields<E>>([&](auto d) {
+    using T = std::remove_cvref_t<decltype(std::declval<E&>().*d.pointer)>;
+    if constexpr (requires(CommandField & f) { T::Describe(f); }) {
+      CommandField f;
+      f.name = d.name;
+      T::Describe(f);
+      out.push_back(std::move(f));
+    }
+  });
+  return out;
 }
 
 // Read a new event, decided now: in its type's newest schema version.

@@ -271,6 +271,37 @@ class MachineWorkflow final : public Workflow {
   std::vector<Transition> transitions() const override {
     return TransitionsOf<typename Spec::Front>();
   }
+  std::vector<CommandSpec> commands() const override {
+    std::vector<CommandSpec> out;
+    for (const auto& t : TransitionsOf<typename Spec::Front>()) {
+      if (std::any_of(out.begin(), out.end(),
+                      [&](const CommandSpec& c) { return c.command == t.command; })) {
+        continue;
+      }
+      CommandSpec spec{t.command, {}};
+      boost::mp11::mp_for_each<boost::mp11::mp_iota_c<std::variant_size_v<typename Spec::Event>>>(
+          [&](auto i) {
+            using E = std::variant_alternative_t<i, typename Spec::Event>;
+            if (t.event == E::kType) spec.fields = CommandFieldsOf<E>();
+          });
+      // Less what the engine fills in, and optional where a default stands in.
+      CommandRequest probe;
+      probe.type = t.command;
+      probe.stream = std::string(kind_) + "-x";
+      probe.actor = {"x", "admin", ""};
+      boost::json::object filled, defaults;
+      Spec::Complete(probe,
+                     std::remove_cvref_t<decltype(std::declval<typename Spec::Front&>().data)>{},
+                     Timestamp{}, filled);
+      if constexpr (requires { Spec::Defaults(probe, defaults); }) Spec::Defaults(probe, defaults);
+      std::erase_if(spec.fields, [&](const CommandField& f) { return filled.contains(f.name); });
+      for (auto& f : spec.fields) {
+        if (defaults.contains(f.name)) f.required = false;
+      }
+      out.push_back(std::move(spec));
+    }
+    return out;
+  }
 
  private:
   std::string_view kind_;

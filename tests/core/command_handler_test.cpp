@@ -86,6 +86,9 @@ class CounterWorkflow final : public Workflow {
             {"open", "Bump", "Bumped", "open"},
             {"open", "Close", "Closed", "closed"}};
   }
+  std::vector<CommandSpec> commands() const override {
+    return {{"Open", {}}, {"Bump", {}}, {"Close", {}}};
+  }
 };
 
 // Wraps a store; before the first append it lets "another writer" append,
