@@ -79,6 +79,9 @@ class ReadModelQueries {
   virtual std::expected<std::optional<boost::json::object>, Error> Plan(std::string_view id) = 0;
   virtual std::expected<std::optional<boost::json::object>, Error> Assessment(
       std::string_view id) = 0;
+  // The position of the last event the read models hold (0: none): moves
+  // whenever they change, for pages that follow them live.
+  virtual std::expected<std::int64_t, Error> Position() = 0;
 };
 
 }  // namespace waymark::projections

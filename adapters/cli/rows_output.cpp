@@ -15,16 +15,6 @@ std::string Text(const boost::json::object& row, const std::string& column) {
 
 }  // namespace
 
-std::string CsvField(std::string_view text) {
-  if (text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + '"';
-}
-
 void PrintRows(std::ostream& out, const std::vector<boost::json::object>& rows,
                const std::vector<std::string>& columns, std::string_view format) {
   if (format == "json") {

@@ -6,10 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/csv.hpp"
+
 namespace waymark::cli {
 
-// A CSV field as RFC 4180 quotes it (only when it must).
-std::string CsvField(std::string_view text);
+using waymark::CsvField;  // core/csv.hpp
 
 // Read-model rows in the named columns: "table" (aligned, with a header),
 // "json" (an array of objects) or "csv" (a header row, then one row each).

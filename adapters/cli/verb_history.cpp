@@ -4,6 +4,7 @@
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/rows_output.hpp"
 #include "core/canonical_json.hpp"
+#include "core/csv.hpp"
 #include "core/event_json.hpp"
 #include "core/stream_name.hpp"
 
@@ -12,26 +13,12 @@ namespace po = boost::program_options;
 namespace waymark::cli {
 namespace {
 
-// The "why" of an event: its reason, when the command gave one.
-std::string Reason(const RecordedEvent& e) {
-  const auto* reason = e.data.if_contains("reason");
-  return reason && reason->is_string() ? std::string(reason->get_string()) : std::string{};
-}
-
 void PrintText(std::ostream& out, const RecordedEvent& e) {
   std::string data = CanonicalJson(e.data);
   if (data.size() > 160) data = data.substr(0, 157) + "...";
   out << "v" << e.version << "  " << FormatRfc3339(e.metadata.recorded_at) << "  "
       << e.metadata.actor << " (" << e.metadata.role << ")  " << e.type << "  " << data << "\n";
-  if (const auto why = Reason(e); !why.empty()) out << "    why: " << why << "\n";
-}
-
-void PrintCsv(std::ostream& out, const RecordedEvent& e) {
-  out << e.version << ',' << FormatRfc3339(e.metadata.recorded_at) << ','
-      << CsvField(e.metadata.actor) << ',' << CsvField(e.metadata.role) << ',' << e.type << ','
-      << CsvField(Reason(e)) << ',' << CsvField(CanonicalJson(e.data)) << ','
-      << CsvField(e.metadata.correlation_id) << ',' << CsvField(e.metadata.causation_id) << ','
-      << CsvField(e.metadata.idempotency_key) << ',' << e.position << ',' << e.hash << "\n";
+  if (const auto why = EventReason(e); !why.empty()) out << "    why: " << why << "\n";
 }
 
 }  // namespace
@@ -72,9 +59,8 @@ int RunHistory(const Invocation& inv) {
     for (const auto& e : events) all.push_back(EventToJson(e));
     inv.out << boost::json::serialize(all) << "\n";
   } else if (format == "csv") {
-    inv.out << "version,recorded_at,actor,role,type,reason,data,correlation_id,causation_id,"
-               "idempotency_key,position,hash\n";
-    for (const auto& e : events) PrintCsv(inv.out, e);
+    inv.out << HistoryCsvHeader() << "\n";
+    for (const auto& e : events) inv.out << HistoryCsvRow(e) << "\n";
   } else {
     inv.out << stream << ": " << events.size() << " events\n";
     for (const auto& e : events) PrintText(inv.out, e);

@@ -15,6 +15,7 @@
 #include "adapters/postgres/pg_read_model_store.hpp"
 #include "adapters/postgres/pg_service_probe.hpp"
 #include "adapters/postgres/pg_token_store.hpp"
+#include "adapters/web/dashboard.hpp"
 #include "core/id_generator.hpp"
 #include "workflows/registry.hpp"
 
@@ -59,7 +60,8 @@ int RunServe(const Invocation& inv) {
   po::variables_map vm;
   if (!ParseArgs(inv,
                  "waymark serve [--listen HOST:PORT] [--no-workers] [--kafka BROKERS]\n"
-                 "The HTTP API (DESIGN.md \"HTTP\"): bearer tokens from `waymark token create`,\n"
+                 "The HTTP API (DESIGN.md \"HTTP\") and the web dashboard at /: bearer tokens\n"
+                 "from `waymark token create` (the dashboard signs in with one),\n"
                  "JSON answers filtered to what each token may see, /healthz, /readyz,\n"
                  "/metrics and /api/v1/openapi.json. Beside it, unless --no-workers, the read\n"
                  "models, policies and timers as `waymark project` runs them. One JSON log\n"
@@ -147,9 +149,18 @@ int RunServe(const Invocation& inv) {
     return out;
   };
   http::Api api(std::move(ports));
+  web::Dashboard dashboard({handler, *store, *queries, *tokens, metrics, *clock});
+  const auto live_position = [&]() -> std::int64_t {
+    auto position = queries->Position();
+    if (!position) throw std::runtime_error(position.error().message);
+    return *position;
+  };
   std::unique_ptr<http::Server> server;
   try {
-    server = std::make_unique<http::Server>(api, server_options, log);
+    server = std::make_unique<http::Server>(
+        web::Site(dashboard,
+                  [&](const http::Request& r, std::string_view id) { return api.Handle(r, id); }),
+        server_options, log, live_position);
   } catch (const std::runtime_error& e) {
     return Refuse(inv, "serve", MakeError(ErrorCode::kUnavailable, e.what()));
   }

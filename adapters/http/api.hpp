@@ -1,7 +1,5 @@
 #pragma once
 
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <functional>
 #include <optional>
 #include <set>
@@ -9,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "adapters/http/message.hpp"
 #include "adapters/http/metrics.hpp"
 #include "core/command_handler.hpp"
 #include "core/event_store.hpp"
@@ -16,9 +15,6 @@
 #include "projections/read_model_queries.hpp"
 
 namespace waymark::http {
-
-using Request = boost::beast::http::request<boost::beast::http::string_body>;
-using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
 // What the API stands on. Everything is owned elsewhere and outlives the Api.
 struct ApiPorts {
@@ -51,11 +47,7 @@ class Api {
  public:
   explicit Api(ApiPorts ports);
 
-  struct Handled {
-    Response response;
-    std::string route;  // the route template matched ("unmatched" for none), for logs and metrics
-    std::string actor;  // the token's id and name, for the log line ("" when anonymous)
-  };
+  using Handled = http::Handled;
   // Answers one request; never throws for anything a client sends. The
   // response carries `request_id` as X-Request-Id.
   Handled Handle(const Request& request, std::string_view request_id);

@@ -1,29 +1,24 @@
 #include "adapters/http/report_tables.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <cstdio>
+
+#include "core/csv.hpp"
 
 namespace waymark::http {
-namespace {
 
 using boost::json::object;
 
-std::string Cell(const boost::json::value* v) {
+std::string ReportCell(const boost::json::value* v) {
   if (!v || v->is_null()) return "";
   if (v->is_string()) return std::string(v->as_string());
+  if (v->is_double()) {  // as people write it ("3.22"), never "3.22E0"
+    char text[32];
+    std::snprintf(text, sizeof text, "%.15g", v->get_double());
+    return text;
+  }
   return boost::json::serialize(*v);
 }
-
-std::string CsvCell(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
 
 std::vector<ReportTable> ReportTables(const object& r) {
   std::vector<ReportTable> out;
@@ -56,8 +51,8 @@ std::vector<ReportTable> ReportTables(const object& r) {
   }
   out.push_back(std::move(by_stage));
   ReportTable moves{"stage_moves",
-                    "Stage moves (forward " + Cell(stages.if_contains("forward")) + ", back " +
-                        Cell(stages.if_contains("back")) + ")",
+                    "Stage moves (forward " + ReportCell(stages.if_contains("forward")) +
+                        ", back " + ReportCell(stages.if_contains("back")) + ")",
                     {"network_id", "date", "from", "to", "direction", "assessment_id"},
                     {}};
   for (const auto& m : stages.at("moves").as_array()) moves.rows.push_back(m.as_object());
@@ -105,11 +100,11 @@ std::string ReportCsv(const object& report) {
     if (!first) out += "\r\n";
     first = false;
     out += "section";
-    for (const auto& c : table.columns) out += "," + CsvCell(c);
+    for (const auto& c : table.columns) out += "," + CsvField(c);
     out += "\r\n";
     for (const auto& row : table.rows) {
-      out += CsvCell(table.section);
-      for (const auto& c : table.columns) out += "," + CsvCell(Cell(row.if_contains(c)));
+      out += CsvField(table.section);
+      for (const auto& c : table.columns) out += "," + CsvField(ReportCell(row.if_contains(c)));
       out += "\r\n";
     }
   }

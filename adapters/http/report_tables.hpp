@@ -20,6 +20,10 @@ struct ReportTable {
 // representation, referrals, membership.
 std::vector<ReportTable> ReportTables(const boost::json::object& report);
 
+// A report cell's text: strings as they are, numbers as people write them
+// ("3.22"), null as empty.
+std::string ReportCell(const boost::json::value* v);
+
 // The same as CSV: each table's header row (its first column `section`),
 // its rows, and a blank line between tables; RFC 4180 quoting, CRLF.
 std::string ReportCsv(const boost::json::object& report);

@@ -6,10 +6,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/chunk_encode.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/json/serialize.hpp>
 #include <mutex>
@@ -62,17 +66,22 @@ class Session;
 }  // namespace
 
 struct Server::State : std::enable_shared_from_this<Server::State> {
-  State(Api& api, ServerOptions options, std::function<void(const std::string&)> log)
-      : api(api),
+  State(Handler handler, ServerOptions options, std::function<void(const std::string&)> log,
+        std::function<std::int64_t()> live_position)
+      : handler(std::move(handler)),
         options(std::move(options)),
         log(std::move(log)),
+        live_source(std::move(live_position)),
         io(static_cast<int>(this->options.io_threads)),
         acceptor(asio::make_strand(io)),
         handlers(this->options.handler_threads) {}
 
-  Api& api;
+  const Handler handler;
   const ServerOptions options;
   const std::function<void(const std::string&)> log;
+  const std::function<std::int64_t()> live_source;
+  std::atomic<std::int64_t> live_position{-1};  // the last read; -1: not yet
+  std::atomic<std::size_t> live_streams{0};     // event streams open
   asio::io_context io;
   tcp::acceptor acceptor;
   asio::thread_pool handlers;
@@ -188,7 +197,7 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::post(server_->handlers, [self = shared_from_this()] {
       const auto start = std::chrono::steady_clock::now();
       const std::string id = NewRequestId();
-      auto handled = self->server_->api.Handle(self->request_, id);
+      auto handled = self->server_->handler(self->request_, id);
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();
@@ -201,7 +210,8 @@ class Session : public std::enable_shared_from_this<Session> {
                           {"actor", handled.actor},
                           {"peer", self->peer_}});
       asio::post(self->stream_.get_executor(),
-                 [self, response = std::move(handled.response)]() mutable {
+                 [self, live = handled.live, response = std::move(handled.response)]() mutable {
+                   if (live) return self->StartLive(std::move(response));
                    self->Write(std::move(response));
                  });
     });
@@ -220,6 +230,61 @@ class Session : public std::enable_shared_from_this<Session> {
                          if (!keep) return self->CloseLingering();
                          self->ReadHeader(self->server_->options.idle_timeout);
                        });
+  }
+
+  // An event stream: the answer's header (chunked, never kept alive for
+  // another request), then a chunk per event, a comment now and then, until
+  // the client leaves or the server drains.
+  void StartLive(Response response) {
+    busy_ = false;  // the drain closes it like an idle connection
+    ++server_->live_streams;
+    live_ = true;
+    live_head_ = std::make_unique<bhttp::response<bhttp::empty_body>>(response.result(), 11);
+    for (const auto& field : response) live_head_->set(field.name_string(), field.value());
+    live_head_->set(bhttp::field::content_type, "text/event-stream");
+    live_head_->set(bhttp::field::cache_control, "no-store");
+    live_head_->keep_alive(false);
+    live_head_->chunked(true);
+    live_serializer_ = std::make_unique<bhttp::response_serializer<bhttp::empty_body>>(*live_head_);
+    stream_.expires_never();
+    bhttp::async_write_header(stream_, *live_serializer_,
+                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                if (ec) return self->Close();
+                                self->sent_position_ = self->server_->live_position.load();
+                                self->SendLive("retry: 3000\n\n");
+                              });
+    // A client that leaves is noticed by a read failing.
+    stream_.async_read_some(
+        asio::buffer(drain_),
+        [self = shared_from_this()](beast::error_code, std::size_t) { self->Close(); });
+  }
+
+  void SendLive(std::string message) {
+    live_message_ = std::move(message);
+    last_sent_ = std::chrono::steady_clock::now();
+    asio::async_write(stream_.socket(), bhttp::make_chunk(asio::buffer(live_message_)),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->Close();
+                        self->WaitLive();
+                      });
+  }
+
+  void WaitLive() {
+    if (server_->draining || !stream_.socket().is_open()) return Close();
+    live_timer_.expires_after(std::chrono::milliseconds(250));
+    live_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->Close();
+      const std::int64_t now = self->server_->live_position.load();
+      if (now != self->sent_position_ && now >= 0) {
+        self->sent_position_ = now;
+        return self->SendLive("data: " + std::to_string(now) + "\n\n");
+      }
+      if (std::chrono::steady_clock::now() - self->last_sent_ >=
+          self->server_->options.live_keepalive) {
+        return self->SendLive(": still here\n\n");
+      }
+      self->WaitLive();
+    });
   }
 
   // Closes after an answer that ends the connection: stops sending, then reads
@@ -241,6 +306,11 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Close() {
+    if (live_) {
+      live_ = false;
+      --server_->live_streams;
+      live_timer_.cancel();
+    }
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.socket().close(ec);
@@ -255,6 +325,14 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string peer_;
   std::array<char, 16 * 1024> drain_{};
   bool busy_ = false;  // a request is being read past its header, handled or answered
+  // An event stream's state (live_ while open).
+  bool live_ = false;
+  std::unique_ptr<bhttp::response<bhttp::empty_body>> live_head_;
+  std::unique_ptr<bhttp::response_serializer<bhttp::empty_body>> live_serializer_;
+  asio::steady_timer live_timer_{stream_.get_executor()};
+  std::string live_message_;
+  std::int64_t sent_position_ = -1;
+  std::chrono::steady_clock::time_point last_sent_;
 };
 
 }  // namespace
@@ -280,8 +358,10 @@ void Server::State::Accept() {
       });
 }
 
-Server::Server(Api& api, ServerOptions options, std::function<void(const std::string&)> log)
-    : state_(std::make_shared<State>(api, std::move(options), std::move(log))) {
+Server::Server(Handler handler, ServerOptions options, std::function<void(const std::string&)> log,
+               std::function<std::int64_t()> live_position)
+    : state_(std::make_shared<State>(std::move(handler), std::move(options), std::move(log),
+                                     std::move(live_position))) {
   beast::error_code ec;
   const auto address = asio::ip::make_address(state_->options.address, ec);
   if (ec) {
@@ -315,7 +395,20 @@ void Server::Run(const std::atomic<bool>& stop) {
     threads.emplace_back([&s] { s.io.run(); });
   }
   auto work = asio::make_work_guard(s.io);
-  while (!stop) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto next_poll = std::chrono::steady_clock::now();
+  while (!stop) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // The watched position, only while someone watches.
+    if (s.live_source && s.live_streams.load() > 0 &&
+        std::chrono::steady_clock::now() >= next_poll) {
+      try {
+        s.live_position = s.live_source();
+      } catch (const std::exception& e) {
+        s.Log({{"level", "warn"}, {"message", std::string("live position: ") + e.what()}});
+      }
+      next_poll = std::chrono::steady_clock::now() + s.options.live_poll;
+    }
+  }
   // Drain: no new connections; idle ones closed; busy ones finish with Connection: close.
   s.draining = true;
   asio::post(s.acceptor.get_executor(), [&s] {

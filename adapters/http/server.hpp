@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "adapters/http/api.hpp"
+#include "adapters/http/message.hpp"
 
 namespace waymark::http {
 
@@ -24,18 +24,28 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;  // bytes of request line and header fields (431)
   std::size_t max_header_fields = 100;   // header fields (431)
   std::size_t body_limit = 1 << 20;      // bytes (413)
+  // Event streams (Handled::live): how often the watched position is read
+  // while any is open, and how long a quiet stream waits before a keep-alive.
+  std::chrono::milliseconds live_poll{500};
+  std::chrono::milliseconds live_keepalive{15'000};
 };
 
 // HTTP/1.1 over TCP with Boost.Beast: accepts connections, reads requests
 // under the limits and timeouts above, hands each to Api::Handle on a
 // handler thread, writes the answer, keeps connections alive. Only I/O and
-// limits live here; what a request means is the Api's.
+// limits live here; what a request means is the handler's.
+//
+// Event streams: an answer marked live stays open; while any is, the server
+// reads `live_position` every live_poll and sends each stream
+// `data: <position>` when it has moved (clients then fetch what changed).
 class Server {
  public:
   // Binds and listens at once; throws std::runtime_error naming the address
-  // when it cannot. `api` must outlive the server. `log` gets one line per
-  // request (JSON) and per problem; it must be thread-safe.
-  Server(Api& api, ServerOptions options, std::function<void(const std::string&)> log);
+  // when it cannot. `log` gets one line per request (JSON) and per problem;
+  // it must be thread-safe. `live_position` (may be empty: no event streams
+  // move) is called from Run's thread only.
+  Server(Handler handler, ServerOptions options, std::function<void(const std::string&)> log,
+         std::function<std::int64_t()> live_position = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -104,6 +104,16 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
     return One("read assessment", "read_assessment",
                "SELECT row_to_json(a) FROM rm_assessments a WHERE assessment_id = $1", id);
   }
+  std::expected<std::int64_t, Error> Position() override {
+    return Translate("read the read models' position", [&]() -> std::expected<std::int64_t, Error> {
+      return pool_.With([&](pqxx::connection& conn) {
+        pqxx::nontransaction tx(conn);
+        return Prepared(tx, "read_position",
+                        "SELECT coalesce(max(position), 0) FROM rm_audit_log")[0][0]
+            .as<std::int64_t>();
+      });
+    });
+  }
 
  private:
   template <typename Query>

@@ -42,6 +42,7 @@ class NoRows final : public projections::ReadModelQueries {
   std::expected<std::optional<boost::json::object>, Error> Assessment(std::string_view) override {
     return std::nullopt;
   }
+  std::expected<std::int64_t, Error> Position() override { return 0; }
 };
 
 class ApiTest : public ::testing::Test {

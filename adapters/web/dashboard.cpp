@@ -1,0 +1,742 @@
+#include "adapters/web/dashboard.hpp"
+
+#include <fmt/format.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+
+#include "adapters/http/problem.hpp"
+#include "adapters/http/request_parsing.hpp"
+#include "adapters/web/html.hpp"
+#include "adapters/web/pages.hpp"
+#include "core/stream_name.hpp"
+#include "workflows/roles.hpp"
+
+namespace waymark::web {
+
+extern const std::string_view kAppCss;
+extern const std::string_view kAppJs;
+
+namespace {
+
+namespace bhttp = boost::beast::http;
+using http::Handled;
+using http::Request;
+using http::Response;
+
+constexpr std::string_view kSessionCookie = "waymark_session";
+constexpr std::string_view kSigninCookie = "waymark_signin";
+constexpr int kSessionSeconds = 12 * 3600;
+
+constexpr std::string_view kSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+std::string Hex(const unsigned char* bytes, std::size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out.push_back(kDigits[bytes[i] >> 4]);
+    out.push_back(kDigits[bytes[i] & 0xf]);
+  }
+  return out;
+}
+
+std::string RandomHex(std::size_t bytes) {
+  std::vector<unsigned char> buffer(bytes);
+  if (RAND_bytes(buffer.data(), static_cast<int>(bytes)) != 1) {
+    throw std::runtime_error("no random bytes from OpenSSL");
+  }
+  return Hex(buffer.data(), bytes);
+}
+
+// A session's form token: HMAC-SHA-256 keyed by the session's secret, so
+// only a page served to that session can carry it.
+std::string CsrfToken(std::string_view session) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  constexpr std::string_view kPurpose = "waymark dashboard form";
+  HMAC(EVP_sha256(), session.data(), static_cast<int>(session.size()),
+       reinterpret_cast<const unsigned char*>(kPurpose.data()), kPurpose.size(), mac, &length);
+  return Hex(mac, length);
+}
+
+bool SameSecret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && !a.empty() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// The value of cookie `name` in the request, or "".
+std::string Cookie(const Request& request, std::string_view name) {
+  for (const auto& field : request.base()) {
+    if (field.name() != bhttp::field::cookie) continue;
+    std::string_view rest = field.value();
+    while (!rest.empty()) {
+      const auto semi = rest.find(';');
+      std::string_view pair = rest.substr(0, semi);
+      rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      const auto eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+        return std::string(pair.substr(eq + 1));
+      }
+    }
+  }
+  return {};
+}
+
+std::string SetCookie(std::string_view name, std::string_view value, int max_age) {
+  return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict", name, value, max_age);
+}
+
+Response Html(unsigned status, std::string body) {
+  Response r{static_cast<bhttp::status>(status), 11};
+  r.set(bhttp::field::content_type, "text/html; charset=utf-8");
+  r.set(bhttp::field::cache_control, "no-store");
+  r.set("Content-Security-Policy", kSecurityPolicy);
+  r.set("X-Content-Type-Options", "nosniff");
+  r.set("X-Frame-Options", "DENY");
+  r.set("Referrer-Policy", "same-origin");
+  r.body() = std::move(body);
+  return r;
+}
+
+Response Redirect(std::string_view location) {
+  Response r{bhttp::status::see_other, 11};
+  r.set(bhttp::field::location, location);
+  r.set(bhttp::field::cache_control, "no-store");
+  return r;
+}
+
+Response Text(unsigned status, std::string_view type, std::string body) {
+  Response r{static_cast<bhttp::status>(status), 11};
+  r.set(bhttp::field::content_type, type);
+  r.set("X-Content-Type-Options", "nosniff");
+  r.body() = std::move(body);
+  return r;
+}
+
+// The page around `body`: header with what this person may go to, skip link, main.
+std::string Layout(std::string_view title, std::string_view body, const Identity* who,
+                   std::string_view csrf) {
+  std::string nav;
+  if (who) {
+    nav += "<nav aria-label=\"Main\"><ul>";
+    if (who->actor.role == "network") {
+      nav += "<li><a href=\"" + NetworkHref(who->actor.network) + "\">My network</a></li>";
+    } else {
+      nav += "<li><a href=\"/\">Caseload</a></li>";
+    }
+    nav += "<li><a href=\"/report\">Programme report</a></li></ul></nav>";
+    nav += fmt::format(
+        "<div class=\"who\"><span>{} <span class=\"hint\">({}{})</span></span>"
+        "<form class=\"inline\" method=\"post\" action=\"/signout\"><input type=\"hidden\" "
+        "name=\"_csrf\" value=\"{}\"><button type=\"submit\">Sign out</button></form></div>",
+        Escape(who->actor.name), Escape(who->actor.role),
+        who->actor.role == "network" ? ", " + Escape(who->actor.network) : "", csrf);
+  }
+  return fmt::format(
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+      "content=\"width=device-width, initial-scale=1\"><title>{} · Waymark</title><link "
+      "rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/app.css\"><script "
+      "src=\"/static/app.js\" defer></script></head><body><a class=\"skip\" href=\"#main\">Skip "
+      "to content</a><header class=\"top\"><a class=\"brand\" href=\"/\">Waymark</a>{}</header>"
+      "<main id=\"main\" tabindex=\"-1\">{}</main></body></html>",
+      Escape(title), nav, body);
+}
+
+std::string ErrorBody(const Error& error, std::string_view back) {
+  std::string body = "<h1>" + Escape(error.code == ErrorCode::kNotFound ? "Not found" : "Refused") +
+                     "</h1><div class=\"banner refused\" role=\"alert\"><p>" +
+                     Escape(error.message) + "</p>";
+  if (!error.allowed.empty()) {
+    body += "<p>Allowed now: ";
+    for (std::size_t i = 0; i < error.allowed.size(); ++i) {
+      body += (i ? ", " : "") + Escape(Humanize(error.allowed[i]));
+    }
+    body += "</p>";
+  }
+  body += "</div><p><a href=\"" + Escape(back.empty() ? "/" : back) + "\">Back</a></p>";
+  return body;
+}
+
+// A path inside this site ("/..." but not "//..."), or "/".
+std::string LocalPath(std::string_view path) {
+  if (path.size() > 1000 || !path.starts_with('/') || path.starts_with("//") ||
+      path.find_first_of("\\\r\n") != std::string_view::npos) {
+    return "/";
+  }
+  return std::string(path);
+}
+
+// Whether the request comes from a page of this site (the browser says so
+// in Origin or Sec-Fetch-Site; a client that says neither is let through to
+// the form token).
+bool SameOrigin(const Request& request) {
+  const std::string_view site = request["Sec-Fetch-Site"];
+  if (!site.empty() && site != "same-origin" && site != "none") return false;
+  const std::string_view origin = request[bhttp::field::origin];
+  if (origin.empty()) return true;
+  const std::string_view host = request[bhttp::field::host];
+  return origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
+}
+
+bool Owns(std::string_view path) {
+  static constexpr std::string_view kPrefixes[] = {"/static/", "/networks/", "/streams/",
+                                                   "/report?"};
+  static constexpr std::string_view kPaths[] = {
+      "/", "/signin", "/signout", "/report", "/report.csv", "/commands", "/live", "/caseload"};
+  const std::string_view bare = path.substr(0, path.find('?'));
+  for (auto p : kPaths) {
+    if (bare == p) return true;
+  }
+  for (auto p : kPrefixes) {
+    if (path.starts_with(p)) return true;
+  }
+  return false;
+}
+
+std::string Today(Clock& clock) { return FormatRfc3339(clock.Now()).substr(0, 10); }
+
+// A form field's value as the command's JSON, by the field's kind.
+std::expected<boost::json::value, Error> FieldValue(const CommandField& f,
+                                                    const std::string& text) {
+  const auto bad = [&](std::string expected) {
+    return std::unexpected(
+        MakeError(ErrorCode::kValidation, "field " + f.name + ": " + std::move(expected)));
+  };
+  if (f.kind == "int") {
+    if (text.empty() || text.size() > 18 ||
+        text.find_first_not_of("-0123456789") != std::string::npos) {
+      return bad(fmt::format("a whole number from {} to {}", f.min, f.max));
+    }
+    try {
+      return boost::json::value(std::stoll(text));
+    } catch (const std::exception&) {
+      return bad(fmt::format("a whole number from {} to {}", f.min, f.max));
+    }
+  }
+  if (f.kind == "links") {
+    boost::json::array links;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      const auto end = text.find('\n', start);
+      std::string line =
+          text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) {
+        line.pop_back();
+      }
+      while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) {
+        line.erase(0, 1);
+      }
+      if (!line.empty()) links.emplace_back(line);
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+    return boost::json::value(std::move(links));
+  }
+  return boost::json::value(text);
+}
+
+// The CommandSpec of `type` on `stream`'s kind.
+std::expected<CommandSpec, Error> SpecOf(const CommandHandler& commands, const std::string& stream,
+                                         const std::string& type) {
+  auto name = ParseStreamName(stream);
+  if (!name) return std::unexpected(name.error());
+  for (const Workflow* w : commands.workflows()) {
+    if (w->kind() != name->kind) continue;
+    std::string known;
+    for (auto& spec : w->commands()) {
+      if (spec.command == type) return spec;
+      known += (known.empty() ? "" : ", ") + spec.command;
+    }
+    return std::unexpected(
+        MakeError(ErrorCode::kValidation, "'" + type + "' is not a " + std::string(name->kind) +
+                                              " command; expected one of " + known));
+  }
+  return std::unexpected(MakeError(ErrorCode::kValidation, "no workflow serves stream " + stream));
+}
+
+}  // namespace
+
+Dashboard::Dashboard(DashboardPorts ports) : ports_(ports) {}
+
+std::size_t Dashboard::AssetBytes() { return kAppCss.size() + kAppJs.size(); }
+
+std::optional<Handled> Dashboard::Handle(const Request& request, std::string_view request_id) {
+  const std::string_view raw_target = request.target();
+  if (!Owns(raw_target)) return std::nullopt;
+  const auto start = std::chrono::steady_clock::now();
+  Handled out{{}, "", "", false};
+  auto target = http::ParseTarget(raw_target);
+  const std::string path = [&] {
+    if (!target) return std::string("/");
+    std::string p;
+    for (const auto& s : target->segments) p += "/" + s;
+    return p.empty() ? std::string("/") : p;
+  }();
+  const bool get = request.method() == bhttp::verb::get || request.method() == bhttp::verb::head;
+  const bool post = request.method() == bhttp::verb::post;
+  const std::string session = Cookie(request, kSessionCookie);
+
+  const auto answer = [&]() -> Response {
+    if (!target)
+      return Html(400, Layout("Bad request", ErrorBody(target.error(), "/"), nullptr, ""));
+    const auto& segments = target->segments;
+
+    // Static assets: no session needed.
+    if (path == "/static/app.css" || path == "/static/app.js") {
+      out.route = path;
+      const bool css = path.ends_with(".css");
+      Response r = Text(200, css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+                        std::string(css ? kAppCss : kAppJs));
+      r.set(bhttp::field::cache_control, "public, max-age=300");
+      return r;
+    }
+
+    if (path == "/signin") {
+      out.route = "/signin";
+      if (get) {
+        const std::string nonce = RandomHex(16);
+        const std::string note = Escape(target->query.contains("revoked")
+                                            ? "That token is not valid (unknown or revoked)."
+                                            : "");
+        Response r = Html(
+            200,
+            Layout("Sign in",
+                   fmt::format(
+                       "<div class=\"signin card\"><h1>Sign in to Waymark</h1>{}<p "
+                       "class=\"sub\">Paste the token an administrator made for you with "
+                       "<code>waymark token create</code>. It is kept in a cookie this site "
+                       "alone reads, never in the browser's storage.</p><form class=\"stack\" "
+                       "method=\"post\" action=\"/signin\"><input type=\"hidden\" name=\"_csrf\" "
+                       "value=\"{}\"><label for=\"token\">Token</label><input id=\"token\" "
+                       "name=\"token\" type=\"password\" autocomplete=\"off\" required "
+                       "spellcheck=\"false\"><button type=\"submit\">Sign in</button></form></div>",
+                       note.empty()
+                           ? ""
+                           : "<div class=\"banner refused\" role=\"alert\">" + note + "</div>",
+                       nonce),
+                   nullptr, ""));
+        r.set(bhttp::field::set_cookie, SetCookie(kSigninCookie, nonce, 600));
+        return r;
+      }
+      if (!post)
+        return Html(405, Layout("Method not allowed", "<h1>Use GET or POST</h1>", nullptr, ""));
+      auto form = ParseForm(request.body());
+      if (!form)
+        return Html(400, Layout("Bad request", ErrorBody(form.error(), "/signin"), nullptr, ""));
+      if (!SameOrigin(request) || !SameSecret((*form)["_csrf"], Cookie(request, kSigninCookie))) {
+        return Html(403, Layout("Refused",
+                                ErrorBody(MakeError(ErrorCode::kForbidden,
+                                                    "the sign-in form did not come from this "
+                                                    "site's sign-in page; open it again"),
+                                          "/signin"),
+                                nullptr, ""));
+      }
+      const std::string token = (*form)["token"];
+      auto identity = Authenticate(ports_.tokens, token);
+      if (!identity) {
+        if (identity.error().code == ErrorCode::kUnavailable) {
+          return Html(503,
+                      Layout("Unavailable", ErrorBody(identity.error(), "/signin"), nullptr, ""));
+        }
+        return Redirect("/signin?revoked=1");
+      }
+      out.actor = identity->token_id + "/" + identity->actor.name;
+      Response r = Redirect("/");
+      r.insert(bhttp::field::set_cookie, SetCookie(kSessionCookie, token, kSessionSeconds));
+      r.insert(bhttp::field::set_cookie, SetCookie(kSigninCookie, "", 0));
+      return r;
+    }
+
+    // Everything else needs a session.
+    std::optional<Identity> who;
+    if (!session.empty()) {
+      auto identity = Authenticate(ports_.tokens, session);
+      if (!identity && identity.error().code == ErrorCode::kUnavailable) {
+        return Html(503, Layout("Unavailable", ErrorBody(identity.error(), "/"), nullptr, ""));
+      }
+      if (identity) who = std::move(*identity);
+    }
+    if (!who) {
+      out.route = path;
+      if (path == "/live" || target->query.contains("part")) {
+        return Text(401, "text/plain; charset=utf-8", "sign in first\n");
+      }
+      Response r = Redirect(session.empty() ? "/signin" : "/signin?revoked=1");
+      if (!session.empty()) r.set(bhttp::field::set_cookie, SetCookie(kSessionCookie, "", 0));
+      return r;
+    }
+    out.actor = who->token_id + "/" + who->actor.name;
+    const std::string csrf = CsrfToken(session);
+    Visit visit{ports_, request, *target, *who, csrf, Today(ports_.clock)};
+
+    if (post) {
+      auto form = ParseForm(request.body());
+      if (!form) return Html(400, Layout("Bad request", ErrorBody(form.error(), "/"), &*who, csrf));
+      if (!SameOrigin(request) || !SameSecret((*form)["_csrf"], csrf)) {
+        return Html(403, Layout("Refused",
+                                ErrorBody(MakeError(ErrorCode::kForbidden,
+                                                    "this form did not come from a page of this "
+                                                    "session; reload the page and try again"),
+                                          "/"),
+                                &*who, csrf));
+      }
+      if (path == "/signout") {
+        out.route = "/signout";
+        Response r = Redirect("/signin");
+        r.set(bhttp::field::set_cookie, SetCookie(kSessionCookie, "", 0));
+        return r;
+      }
+      if (path == "/commands") {
+        out.route = "/commands";
+        const std::string back = LocalPath((*form)["_back"]);
+        const auto refuse = [&](const Error& e) {
+          return Html(http::HttpStatus(e.code), Layout("Refused", ErrorBody(e, back), &*who, csrf));
+        };
+        const std::string stream = (*form)["_stream"], type = (*form)["_type"];
+        auto spec = SpecOf(ports_.commands, stream, type);
+        if (!spec) return refuse(spec.error());
+        CommandRequest command;
+        command.stream = stream;
+        command.type = type;
+        for (const auto& [name, value] : *form) {
+          if (name.starts_with('_')) continue;
+          const auto f = std::find_if(spec->fields.begin(), spec->fields.end(),
+                                      [&](const CommandField& c) { return c.name == name; });
+          if (f == spec->fields.end()) {
+            return refuse(MakeError(ErrorCode::kValidation,
+                                    "field '" + name + "' is not one of " + type + "'s"));
+          }
+          if (value.empty() && !f->required) continue;
+          auto json = FieldValue(*f, value);
+          if (!json) return refuse(json.error());
+          command.data[name] = std::move(*json);
+        }
+        if (const std::string& v = (*form)["_version"]; !v.empty()) {
+          if (v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos) {
+            return refuse(MakeError(ErrorCode::kValidation, "_version must be a whole number"));
+          }
+          command.expected_version = std::stoll(v);
+        }
+        command.idempotency_key = (*form)["_key"].substr(0, 200);
+        command.actor = who->actor;
+        command.correlation_id = std::string(request_id);
+        auto result = ports_.commands.Handle(command);
+        ports_.metrics.CountCommand(type, result ? (result->replayed ? "replayed" : "ok")
+                                                 : std::string(ToString(result.error().code)));
+        if (!result) {
+          Error e = result.error();
+          if (e.code == ErrorCode::kConflict && command.expected_version) {
+            e.message +=
+                " — someone changed it since this page was loaded; go back, reload and "
+                "try again";
+          }
+          return refuse(e);
+        }
+        return Redirect(back + (back.find('?') == std::string::npos ? "?" : "&") +
+                        "done=" + UrlEncode(type));
+      }
+      return Html(404,
+                  Layout("Not found",
+                         ErrorBody(MakeError(ErrorCode::kNotFound, "nothing to post to here"), "/"),
+                         &*who, csrf));
+    }
+    if (!get) {
+      Response r = Html(405, Layout("Method not allowed", "<h1>Use GET</h1>", &*who, csrf));
+      r.set(bhttp::field::allow, "GET");
+      return r;
+    }
+
+    if (path == "/live") {
+      out.route = "/live";
+      out.live = true;
+      return Text(200, "text/event-stream", "");
+    }
+
+    // Pages.
+    PageResult page = std::unexpected(MakeError(ErrorCode::kNotFound, "no page " + path));
+    std::optional<std::expected<std::string, Error>> download;
+    std::string download_type;
+    if (path == "/" || path == "/caseload") {
+      out.route = "/";
+      if (who->actor.role == "network") return Redirect(NetworkHref(who->actor.network));
+      page = CaseloadPage(visit);
+    } else if (segments.size() == 2 && segments[0] == "networks") {
+      out.route = "/networks/{id}";
+      page = NetworkPage(visit, segments[1]);
+    } else if (segments.size() == 2 && segments[0] == "streams") {
+      out.route = "/streams/{stream}";
+      if (segments[1].starts_with("network-")) return Redirect(NetworkHref(segments[1].substr(8)));
+      page = StreamPage(visit, segments[1]);
+    } else if (segments.size() == 3 && segments[0] == "streams" && segments[2] == "history") {
+      out.route = "/streams/{stream}/history";
+      page = HistoryPage(visit, segments[1]);
+    } else if (segments.size() == 3 && segments[0] == "streams" && segments[2] == "history.jsonl") {
+      out.route = "/streams/{stream}/history.jsonl";
+      download = HistoryJsonLines(visit, segments[1]);
+      download_type = "application/jsonl; charset=utf-8";
+    } else if (segments.size() == 3 && segments[0] == "streams" && segments[2] == "history.csv") {
+      out.route = "/streams/{stream}/history.csv";
+      download = HistoryCsv(visit, segments[1]);
+      download_type = "text/csv; charset=utf-8";
+    } else if (path == "/report") {
+      out.route = "/report";
+      page = ReportPage(visit);
+    } else if (path == "/report.csv") {
+      out.route = "/report.csv";
+      download = ReportCsvOf(visit);
+      download_type = "text/csv; charset=utf-8";
+    } else {
+      out.route = "unmatched";
+    }
+    if (download) {
+      if (!*download) {
+        return Html(http::HttpStatus(download->error().code),
+                    Layout("Refused", ErrorBody(download->error(), "/"), &*who, csrf));
+      }
+      Response r = Text(200, download_type, std::move(**download));
+      r.set(bhttp::field::content_disposition, "attachment; filename=\"" + segments.back() + "\"");
+      r.set(bhttp::field::cache_control, "no-store");
+      return r;
+    }
+    if (!page) {
+      const auto& e = page.error();
+      return Html(http::HttpStatus(e.code),
+                  Layout(e.code == ErrorCode::kNotFound ? "Not found" : "Refused",
+                         ErrorBody(e, "/"), &*who, csrf));
+    }
+    if (page->fragment) return Html(page->status, std::move(page->body));
+    std::string body = std::move(page->body);
+    if (const std::string done = visit.Param("done"); !done.empty()) {
+      body = "<div class=\"banner done\" role=\"status\">Done: " + Escape(Humanize(done)) +
+             ".</div>" + body;
+    }
+    return Html(page->status, Layout(page->title, body, &*who, csrf));
+  };
+
+  try {
+    out.response = answer();
+  } catch (const std::exception&) {
+    out.response =
+        Html(500, Layout("Internal error",
+                         "<h1>Something failed on our side</h1><p>Request id " +
+                             Escape(request_id) + "; the operator's log has the cause.</p>",
+                         nullptr, ""));
+  }
+  if (out.route.empty()) out.route = "unmatched";
+  out.response.set("X-Request-Id", request_id);
+  out.response.keep_alive(request.keep_alive());
+  if (!out.live) out.response.prepare_payload();
+  ports_.metrics.ObserveRequest(
+      out.route, std::string(request.method_string().substr(0, 16)), out.response.result_int(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return out;
+}
+
+http::Handler Site(Dashboard& dashboard, http::Handler api) {
+  return [&dashboard, api = std::move(api)](const Request& request, std::string_view id) {
+    if (auto handled = dashboard.Handle(request, id)) return std::move(*handled);
+    return api(request, id);
+  };
+}
+
+// ---- Shared pieces ----------------------------------------------------------
+
+std::string StreamHref(std::string_view stream) { return "/streams/" + UrlEncode(stream); }
+std::string NetworkHref(std::string_view network_id) {
+  return "/networks/" + UrlEncode(network_id);
+}
+
+std::string Str(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+StatusLook MilestoneLook(std::string_view status) {
+  if (status == "overdue") return {"Overdue", Shape::kTriangle, "#d55e00"};
+  if (status == "at_risk") return {"At risk", Shape::kDiamond, "#e69f00"};
+  if (status == "evidence_submitted") return {"Awaiting verification", Shape::kSquare, "#cc79a7"};
+  if (status == "achieved") return {"Achieved", Shape::kCircle, "#009e73"};
+  if (status == "cancelled") return {"Cancelled", Shape::kCross, "#555555"};
+  if (status == "in_progress") return {"In progress", Shape::kSquare, "#0072b2"};
+  if (status == "planned") return {"Planned", Shape::kRing, "#0072b2"};
+  return {Humanize(status), Shape::kRing, "#555555"};
+}
+
+std::string StatusBadge(const StatusLook& look) {
+  return "<span class=\"status\">" + StatusIcon(look.shape, look.colour) + Escape(look.word) +
+         "</span>";
+}
+
+std::string ValueHtml(const boost::json::value& value) {
+  if (value.is_string()) return Escape(value.get_string());
+  if (value.is_null()) return "<span class=\"hint\">none</span>";
+  if (value.is_bool()) return value.get_bool() ? "yes" : "no";
+  if (value.is_array()) {
+    const auto& a = value.get_array();
+    if (a.empty()) return "<span class=\"hint\">none</span>";
+    std::string out = "<ul>";
+    for (const auto& item : a) {
+      const bool link = item.is_string() && (item.get_string().starts_with("https://") ||
+                                             item.get_string().starts_with("http://"));
+      out += "<li>" +
+             (link ? "<a href=\"" + Escape(item.get_string()) + "\" rel=\"noopener noreferrer\">" +
+                         Escape(item.get_string()) + "</a>"
+                   : ValueHtml(item)) +
+             "</li>";
+    }
+    return out + "</ul>";
+  }
+  if (value.is_object()) {
+    const auto& o = value.get_object();
+    if (o.empty()) return "<span class=\"hint\">none</span>";
+    std::string out = "<dl class=\"facts\">";
+    for (const auto& [k, v] : o) {
+      out += "<dt>" + Escape(Humanize(k)) + "</dt><dd>" + ValueHtml(v) + "</dd>";
+    }
+    return out + "</dl>";
+  }
+  return Escape(boost::json::serialize(value));
+}
+
+std::expected<std::vector<RecordedEvent>, Error> StreamEvents(EventStore& store,
+                                                              const std::string& stream) {
+  std::vector<RecordedEvent> out;
+  while (true) {
+    auto page = store.ReadStream(stream, static_cast<std::int64_t>(out.size()) + 1, 500);
+    if (!page) return std::unexpected(page.error());
+    if (page->empty()) return out;
+    for (auto& e : *page) out.push_back(std::move(e));
+    if (page->size() < 500) return out;
+  }
+}
+
+namespace {
+
+std::string FieldInput(const CommandField& f, const std::string& id, const std::string& prefill) {
+  const std::string required = f.required ? " required" : "";
+  const std::string name = Escape(f.name);
+  if (f.kind == "choice") {
+    std::string out = "<select id=\"" + id + "\" name=\"" + name + "\"" + required + ">";
+    if (!f.required) out += "<option value=\"\">— none —</option>";
+    for (const auto& c : f.choices) {
+      out += "<option value=\"" + Escape(c) + "\">" + Escape(Humanize(c)) + "</option>";
+    }
+    return out + "</select>";
+  }
+  if (f.kind == "int") {
+    return fmt::format(
+        "<input id=\"{}\" name=\"{}\" type=\"number\" step=\"1\" min=\"{}\" max=\"{}\"{}>", id,
+        name, f.min, f.max, required);
+  }
+  if (f.kind == "date") {
+    return fmt::format("<input id=\"{}\" name=\"{}\" type=\"date\"{}>", id, name, required);
+  }
+  if (f.kind == "links") {
+    return fmt::format("<textarea id=\"{}\" name=\"{}\" rows=\"3\"{}></textarea>", id, name,
+                       required);
+  }
+  if (f.kind == "text" && f.max > 200) {
+    return fmt::format("<textarea id=\"{}\" name=\"{}\" rows=\"3\" maxlength=\"{}\"{}></textarea>",
+                       id, name, f.max, required);
+  }
+  const std::string extra =
+      f.kind == "text"     ? fmt::format(" maxlength=\"{}\"", f.max)
+      : f.kind == "pounds" ? std::string(" inputmode=\"decimal\" placeholder=\"1250.50\"")
+      : f.kind == "instant"
+          ? std::string(" placeholder=\"2026-11-28T12:00:00Z\"")
+          : std::string(" pattern=\"[A-Za-z0-9_\\-]{1,64}\" spellcheck=\"false\"");
+  return fmt::format("<input id=\"{}\" name=\"{}\" type=\"text\" value=\"{}\"{}{}>", id, name,
+                     Escape(prefill), extra, required);
+}
+
+std::string Hint(const CommandField& f) {
+  if (f.kind == "links") return "one http(s) address per line, up to 20";
+  if (f.kind == "pounds") return "pounds, up to two decimals";
+  if (f.kind == "id") return "letters, digits, _ and -";
+  if (f.kind == "int") return fmt::format("{} to {}", f.min, f.max);
+  if (f.kind == "text") return fmt::format("up to {} characters", f.max);
+  return {};
+}
+
+std::string IdSafe(std::string_view s) {
+  std::string out;
+  for (char c : s) out.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '-');
+  return out;
+}
+
+}  // namespace
+
+std::string CommandForms(const Visit& v, const std::string& stream, const FoldedStream& folded,
+                         const std::string& back) {
+  auto name = ParseStreamName(stream);
+  if (!name || !folded.state) return {};
+  const Workflow* workflow = nullptr;
+  for (const Workflow* w : v.ports.commands.workflows()) {
+    if (w->kind() == name->kind) workflow = w;
+  }
+  if (!workflow) return {};
+  const auto specs = workflow->commands();
+  std::string buttons, forms, notes;
+  const Timestamp now = v.ports.clock.Now();
+  for (const auto& command : folded.state->AllowedCommands()) {
+    if (!workflows::RoleMayIssue(v.who.actor.role, command)) continue;
+    const auto spec = std::find_if(specs.begin(), specs.end(),
+                                   [&](const CommandSpec& s) { return s.command == command; });
+    if (spec == specs.end()) continue;
+    const bool nothing_to_fill = std::none_of(spec->fields.begin(), spec->fields.end(),
+                                              [](const CommandField& f) { return f.required; });
+    if (nothing_to_fill) {
+      // Offer it only if the stream would take it from this person now.
+      CommandRequest trial;
+      trial.stream = stream;
+      trial.type = command;
+      trial.actor = v.who.actor;
+      auto decided = folded.state->Decide(trial, now);
+      if (!decided && decided.error().code == ErrorCode::kNotAllowed) {
+        notes += "<p class=\"hint\">" + Escape(Humanize(command)) +
+                 " is not offered: " + Escape(decided.error().message) + "</p>";
+        continue;
+      }
+    }
+    const std::string hidden = fmt::format(
+        "<input type=\"hidden\" name=\"_csrf\" value=\"{}\"><input type=\"hidden\" "
+        "name=\"_stream\" value=\"{}\"><input type=\"hidden\" name=\"_type\" value=\"{}\"><input "
+        "type=\"hidden\" name=\"_version\" value=\"{}\"><input type=\"hidden\" name=\"_key\" "
+        "value=\"{}\"><input type=\"hidden\" name=\"_back\" value=\"{}\">",
+        v.csrf, Escape(stream), Escape(command), folded.version, RandomHex(12), Escape(back));
+    if (spec->fields.empty()) {
+      buttons += "<form class=\"inline\" method=\"post\" action=\"/commands\">" + hidden +
+                 "<button type=\"submit\">" + Escape(Humanize(command)) + "</button></form>";
+      continue;
+    }
+    std::string fields;
+    for (const auto& f : spec->fields) {
+      const std::string id = "f-" + IdSafe(stream) + "-" + command + "-" + IdSafe(f.name);
+      const std::string prefill = f.name == "network_id" ? folded.state->network_id() : "";
+      const std::string hint = Hint(f);
+      fields += "<label for=\"" + id + "\">" + Escape(Humanize(f.name)) +
+                (f.required ? "" : " <span class=\"hint\">(optional)</span>") +
+                (hint.empty() ? "" : " <span class=\"hint\">— " + Escape(hint) + "</span>") +
+                "</label>" + FieldInput(f, id, prefill);
+    }
+    forms += "<details class=\"command\"><summary>" + Escape(Humanize(command)) +
+             "</summary><form class=\"stack\" method=\"post\" action=\"/commands\">" + hidden +
+             fields + "<button type=\"submit\">" + Escape(Humanize(command)) +
+             "</button></form></details>";
+  }
+  if (buttons.empty() && forms.empty() && notes.empty()) return {};
+  return "<section class=\"card\" aria-labelledby=\"do-" + IdSafe(stream) + "\"><h2 id=\"do-" +
+         IdSafe(stream) + "\">What you can do</h2>" +
+         (buttons.empty() ? "" : "<div class=\"actions\">" + buttons + "</div>") + forms + notes +
+         "</section>";
+}
+
+}  // namespace waymark::web

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <expected>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace waymark::web {
+
+// Text made safe inside HTML or an attribute value: & < > " ' escaped.
+// Everything a person typed goes through it; markup is written only by us.
+std::string Escape(std::string_view text);
+
+// A value made safe inside a URL's path segment or query (RFC 3986 unreserved kept).
+std::string UrlEncode(std::string_view text);
+
+// An application/x-www-form-urlencoded body as its fields (+ as space,
+// %XX decoded). kValidation for a malformed escape, a repeated field, a
+// control character other than tab and line breaks, or invalid UTF-8.
+std::expected<std::map<std::string, std::string>, Error> ParseForm(std::string_view body);
+
+// "SubmitEvidence" → "Submit evidence"; "value_gbp" → "Value gbp".
+std::string Humanize(std::string_view name);
+
+}  // namespace waymark::web

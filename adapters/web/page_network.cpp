@@ -1,0 +1,367 @@
+// A network's page: folded from history (so the same page shows the network
+// as it stood on any date), with its stage history, the latest assessment as
+// a radar, each dimension's trend, the plans' milestones on a timeline and
+// the steps in their cycle.
+
+#include <fmt/format.h>
+
+#include <boost/json/serialize.hpp>
+
+#include "adapters/web/html.hpp"
+#include "adapters/web/pages.hpp"
+#include "core/stream_name.hpp"
+#include "workflows/assessment/assessment_workflow.hpp"
+#include "workflows/network/network_workflow.hpp"
+
+namespace waymark::web {
+namespace {
+
+const boost::json::object& Obj(const boost::json::object& o, std::string_view key) {
+  static const boost::json::object kEmpty;
+  const auto* v = o.if_contains(key);
+  return v && v->is_object() ? v->get_object() : kEmpty;
+}
+
+std::optional<double> ScoreOf(const boost::json::object& scores, std::string_view dimension) {
+  const auto* entry = scores.if_contains(dimension);
+  if (!entry) return std::nullopt;
+  if (entry->is_int64()) return static_cast<double>(entry->get_int64());
+  if (entry->is_object()) {
+    const auto* s = entry->get_object().if_contains("score");
+    if (s && s->is_int64()) return static_cast<double>(s->get_int64());
+  }
+  return std::nullopt;
+}
+
+std::string ScoreText(const std::optional<double>& v) {
+  return v ? fmt::format("{:.0f}", *v) : std::string("<span class=\"hint\">—</span>");
+}
+
+// The time a page is asked "as of": YYYY-MM-DD (the end of that day, UTC) or RFC 3339.
+std::expected<std::optional<Timestamp>, Error> AsOf(const Visit& v) {
+  const std::string text = v.Param("as_of");
+  if (text.empty()) return std::nullopt;
+  if (text.size() == 10) {
+    if (auto t = ParseRfc3339(text + "T23:59:59.999999Z")) return *t;
+  } else if (auto t = ParseRfc3339(text)) {
+    return *t;
+  }
+  return std::unexpected(MakeError(ErrorCode::kValidation,
+                                   "as of '" + text +
+                                       "' is not a date; expected YYYY-MM-DD or RFC 3339, e.g. "
+                                       "2026-11-28T12:00:00Z"));
+}
+
+// The states of a workflow in the order its table names them, less the
+// state before the first event.
+std::vector<std::string> CycleOf(const CommandHandler& commands, std::string_view kind) {
+  std::vector<std::string> out;
+  for (const Workflow* w : commands.workflows()) {
+    if (w->kind() != kind) continue;
+    const auto table = w->transitions();
+    const std::string before = table.empty() ? "" : table.front().from;
+    for (const auto& t : table) {
+      for (const auto& s : {t.from, t.to}) {
+        if (s != before && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+      }
+    }
+  }
+  return out;
+}
+
+std::string StageHistory(const std::vector<RecordedEvent>& events) {
+  std::string rows;
+  for (const auto& e : events) {
+    std::string change, detail;
+    if (e.type == "NetworkRegistered") {
+      change = "Registered at " +
+               Humanize(Str(e.data, "stage").empty() ? "startup" : Str(e.data, "stage"));
+      detail = Escape(Str(e.data, "basis"));
+    } else if (e.type == workflows::network_events::kStageAdvanced) {
+      change = "Advanced to " + Humanize(Str(e.data, "to"));
+      detail = Escape(Str(e.data, "reason"));
+      if (const auto a = Str(e.data, "assessment_id"); !a.empty()) {
+        detail += " <span class=\"hint\">(resting on <a href=\"" + StreamHref("assessment-" + a) +
+                  "\">assessment " + Escape(a) + "</a>)</span>";
+      }
+    } else if (e.type == workflows::network_events::kStageReturned) {
+      change = "Returned to " + Humanize(Str(e.data, "to"));
+      detail = Escape(Str(e.data, "reason"));
+    } else {
+      continue;
+    }
+    rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                        FormatRfc3339(e.metadata.recorded_at).substr(0, 10), Escape(change), detail,
+                        Escape(e.metadata.actor));
+  }
+  if (rows.empty()) return "<p>No stage recorded.</p>";
+  return "<table><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Change</th><th "
+         "scope=\"col\">Why</th><th scope=\"col\">By</th></tr></thead><tbody>" +
+         rows + "</tbody></table>";
+}
+
+}  // namespace
+
+PageResult NetworkPage(const Visit& v, const std::string& network_id) {
+  if (!IsValidId(network_id)) {
+    return std::unexpected(
+        MakeError(ErrorCode::kValidation, "network id: 1 to 64 characters from A-Z a-z 0-9 _ -"));
+  }
+  auto as_of = AsOf(v);
+  if (!as_of) return std::unexpected(as_of.error());
+  const auto not_found =
+      MakeError(ErrorCode::kNotFound, "network " + network_id + " not found" +
+                                          (*as_of ? " as of " + FormatRfc3339(**as_of) : ""));
+  if (!v.Sees(network_id)) return std::unexpected(not_found);
+  std::int64_t live_position = 0;
+  if (!*as_of) {
+    auto position = v.ports.queries.Position();
+    if (!position) return std::unexpected(position.error());
+    live_position = *position;
+  }
+  auto folded = v.ports.commands.LoadNetwork(network_id, *as_of);
+  if (!folded) {
+    if (folded.error().code == ErrorCode::kNotFound) return std::unexpected(not_found);
+    return std::unexpected(folded.error());
+  }
+  const auto& own = folded->network();
+  const auto state = own.folded.state->ToJson();
+  auto network_events = StreamEvents(v.ports.store, own.stream);
+  if (!network_events) return std::unexpected(network_events.error());
+  std::erase_if(*network_events,
+                [&](const RecordedEvent& e) { return e.version > own.folded.version; });
+
+  // Streams by kind, in the order they began.
+  std::vector<const FoldedNetworkStream*> assessments, plans, milestones, steps;
+  for (const auto& s : folded->streams) {
+    if (s.kind == "assessment") assessments.push_back(&s);
+    if (s.kind == "plan") plans.push_back(&s);
+    if (s.kind == "milestone") milestones.push_back(&s);
+    if (s.kind == "step") steps.push_back(&s);
+  }
+
+  std::string as_of_banner;
+  if (*as_of) {
+    // The position of the last event of this network's at or before T.
+    std::int64_t position = 0;
+    for (const auto& s : folded->streams) {
+      auto last = v.ports.store.ReadStream(s.stream, s.folded.version, 1);
+      if (last && !last->empty()) position = std::max(position, last->front().position);
+    }
+    as_of_banner = fmt::format(
+        "<div class=\"banner asof\" role=\"note\"><strong>As of {} (position {})</strong> — the "
+        "network as it stood then, folded from its history. <a href=\"{}\">Back to now</a></div>",
+        Escape(FormatRfc3339(**as_of)), position, NetworkHref(network_id));
+  }
+
+  std::string body;
+  const std::string name = Str(state, "name");
+  body += fmt::format(
+      "<h1>{}</h1><p class=\"sub\">{} · {} stage · officer {} · {} members ({} "
+      "active) · {}</p>",
+      Escape(name), Escape(Str(state, "region")), Escape(Humanize(Str(state, "stage"))),
+      Escape(Str(state, "officer")),
+      state.contains("members") ? boost::json::serialize(state.at("members")) : "0",
+      state.contains("active_members") ? boost::json::serialize(state.at("active_members")) : "0",
+      Escape(Humanize(Str(state, "state"))));
+  body += fmt::format(
+      "<form class=\"row noprint\" method=\"get\" action=\"{}\"><label for=\"as-of\">See the "
+      "network as of</label><input id=\"as-of\" name=\"as_of\" type=\"date\" max=\"{}\" "
+      "value=\"{}\"><button type=\"submit\" class=\"secondary\">Show</button> <a "
+      "href=\"{}/history\">History of the network's record</a></form>",
+      NetworkHref(network_id), Escape(v.today),
+      *as_of ? Escape(FormatRfc3339(**as_of).substr(0, 10)) : "", StreamHref(own.stream));
+  body += as_of_banner;
+
+  std::string live;
+  // Latest approved assessment: radar and table.
+  const auto& last = Obj(state, "last_assessment");
+  std::vector<const FoldedNetworkStream*> approved;
+  for (const auto* a : assessments) {
+    if (a->folded.state->state() == "approved") approved.push_back(a);
+  }
+  const auto counted = [](const boost::json::object& s, std::string_view d) {
+    auto m = ScoreOf(Obj(s, "moderated"), d);
+    return m ? m : ScoreOf(Obj(s, "scores"), d);
+  };
+  live +=
+      "<section class=\"card\" aria-labelledby=\"assess-h\"><h2 id=\"assess-h\">Latest "
+      "assessment</h2>";
+  const FoldedNetworkStream* latest = nullptr;
+  for (const auto* a : approved) {
+    if ("assessment-" + Str(last, "assessment_id") == a->stream) latest = a;
+  }
+  if (!latest && !approved.empty()) latest = approved.back();
+  if (!latest) {
+    live += "<p>No assessment approved yet.</p>";
+  } else {
+    const auto s = latest->folded.state->ToJson();
+    const FoldedNetworkStream* previous = nullptr;
+    for (const auto* a : approved) {
+      if (a == latest) break;
+      previous = a;
+    }
+    const auto ps = previous ? previous->folded.state->ToJson() : boost::json::object{};
+    std::vector<std::string> axes(workflows::kDimensions.begin(), workflows::kDimensions.end());
+    Series self{"Self score", {}}, moderated{"Moderated score", {}},
+        prior{"Previous round" + (previous ? " (" + Str(ps, "period") + ")" : ""), {}};
+    std::string rows;
+    for (const auto& d : axes) {
+      self.values.push_back(ScoreOf(Obj(s, "scores"), d));
+      moderated.values.push_back(counted(s, d));
+      if (previous) prior.values.push_back(counted(ps, d));
+      rows += fmt::format(
+          "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
+          Escape(Humanize(d)), ScoreText(self.values.back()), ScoreText(moderated.values.back()),
+          previous ? "<td class=\"num\">" + ScoreText(prior.values.back()) + "</td>" : "");
+    }
+    std::vector<Series> series{self, moderated};
+    if (previous) series.push_back(prior);
+    live += fmt::format(
+        "<p class=\"sub\"><a href=\"{}\">{}</a>, approved{}</p><div class=\"grid\"><div>{}</div>"
+        "<div><table><caption>Scores out of 5</caption><thead><tr><th "
+        "scope=\"col\">Dimension</th><th scope=\"col\" class=\"num\">Self</th><th scope=\"col\" "
+        "class=\"num\">Moderated</th>{}</tr></thead><tbody>{}</tbody></table></div></div>",
+        StreamHref(latest->stream), Escape(Str(s, "period")),
+        Str(s, "approved_by").empty() ? "" : " by " + Escape(Str(s, "approved_by")),
+        RadarChart("radar", "Assessment " + Str(s, "period") + ": the ten dimensions",
+                   "Self and moderated scores out of 5" +
+                       std::string(previous ? ", with the previous round" : "") +
+                       "; the numbers are in the table beside the chart.",
+                   axes, series, 5),
+        previous ? "<th scope=\"col\" class=\"num\">Previous</th>" : "", rows);
+  }
+  live += "</section>";
+
+  // Trends across rounds.
+  if (approved.size() > 1) {
+    std::string rows, head;
+    for (const auto* a : approved) {
+      head += "<th scope=\"col\" class=\"num\">" +
+              Escape(Str(a->folded.state->ToJson(), "period")) + "</th>";
+    }
+    int i = 0;
+    for (const auto& d : workflows::kDimensions) {
+      std::vector<std::optional<double>> values;
+      std::string cells;
+      for (const auto* a : approved) {
+        values.push_back(counted(a->folded.state->ToJson(), d));
+        cells += "<td class=\"num\">" + ScoreText(values.back()) + "</td>";
+      }
+      rows += fmt::format(
+          "<tr><th scope=\"row\">{}</th><td>{}</td>{}</tr>", Escape(Humanize(d)),
+          Sparkline(fmt::format("trend-{}", i++), Humanize(d) + " across rounds", values, 1, 5),
+          cells);
+    }
+    live +=
+        "<section class=\"card\" aria-labelledby=\"trend-h\"><h2 id=\"trend-h\">Each "
+        "dimension across rounds</h2><table><thead><tr><th scope=\"col\">Dimension</th><th "
+        "scope=\"col\">Trend</th>" +
+        head + "</tr></thead><tbody>" + rows + "</tbody></table></section>";
+  }
+
+  // Plans with their actions and milestones.
+  live +=
+      "<section class=\"card\" aria-labelledby=\"plan-h\"><h2 id=\"plan-h\">Action plans and "
+      "milestones</h2>";
+  if (plans.empty()) live += "<p>No plan yet.</p>";
+  int timeline = 0;
+  for (auto it = plans.rbegin(); it != plans.rend(); ++it) {
+    const auto* p = *it;
+    const auto ps = p->folded.state->ToJson();
+    const std::string plan_id = p->stream.substr(5);
+    live += fmt::format("<h3><a href=\"{}\">Plan {}</a> <span class=\"hint\">— {}</span></h3>",
+                        StreamHref(p->stream), Escape(plan_id), Escape(Humanize(Str(ps, "state"))));
+    const auto* actions = ps.if_contains("actions");
+    if (actions && actions->is_array() && !actions->get_array().empty()) {
+      live +=
+          "<table><caption>Actions</caption><thead><tr><th scope=\"col\">Action</th><th "
+          "scope=\"col\">Theme</th><th scope=\"col\">Description</th><th "
+          "scope=\"col\">Owner</th></tr></thead><tbody>";
+      for (const auto& a : actions->get_array()) {
+        if (!a.is_object()) continue;
+        const auto& ao = a.get_object();
+        live += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                            Escape(Str(ao, "action_id")), Escape(Humanize(Str(ao, "theme"))),
+                            Escape(Str(ao, "description")), Escape(Str(ao, "owner")));
+      }
+      live += "</tbody></table>";
+    }
+    std::vector<TimelineItem> items;
+    std::string rows;
+    for (const auto* m : milestones) {
+      const auto ms = m->folded.state->ToJson();
+      if (Str(ms, "plan_id") != plan_id) continue;
+      const auto look = MilestoneLook(Str(ms, "state"));
+      items.push_back({Str(ms, "title"), Str(ms, "due"), look.shape, look.colour, look.word});
+      rows += fmt::format(
+          "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}{}</td><td>{}</td></tr>",
+          StreamHref(m->stream), Escape(Str(ms, "title")), Escape(Str(ms, "action_id")),
+          Escape(Str(ms, "due")),
+          Str(ms, "original_due") != Str(ms, "due")
+              ? " <span class=\"hint\">(was " + Escape(Str(ms, "original_due")) + ")</span>"
+              : "",
+          StatusBadge(look));
+    }
+    if (!items.empty()) {
+      live += Timeline(fmt::format("timeline-{}", timeline++), "Milestones of plan " + plan_id,
+                       items, v.today);
+      live +=
+          "<table><caption>Milestones</caption><thead><tr><th scope=\"col\">Milestone</th><th "
+          "scope=\"col\">Action</th><th scope=\"col\">Due</th><th "
+          "scope=\"col\">Status</th></tr></thead><tbody>" +
+          rows + "</tbody></table>";
+    }
+  }
+  live += "</section>";
+
+  // Sustainability steps in their cycle.
+  live +=
+      "<section class=\"card\" aria-labelledby=\"steps-h\"><h2 id=\"steps-h\">Sustainability "
+      "steps</h2>";
+  if (steps.empty()) {
+    live += "<p>No step yet.</p>";
+  } else {
+    const auto cycle = CycleOf(v.ports.commands, "step");
+    live +=
+        "<table><thead><tr><th scope=\"col\">Step</th><th scope=\"col\">Kind</th><th "
+        "scope=\"col\">Where it is</th><th scope=\"col\" class=\"num\">Reviews</th></tr>"
+        "</thead><tbody>";
+    for (const auto* s : steps) {
+      const auto ss = s->folded.state->ToJson();
+      std::string states = "<ol class=\"cycle\">";
+      for (const auto& c : cycle) {
+        const bool now = c == Str(ss, "state");
+        states += std::string(now ? "<li class=\"now\" aria-current=\"step\">" : "<li>") +
+                  Escape(Humanize(c)) + "</li>";
+      }
+      states += "</ol>";
+      live += fmt::format(
+          "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+          StreamHref(s->stream), Escape(Str(ss, "description")), Escape(Humanize(Str(ss, "kind"))),
+          states, ss.contains("cycles") ? boost::json::serialize(ss.at("cycles")) : "0");
+    }
+    live += "</tbody></table>";
+  }
+  live += "</section>";
+
+  live +=
+      "<section class=\"card\" aria-labelledby=\"stage-h\"><h2 id=\"stage-h\">Stage "
+      "history</h2>" +
+      StageHistory(*network_events) + "</section>";
+
+  if (!*as_of) live += CommandForms(v, own.stream, own.folded, NetworkHref(network_id));
+
+  if (v.Param("part") == "live" && !*as_of) return Page{"", live, 200, true};
+  if (*as_of) {
+    body += live;
+  } else {
+    body += fmt::format(
+        "<p class=\"hint\" id=\"live-note\" role=\"status\"></p><div data-live=\"{}?part=live\" "
+        "data-position=\"{}\">{}</div>",
+        NetworkHref(network_id), live_position, live);
+  }
+  return Page{name.empty() ? network_id : name, body};
+}
+
+}  // namespace waymark::web

@@ -1,0 +1,88 @@
+#pragma once
+
+// The dashboard's pages, one function each, over what one signed-in
+// request brings (internal to adapters/web).
+
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/http/request_parsing.hpp"
+#include "adapters/web/charts.hpp"
+#include "adapters/web/dashboard.hpp"
+#include "core/tokens.hpp"
+
+namespace waymark::web {
+
+// One signed-in request.
+struct Visit {
+  DashboardPorts& ports;
+  const http::Request& request;
+  const http::Target& target;
+  Identity who;
+  std::string csrf;   // the form token of this session
+  std::string today;  // YYYY-MM-DD, UTC
+
+  std::string Param(const std::string& name) const {
+    auto it = target.query.find(name);
+    return it == target.query.end() ? std::string() : it->second;
+  }
+  bool Sees(std::string_view network_id) const {
+    return who.actor.role != "network" || who.actor.network == network_id;
+  }
+};
+
+// A page's content; the layout wraps `body` (unless `fragment`).
+struct Page {
+  std::string title;
+  std::string body;
+  unsigned status = 200;
+  bool fragment = false;  // a live region's inner HTML: no layout
+};
+
+using PageResult = std::expected<Page, Error>;
+
+PageResult CaseloadPage(const Visit& v);
+PageResult NetworkPage(const Visit& v, const std::string& network_id);
+PageResult StreamPage(const Visit& v, const std::string& stream);
+PageResult HistoryPage(const Visit& v, const std::string& stream);
+PageResult ReportPage(const Visit& v);
+
+// Downloads: the history as JSON Lines or CSV, the report as CSV.
+std::expected<std::string, Error> HistoryJsonLines(const Visit& v, const std::string& stream);
+std::expected<std::string, Error> HistoryCsv(const Visit& v, const std::string& stream);
+std::expected<std::string, Error> ReportCsvOf(const Visit& v);
+
+// ---- Shared pieces ----------------------------------------------------------
+
+// A milestone's status as word and shape (and colour).
+struct StatusLook {
+  std::string word;
+  Shape shape;
+  std::string colour;
+};
+StatusLook MilestoneLook(std::string_view status);
+std::string StatusBadge(const StatusLook& look);
+
+// Forms for the commands `v.who` may issue on the folded stream now (and,
+// for commands with nothing to fill in, only those the stream would accept),
+// each posting to /commands and returning to `back`.
+std::string CommandForms(const Visit& v, const std::string& stream, const FoldedStream& folded,
+                         const std::string& back);
+
+// Links to a stream's page, a network's page.
+std::string StreamHref(std::string_view stream);
+std::string NetworkHref(std::string_view network_id);
+
+// A JSON value as readable HTML (objects as definition lists, arrays as lists).
+std::string ValueHtml(const boost::json::value& value);
+
+// Text of a JSON string member, or "".
+std::string Str(const boost::json::object& o, std::string_view key);
+
+// The stream's events, all of them (not many per stream).
+std::expected<std::vector<RecordedEvent>, Error> StreamEvents(EventStore& store,
+                                                              const std::string& stream);
+
+}  // namespace waymark::web

@@ -1,0 +1,343 @@
+// The web dashboard in a real browser (Debian's chromium, driven by
+// playwright-core) against `waymark serve` on PostgreSQL, seeded with the
+// demo programme. Each role's path through the evidence flow, live updates,
+// the auditor's history, diff and as-of views, accessibility (axe-core on
+// every page), the flow by keyboard alone, and the security promises:
+// cookie flags, forms refused without their token, escaping, CSP.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { launch, seed, serve, shot, signIn, waitFor } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+let programme, server, browser;
+let verifiedStream;  // the milestone the evidence test takes through to achieved
+const pagesChecked = [];
+
+before(async () => {
+  programme = seed(`browser_e2e_${process.pid}`);
+  // A network whose name and region are markup: they must show as text.
+  programme.waymark(
+    "command", "network-xss", "RegisterNetwork", "--actor", "ada", "--role", "admin", "--data",
+    JSON.stringify({ name: "<script>alert(1)</script>", region: "<img src=x onerror=alert(2)>" }));
+  server = await serve(programme.pg);
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// The API, as one role sees it (to find the demo's milestones and check state).
+async function api(token, path, init = {}) {
+  const r = await fetch(server.url + path, {
+    ...init,
+    headers: { authorization: "Bearer " + token, ...(init.headers || {}) },
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+async function milestonesOf(network, status) {
+  const r = await api(programme.tokens[network], `/api/v1/milestones?network=${network}&status=${status}`);
+  assert.equal(r.status, 200);
+  return r.body.items;
+}
+
+async function streamVersion(stream) {
+  return (await api(programme.tokens.admin, `/api/v1/streams/${stream}`)).body.version;
+}
+
+// axe-core on the page as it stands: no serious or critical violation.
+async function checkAccessible(page, name) {
+  const result = await page.evaluate(`${AXE};axe.run(document, {resultTypes: ["violations"]})`);
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(
+    bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`),
+    [], `accessibility violations on ${name}`);
+  pagesChecked.push(name);
+  await shot(page, name);
+}
+
+const statusOn = (page) => page.locator("p.sub .status").first().innerText();
+
+test("a network sees only its own network and milestones", async () => {
+  const { context, page } = await signIn(browser, server.url, programme.tokens.fife);
+  assert.match(page.url(), /\/networks\/fife$/);
+  assert.match(await page.locator("h1").innerText(), /Fife/);
+  await checkAccessible(page, "network-fife");
+  // No caseload to offer it; the home page is its own network.
+  assert.equal(await page.locator("nav >> text=Caseload").count(), 0);
+  await page.goto(server.url + "/");
+  assert.match(page.url(), /\/networks\/fife$/);
+  // Another network's pages answer as if they were not there.
+  for (const path of ["/networks/tayside", "/streams/milestone-tayside-1",
+                      "/streams/milestone-tayside-1/history", "/streams/plan-tayside-round1"]) {
+    const response = await page.goto(server.url + path);
+    assert.equal(response.status(), 404, path);
+    assert.doesNotMatch(await page.content(), /Tayside Social Enterprise/);
+  }
+  // Every milestone linked from its page is its own.
+  await page.goto(server.url + "/networks/fife");
+  const links = await page.locator("a[href^='/streams/milestone-']").evaluateAll(
+    (as) => as.map((a) => a.getAttribute("href")));
+  assert.ok(links.length >= 3);
+  for (const href of links) assert.match(href, /milestone-fife-/);
+  await context.close();
+});
+
+test("evidence: the network submits, the officer sees it live and verifies, the network sees it live", async () => {
+  const [target] = await milestonesOf("fife", "in_progress");
+  assert.ok(target, "the demo has a milestone in progress for fife");
+  const stream = "milestone-" + target.milestone_id;
+  verifiedStream = stream;
+
+  const officer = await signIn(browser, server.url, programme.tokens.olivia);
+  await checkAccessible(officer.page, "caseload-officer");
+  await officer.page.evaluate(() => { window.notReloaded = true; });
+  const row = officer.page.locator(`#queue tr:has(a[href='/streams/${stream}'])`);
+  assert.match(await row.innerText(), /In progress/);
+
+  const network = await signIn(browser, server.url, programme.tokens.fife);
+  await network.page.goto(server.url + "/streams/" + stream);
+  await network.page.locator("summary", { hasText: "Submit evidence" }).click();
+  const form = network.page.locator("form:has(input[name=_type][value=SubmitEvidence])");
+  await form.locator("textarea[name=summary]").fill("Newsletter sent to all 32 members on 1 December");
+  await form.locator("textarea[name=links]").fill("https://example.org/newsletter-december");
+  await Promise.all([network.page.waitForNavigation(), form.locator("button[type=submit]").click()]);
+  assert.match(await network.page.locator(".banner.done").innerText(), /Submit evidence/);
+  assert.equal(await statusOn(network.page), "Awaiting verification");
+  await checkAccessible(network.page, "milestone-evidence-submitted");
+
+  // The officer's queue changes without a reload.
+  await waitFor("the officer's queue to show the evidence", async () =>
+    /Awaiting verification/.test(await row.innerText()));
+  assert.equal(await officer.page.evaluate(() => window.notReloaded), true);
+  await shot(officer.page, "caseload-live-update");
+
+  // The officer verifies; the network's open page changes without a reload.
+  await network.page.evaluate(() => { window.notReloaded = true; });
+  await Promise.all([officer.page.waitForNavigation(), row.locator("a").first().click()]);
+  const verify = officer.page.locator("button", { hasText: "Verify milestone" });
+  assert.equal(await verify.count(), 1);
+  await Promise.all([officer.page.waitForNavigation(), verify.click()]);
+  assert.equal(await statusOn(officer.page), "Achieved");
+  await waitFor("the network's page to show the milestone achieved", async () =>
+    (await statusOn(network.page)) === "Achieved");
+  assert.equal(await network.page.evaluate(() => window.notReloaded), true);
+  await shot(network.page, "milestone-achieved-live");
+  await officer.context.close();
+  await network.context.close();
+});
+
+test("an officer who submitted the evidence is not offered to verify it", async () => {
+  const [target] = await milestonesOf("fife", "at_risk");
+  assert.ok(target, "the demo has a milestone at risk for fife");
+  const stream = "milestone-" + target.milestone_id;
+  const { context, page } = await signIn(browser, server.url, programme.tokens.olivia);
+  await page.goto(server.url + "/streams/" + stream);
+  await page.locator("summary", { hasText: "Submit evidence" }).click();
+  const form = page.locator("form:has(input[name=_type][value=SubmitEvidence])");
+  await form.locator("textarea[name=summary]").fill("Bid submitted to the council on the officer's behalf");
+  await Promise.all([page.waitForNavigation(), form.locator("button[type=submit]").click()]);
+  assert.equal(await statusOn(page), "Awaiting verification");
+  assert.equal(await page.locator("button", { hasText: "Verify milestone" }).count(), 0);
+  assert.match(await page.locator("main").innerText(), /Verify milestone is not offered: .*olivia submitted this evidence/);
+  // Rejecting it is still hers to do, and another officer may verify.
+  assert.equal(await page.locator("summary", { hasText: "Reject evidence" }).count(), 1);
+  await shot(page, "milestone-four-eyes");
+  await context.close();
+  const oscar = await signIn(browser, server.url, programme.tokens.oscar);
+  await oscar.page.goto(server.url + "/streams/" + stream);
+  assert.equal(await oscar.page.locator("button", { hasText: "Verify milestone" }).count(), 1);
+  await oscar.context.close();
+});
+
+test("an auditor reads the history, the diff and the network as it stood before the evidence", async () => {
+  assert.ok(verifiedStream, "the evidence test ran first");
+  const stream = verifiedStream;
+  const { context, page } = await signIn(browser, server.url, programme.tokens.auditor);
+  await checkAccessible(page, "caseload-auditor");
+  await page.goto(server.url + `/streams/${stream}/history`);
+  assert.match(await page.locator("main").innerText(), /Hash chain intact/);
+  await checkAccessible(page, "history");
+  // Newest first: the submission the officer verified.
+  const submitted = page.locator("ol.events li", { hasText: "Evidence submitted" }).first();
+  await Promise.all([page.waitForNavigation(), submitted.locator("a", { hasText: "what this changed" }).click()]);
+  const diff = await page.locator("section:has(#diff-h)").innerText();
+  assert.match(diff, /In progress → Evidence submitted/);
+  assert.match(diff, /evidence_summary/);
+  assert.match(diff, /Newsletter sent to all 32 members/);
+  assert.match(diff, /fife-coordinator \(network\)/);
+  await checkAccessible(page, "history-diff");
+
+  await Promise.all([
+    page.waitForNavigation(),
+    page.locator("ol.events li", { hasText: "Evidence submitted" }).first()
+      .locator("a", { hasText: "network just before" }).click(),
+  ]);
+  assert.match(await page.locator(".banner.asof").innerText(), /As of .* \(position \d+\)/);
+  const before = page.locator(`tr:has(a[href='/streams/${stream}'])`).first();
+  assert.match(await before.innerText(), /In progress/);
+  assert.equal(await page.locator("form[action='/commands']").count(), 0, "nothing to do in the past");
+  await checkAccessible(page, "network-as-of");
+  // Now, the same milestone is achieved.
+  await page.goto(server.url + "/networks/fife");
+  assert.match(await page.locator(`tr:has(a[href='/streams/${stream}'])`).first().innerText(), /Achieved/);
+  // The downloads are the history.
+  const jsonl = await page.evaluate(async (s) => (await fetch(`/streams/${s}/history.jsonl`)).text(), stream);
+  const lines = jsonl.trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(lines.map((e) => e.version), lines.map((_, i) => i + 1));
+  assert.ok(lines.some((e) => e.type === "EvidenceSubmitted"));
+  const csv = await page.evaluate(async (s) => (await fetch(`/streams/${s}/history.csv`)).text(), stream);
+  assert.match(csv, /^version,recorded_at,actor,role,type,reason,data/);
+  assert.equal(csv.trim().split("\r\n").length, lines.length + 1);
+  // An auditor is offered nothing to do.
+  await page.goto(server.url + "/streams/" + stream);
+  assert.equal(await page.locator("form[action='/commands']").count(), 0);
+  await context.close();
+});
+
+test("every other page passes axe: assessment, plan, step, report, sign-in", async () => {
+  const { context, page } = await signIn(browser, server.url, programme.tokens.olivia);
+  for (const [name, path] of [
+    ["assessment", "/streams/assessment-fife-round2"],
+    ["plan", "/streams/plan-fife-round1"],
+    ["step", "/streams/step-fife-1"],
+    ["report", "/report"],
+  ]) {
+    const response = await page.goto(server.url + path);
+    assert.equal(response.status(), 200, path);
+    await checkAccessible(page, name);
+  }
+  assert.ok(await page.locator("svg[role=img] title").count() >= 3, "the report's charts");
+  await context.close();
+  const anonymous = await browser.newContext();
+  const signin = await anonymous.newPage();
+  await signin.goto(server.url + "/");
+  assert.match(signin.url(), /\/signin$/);
+  await checkAccessible(signin, "signin");
+  await anonymous.close();
+});
+
+test("the evidence flow by keyboard alone", async () => {
+  const [target] = await milestonesOf("fife", "overdue");
+  assert.ok(target, "the demo has an overdue milestone for fife");
+  const stream = "milestone-" + target.milestone_id;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const key = (k) => page.keyboard.press(k);
+  // Tab until the focused element passes `test`; fails after `max` presses.
+  const tabTo = async (what, test, max = 200) => {
+    for (let i = 0; i < max; ++i) {
+      await key("Tab");
+      if (await page.evaluate(test)) return;
+    }
+    throw new Error("keyboard could not reach " + what);
+  };
+  await page.goto(server.url + "/signin");
+  await tabTo("the token field", () => document.activeElement?.id === "token");
+  await page.keyboard.type(programme.tokens.fife);
+  await Promise.all([page.waitForNavigation(), key("Enter")]);
+  assert.match(page.url(), /\/networks\/fife$/);
+  await tabTo("the milestone's link",
+    new Function(`return document.activeElement?.getAttribute("href") === "/streams/${stream}"`));
+  await Promise.all([page.waitForNavigation(), key("Enter")]);
+  await tabTo("Submit evidence", () => document.activeElement?.tagName === "SUMMARY" &&
+    document.activeElement.textContent === "Submit evidence");
+  await key("Enter");
+  await tabTo("the summary", () => document.activeElement?.name === "summary");
+  await page.keyboard.type("Survey results shared at the members' meeting");
+  await tabTo("the links", () => document.activeElement?.name === "links");
+  await page.keyboard.type("https://example.org/survey-results");
+  await tabTo("the submit button", () => document.activeElement?.tagName === "BUTTON" &&
+    document.activeElement.textContent === "Submit evidence");
+  await Promise.all([page.waitForNavigation(), key("Enter")]);
+  assert.equal(await statusOn(page), "Awaiting verification");
+  // The focus is visible where it lands.
+  await tabTo("a link", () => document.activeElement?.tagName === "A");
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, "none");
+  await shot(page, "keyboard-evidence");
+  await context.close();
+});
+
+test("security: cookie flags, forms refused without their token or from elsewhere, escaping, CSP", async () => {
+  const { context, page } = await signIn(browser, server.url, programme.tokens.admin);
+  const [session] = (await context.cookies()).filter((c) => c.name === "waymark_session");
+  assert.ok(session, "signed in with a cookie");
+  assert.equal(session.httpOnly, true);
+  assert.equal(session.sameSite, "Strict");
+  assert.equal(await page.evaluate(() => document.cookie), "", "scripts cannot read the session");
+  assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
+
+  // The markup in a network's name and region is text, and ran nothing.
+  await page.goto(server.url + "/");
+  await page.getByText("<script>alert(1)</script>").first().waitFor();
+  assert.equal(await page.getByText("<img src=x onerror=alert(2)>").count(), 1);
+  await page.goto(server.url + "/networks/xss");
+  assert.equal(await page.locator("h1").innerText(), "<script>alert(1)</script>");
+  assert.deepEqual(page.dialogs, []);
+  await shot(page, "escaping");
+
+  // Headers: CSP without inline scripts, no sniffing, no framing.
+  const response = await page.goto(server.url + "/networks/fife");
+  const csp = response.headers()["content-security-policy"];
+  assert.match(csp, /script-src 'self'/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.equal(response.headers()["x-content-type-options"], "nosniff");
+
+  // A form post without the session's form token, or from another site, changes nothing.
+  const stream = "network-fife";
+  const version = await streamVersion(stream);
+  const post = (headers, body) => page.evaluate(async ([h, b]) => {
+    const r = await fetch("/commands", { method: "POST", headers: h, body: b, redirect: "manual" });
+    return r.status;
+  }, [headers, body]);
+  const form = (csrf) => new URLSearchParams({
+    _csrf: csrf, _stream: stream, _type: "RecordMembership", _version: String(version),
+    members: "40", active_members: "20",
+  }).toString();
+  const urlencoded = { "content-type": "application/x-www-form-urlencoded" };
+  assert.equal(await post(urlencoded, form("")), 403);
+  assert.equal(await post(urlencoded, form("0".repeat(64))), 403);
+  const csrf = await page.locator("input[name=_csrf]").first().getAttribute("value");
+  const crossSite = await context.request.post(server.url + "/commands", {
+    headers: { ...urlencoded, origin: "http://evil.example" }, data: form(csrf), maxRedirects: 0,
+  });
+  assert.equal(crossSite.status(), 403);
+  assert.equal(await streamVersion(stream), version, "nothing was recorded");
+  // With its token, from this site, the same form is taken.
+  assert.equal(await post(urlencoded, form(csrf)), 0 /* opaque redirect */);
+  assert.equal(await streamVersion(stream), version + 1);
+
+  // Signing out ends the cookie; pages then ask to sign in.
+  await page.goto(server.url + "/");
+  await Promise.all([page.waitForNavigation(), page.locator("button", { hasText: "Sign out" }).click()]);
+  assert.match(page.url(), /\/signin$/);
+  assert.equal((await context.cookies()).filter((c) => c.name === "waymark_session").length, 0);
+  await context.close();
+});
+
+test("the pages' CSS and JavaScript stay under 100 KB and come from this server", async () => {
+  let bytes = 0;
+  for (const path of ["/static/app.css", "/static/app.js"]) {
+    const r = await fetch(server.url + path);
+    assert.equal(r.status, 200);
+    bytes += (await r.arrayBuffer()).byteLength;
+  }
+  assert.ok(bytes < 100 * 1024, `${bytes} bytes`);
+  const { context, page } = await signIn(browser, server.url, programme.tokens.olivia);
+  const outside = [];
+  page.on("request", (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith("data:")) outside.push(r.url()); });
+  await page.goto(server.url + "/networks/fife");
+  await page.goto(server.url + "/report");
+  assert.deepEqual(outside, []);
+  await context.close();
+  assert.ok(pagesChecked.length >= 12, `axe ran on ${pagesChecked.join(", ")}`);
+});
