@@ -280,7 +280,7 @@ std::optional<Handled> Dashboard::Handle(const Request& request, std::string_vie
     for (const auto& s : target->segments) p += "/" + s;
     return p.empty() ? std::string("/") : p;
   }();
-  const bool get = request.method() == bhttp::verb::get || request.method() == bhttp::verb::head;
+  const bool get = request.method() == bhttp::verb::get;
   const bool post = request.method() == bhttp::verb::post;
   const std::string session = Cookie(request, kSessionCookie);
 

@@ -89,7 +89,7 @@ class ProjectorCrash : public ::testing::Test {
       ChildProcess project(args, Env(), Log("killed"));
       // Once it has applied something (joining a consumer group takes
       // seconds), at a random moment soon after.
-      const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(90);
       while (Projected() == before && std::chrono::steady_clock::now() < limit) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
       }

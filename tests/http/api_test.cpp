@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/memory_event_store.hpp"
+#include "tests/support/no_rows.hpp"
 #include "workflows/registry.hpp"
 
 namespace waymark::http {
@@ -18,32 +19,7 @@ namespace {
 
 namespace bhttp = boost::beast::http;
 
-// No read-model rows: the routes over them answer empty lists and 404s.
-class NoRows final : public projections::ReadModelQueries {
- public:
-  std::expected<projections::RowPage, Error> Networks(const projections::NetworkFilter&,
-                                                      const projections::Page&) override {
-    return projections::RowPage{};
-  }
-  std::expected<projections::RowPage, Error> Milestones(const projections::MilestoneFilter&,
-                                                        const projections::Page&) override {
-    return projections::RowPage{};
-  }
-  std::expected<projections::RowPage, Error> Steps(const projections::StepFilter&,
-                                                   const projections::Page&) override {
-    return projections::RowPage{};
-  }
-  std::expected<std::optional<boost::json::object>, Error> Network(std::string_view) override {
-    return std::nullopt;
-  }
-  std::expected<std::optional<boost::json::object>, Error> Plan(std::string_view) override {
-    return std::nullopt;
-  }
-  std::expected<std::optional<boost::json::object>, Error> Assessment(std::string_view) override {
-    return std::nullopt;
-  }
-  std::expected<std::int64_t, Error> Position() override { return 0; }
-};
+using NoRows = test::NoRows;
 
 class ApiTest : public ::testing::Test {
  protected:

@@ -1,0 +1,272 @@
+// The dashboard as a plain function of a request (no sockets, no browser):
+// escaping and form parsing, charts' determinism, and the session, form
+// token and access rules, on the in-memory event and token stores. The
+// pages themselves run in a real browser in tests/browser/.
+
+#include "adapters/web/dashboard.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/beast/http/field.hpp>
+
+#include "adapters/web/charts.hpp"
+#include "adapters/web/html.hpp"
+#include "core/memory_event_store.hpp"
+#include "tests/support/no_rows.hpp"
+#include "workflows/registry.hpp"
+
+namespace waymark::web {
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+TEST(Html, EscapesEveryCharacterThatEndsTextOrAnAttribute) {
+  EXPECT_EQ(Escape(R"(<script>alert("x" & 'y')</script>)"),
+            "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;");
+  EXPECT_EQ(Escape("Fife — plain"), "Fife — plain");
+}
+
+TEST(Html, FormsDecodeAndRefuseWhatIsNotText) {
+  auto form = ParseForm("summary=Sent+to+all%0D%0Amembers&links=https%3A%2F%2Fa.example&_csrf=");
+  ASSERT_TRUE(form) << form.error().message;
+  EXPECT_EQ(form->at("summary"), "Sent to all\r\nmembers");
+  EXPECT_EQ(form->at("links"), "https://a.example");
+  EXPECT_EQ(form->at("_csrf"), "");
+  EXPECT_FALSE(ParseForm("a=1&a=2"));         // repeated
+  EXPECT_FALSE(ParseForm("a=%zz"));           // bad escape
+  EXPECT_FALSE(ParseForm("a=%0"));            // cut escape
+  EXPECT_FALSE(ParseForm("a=x%00y"));         // NUL
+  EXPECT_FALSE(ParseForm("a=%1b"));           // another control character
+  EXPECT_FALSE(ParseForm("a=%ff%fe"));        // not UTF-8
+  EXPECT_FALSE(ParseForm("a=%ed%a0%80"));     // a surrogate
+  EXPECT_TRUE(ParseForm("a=%e2%80%94&&b="));  // an em dash; empty pairs skipped
+  EXPECT_EQ(Humanize("SubmitEvidence"), "Submit evidence");
+  EXPECT_EQ(Humanize("value_gbp"), "Value gbp");
+}
+
+TEST(Charts, AreTheSameBytesForTheSameDataAndEscapeTheirText) {
+  const std::vector<std::string> axes = {"membership", "influence", "conduit"};
+  const std::vector<Series> series = {{"Self <score>", {4, 3, std::nullopt}},
+                                      {"Moderated", {4, 2, 5}}};
+  const auto a = RadarChart("r", "Round <1>", "desc & more", axes, series, 5);
+  EXPECT_EQ(a, RadarChart("r", "Round <1>", "desc & more", axes, series, 5));
+  EXPECT_NE(a.find("<title id=\"r-t\">Round &lt;1&gt;</title>"), std::string::npos);
+  EXPECT_NE(a.find("<desc id=\"r-d\">desc &amp; more</desc>"), std::string::npos);
+  EXPECT_NE(a.find("Self &lt;score&gt;"), std::string::npos);
+  EXPECT_EQ(a.find("<score>"), std::string::npos);
+  EXPECT_NE(a.find("stroke-dasharray"), std::string::npos);  // the second series' second cue
+  // Each series differs by colour, dash and marker, so none rests on colour alone.
+  for (std::size_t i = 0; i < 3; ++i) {
+    for (std::size_t j = i + 1; j < 3; ++j) {
+      EXPECT_NE(StyleOf(i).dash, StyleOf(j).dash);
+      EXPECT_NE(StyleOf(i).shape, StyleOf(j).shape);
+    }
+  }
+  const auto t =
+      Timeline("t", "Plan", {{"Survey <x>", "2026-11-09", Shape::kTriangle, "#d55e00", "Overdue"}},
+               "2026-11-28");
+  EXPECT_NE(t.find("today"), std::string::npos);
+  EXPECT_NE(t.find("Survey &lt;x&gt; due 2026-11-09 (Overdue)"), std::string::npos);
+  EXPECT_EQ(t.find("<a "), std::string::npos);  // one image, no controls inside
+}
+
+class DashboardTest : public ::testing::Test {
+ protected:
+  DashboardTest()
+      : clock_(*ParseRfc3339("2026-11-28T10:00:00Z")),
+        store_(MakeMemoryEventStore(clock_)),
+        handler_(*store_, workflows::AllWorkflows(), clock_, ids_),
+        tokens_(MakeMemoryTokenStore()),
+        dashboard_({handler_, *store_, queries_, *tokens_, metrics_, clock_}) {}
+
+  std::string Token(std::string_view role, std::string_view network = "") {
+    auto issued = CreateToken(*tokens_, clock_, role, std::string(role) + "-person", network);
+    EXPECT_TRUE(issued) << issued.error().message;
+    return issued->token;
+  }
+
+  http::Handled Send(bhttp::verb method, std::string target, std::string cookie = "",
+                     std::string form = "", std::string origin = "") {
+    http::Request request{method, target, 11};
+    request.set(bhttp::field::host, "waymark.test");
+    if (!cookie.empty()) request.set(bhttp::field::cookie, cookie);
+    if (!origin.empty()) request.set(bhttp::field::origin, origin);
+    if (!form.empty()) {
+      request.set(bhttp::field::content_type, "application/x-www-form-urlencoded");
+    }
+    request.body() = std::move(form);
+    request.prepare_payload();
+    auto handled = dashboard_.Handle(request, "req-1");
+    EXPECT_TRUE(handled) << target << " is the dashboard's";
+    return handled ? std::move(*handled) : http::Handled{};
+  }
+
+  // The form token of a session: as a page of it carries it.
+  std::string CsrfOf(const std::string& token) {
+    auto page = Send(bhttp::verb::get, "/networks/ne", "waymark_session=" + token);
+    const std::string body = page.response.body();
+    const auto at = body.find("name=\"_csrf\" value=\"");
+    EXPECT_NE(at, std::string::npos) << body;
+    return body.substr(at + 20, 64);
+  }
+
+  void Register(std::string_view id) {
+    CommandRequest c{"network-" + std::string(id),
+                     "RegisterNetwork",
+                     {{"name", std::string(id)}, {"region", "North"}},
+                     std::nullopt,
+                     "",
+                     {"ada", "admin", ""},
+                     "",
+                     ""};
+    ASSERT_TRUE(handler_.Handle(c));
+  }
+
+  ManualClock clock_;
+  std::unique_ptr<EventStore> store_;
+  SequentialIdGenerator ids_;
+  CommandHandler handler_;
+  std::unique_ptr<TokenStore> tokens_;
+  test::NoRows queries_;
+  http::Metrics metrics_;
+  Dashboard dashboard_;
+};
+
+TEST_F(DashboardTest, LeavesTheApisPathsToTheApi) {
+  for (const char* path : {"/api/v1/networks", "/healthz", "/readyz", "/metrics", "/nope"}) {
+    http::Request request{bhttp::verb::get, path, 11};
+    EXPECT_FALSE(dashboard_.Handle(request, "r")) << path;
+  }
+}
+
+TEST_F(DashboardTest, SignsInWithATokenIntoAnHttpOnlyStrictCookie) {
+  auto first = Send(bhttp::verb::get, "/");
+  EXPECT_EQ(first.response.result_int(), 303u);
+  EXPECT_EQ(first.response[bhttp::field::location], "/signin");
+
+  auto form = Send(bhttp::verb::get, "/signin");
+  ASSERT_EQ(form.response.result_int(), 200u);
+  const std::string nonce_cookie(form.response[bhttp::field::set_cookie]);
+  EXPECT_NE(nonce_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(nonce_cookie.find("SameSite=Strict"), std::string::npos);
+  const std::string nonce = nonce_cookie.substr(15, nonce_cookie.find(';') - 15);
+  const std::string csp(form.response["Content-Security-Policy"]);
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+
+  const std::string token = Token("officer");
+  // Without the sign-in page's nonce: refused.
+  EXPECT_EQ(
+      Send(bhttp::verb::post, "/signin", "", "token=" + token + "&_csrf=x").response.result_int(),
+      403u);
+  // A wrong token: back to the form, saying so.
+  auto wrong = Send(bhttp::verb::post, "/signin", "waymark_signin=" + nonce,
+                    "token=wmk_0000000000000000_00&_csrf=" + nonce);
+  EXPECT_EQ(wrong.response[bhttp::field::location], "/signin?revoked=1");
+  auto ok = Send(bhttp::verb::post, "/signin", "waymark_signin=" + nonce,
+                 "token=" + token + "&_csrf=" + nonce);
+  ASSERT_EQ(ok.response.result_int(), 303u) << ok.response.body();
+  bool session = false;
+  for (const auto& field : ok.response.base()) {
+    if (field.name() != bhttp::field::set_cookie) continue;
+    const std::string value(field.value());
+    if (!value.starts_with("waymark_session=" + token)) continue;
+    session = true;
+    EXPECT_NE(value.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(value.find("SameSite=Strict"), std::string::npos);
+    EXPECT_NE(value.find("Path=/"), std::string::npos);
+  }
+  EXPECT_TRUE(session);
+  EXPECT_FALSE(ok.actor.empty());
+  EXPECT_EQ(ok.actor.find(token), std::string::npos);  // logs name the token's id, not the token
+}
+
+TEST_F(DashboardTest, AFormIsTakenOnlyWithItsSessionsTokenFromThisSite) {
+  Register("ne");
+  const std::string token = Token("network", "ne");
+  const std::string cookie = "waymark_session=" + token;
+  const std::string csrf = CsrfOf(token);
+  const auto count = [&] { return *store_->CountEvents(); };
+  const std::string form =
+      "_stream=network-ne&_type=RecordMembership&_version=1&members=30&active_members=12";
+  const auto before = count();
+  EXPECT_EQ(Send(bhttp::verb::post, "/commands", cookie, form).response.result_int(), 403u);
+  EXPECT_EQ(Send(bhttp::verb::post, "/commands", cookie, form + "&_csrf=" + std::string(64, '0'))
+                .response.result_int(),
+            403u);
+  EXPECT_EQ(Send(bhttp::verb::post, "/commands", cookie, form + "&_csrf=" + csrf,
+                 "https://elsewhere.example")
+                .response.result_int(),
+            403u);
+  // Another session's token is not this one's.
+  const std::string other = CsrfOf(Token("network", "ne"));
+  EXPECT_EQ(
+      Send(bhttp::verb::post, "/commands", cookie, form + "&_csrf=" + other).response.result_int(),
+      403u);
+  EXPECT_EQ(count(), before);
+  // A field the command does not have, or a bad number: refused, nothing stored.
+  auto extra = Send(bhttp::verb::post, "/commands", cookie, form + "&_csrf=" + csrf + "&actor=x");
+  EXPECT_EQ(extra.response.result_int(), 400u);
+  EXPECT_NE(extra.response.body().find("field &#39;actor&#39; is not one of"), std::string::npos);
+  auto bad =
+      Send(bhttp::verb::post, "/commands", cookie,
+           "_stream=network-ne&_type=RecordMembership&members=many&active_members=1&_csrf=" + csrf);
+  EXPECT_EQ(bad.response.result_int(), 400u);
+  EXPECT_NE(bad.response.body().find("field members: a whole number from 0 to 1000000"),
+            std::string::npos);
+  EXPECT_EQ(count(), before);
+  // From this site, with its token: recorded under the session's actor, back to the page.
+  auto taken = Send(bhttp::verb::post, "/commands", cookie,
+                    form + "&_csrf=" + csrf + "&_back=%2Fnetworks%2Fne", "http://waymark.test");
+  ASSERT_EQ(taken.response.result_int(), 303u) << taken.response.body();
+  EXPECT_EQ(taken.response[bhttp::field::location], "/networks/ne?done=RecordMembership");
+  EXPECT_EQ(count(), before + 1);
+  auto events = store_->ReadStream("network-ne", 2, 1);
+  EXPECT_EQ(events->front().metadata.actor, "network-person");
+  EXPECT_EQ(events->front().data.at("members").as_int64(), 30);
+  // The same form again: its version is stale now, and the page says so.
+  auto again = Send(bhttp::verb::post, "/commands", cookie, form + "&_csrf=" + csrf);
+  EXPECT_EQ(again.response.result_int(), 409u);
+  EXPECT_NE(again.response.body().find("someone changed it since this page was loaded"),
+            std::string::npos);
+  // Back only to a page of this site.
+  auto away =
+      Send(bhttp::verb::post, "/commands", cookie,
+           "_stream=network-ne&_type=RecordMembership&members=31&active_members=12&_csrf=" + csrf +
+               "&_back=%2F%2Fevil.example");
+  EXPECT_EQ(away.response[bhttp::field::location], "/?done=RecordMembership");
+}
+
+TEST_F(DashboardTest, ANetworkSeesOnlyItsOwn) {
+  Register("ne");
+  Register("nw");
+  const std::string cookie = "waymark_session=" + Token("network", "ne");
+  EXPECT_EQ(Send(bhttp::verb::get, "/networks/ne", cookie).response.result_int(), 200u);
+  auto other = Send(bhttp::verb::get, "/networks/nw", cookie);
+  EXPECT_EQ(other.response.result_int(), 404u);
+  EXPECT_EQ(other.response.body().find(">nw<"), std::string::npos);
+  EXPECT_EQ(Send(bhttp::verb::get, "/streams/network-nw/history", cookie).response.result_int(),
+            404u);
+  EXPECT_EQ(Send(bhttp::verb::get, "/networks/nope", cookie).response.result_int(), 404u);
+  auto home = Send(bhttp::verb::get, "/", cookie);
+  EXPECT_EQ(home.response[bhttp::field::location], "/networks/ne");
+  // The officer sees both.
+  const std::string officer = "waymark_session=" + Token("officer");
+  EXPECT_EQ(Send(bhttp::verb::get, "/networks/nw", officer).response.result_int(), 200u);
+}
+
+TEST_F(DashboardTest, LiveUpdatesAndAssetsNeedTheirOwnAnswers) {
+  EXPECT_EQ(Send(bhttp::verb::get, "/live").response.result_int(), 401u);
+  auto live = Send(bhttp::verb::get, "/live", "waymark_session=" + Token("auditor"));
+  EXPECT_TRUE(live.live);
+  EXPECT_EQ(live.response.result_int(), 200u);
+  auto css = Send(bhttp::verb::get, "/static/app.css");
+  EXPECT_EQ(css.response.result_int(), 200u);
+  EXPECT_LT(Dashboard::AssetBytes(), 100u * 1024);
+  // A revoked or unknown session is sent to sign in again, its cookie cleared.
+  auto stale = Send(bhttp::verb::get, "/", "waymark_session=wmk_0000000000000000_00");
+  EXPECT_EQ(stale.response[bhttp::field::location], "/signin?revoked=1");
+}
+
+}  // namespace
+}  // namespace waymark::web
