@@ -1,15 +1,34 @@
 # Shared settings for the ops scripts; sourced, not run.
 # Everything Waymark runs beside itself lives under $WAYMARK_RUN (default
-# .run/ in the checkout). Override the ports with WAYMARK_PG_PORT.
+# .run/ in the checkout), its ports included: see "Ports" below.
 
 WAYMARK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WAYMARK_RUN=${WAYMARK_RUN:-$WAYMARK_ROOT/.run}
 WAYMARK_BUILD=${WAYMARK_BUILD:-$WAYMARK_ROOT/build}
-WAYMARK_PG_PORT=${WAYMARK_PG_PORT:-54329}
 WAYMARK_PG_DB=${WAYMARK_PG_DB:-waymark}
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 
 mkdir -p "$WAYMARK_RUN"
+
+# Ports: PostgreSQL's and `waymark serve`'s, chosen once per checkout and kept
+# in $WAYMARK_RUN/ports, so that two clones run side by side. The first
+# choice is derived from the checkout's path (a pair in 20000-39999); a pair
+# another program listens on is passed over. WAYMARK_PG_PORT and
+# WAYMARK_HTTP_PORT in the environment win over both.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [[ -f $WAYMARK_RUN/ports ]]; then
+  # shellcheck source=/dev/null
+  source <(sed -n 's/^\(WAYMARK_[A-Z_]*_PORT\)=\([0-9]*\)$/: ${\1:=\2}/p' "$WAYMARK_RUN/ports")
+fi
+if [[ -z ${WAYMARK_PG_PORT:-} || -z ${WAYMARK_HTTP_PORT:-} ]]; then
+  base=$((20000 + $(echo -n "$WAYMARK_ROOT" | cksum | cut -d' ' -f1) % 10000 * 2))
+  while port_taken "$base" || port_taken $((base + 1)); do base=$((base + 2)); done
+  WAYMARK_PG_PORT=${WAYMARK_PG_PORT:-$base}
+  WAYMARK_HTTP_PORT=${WAYMARK_HTTP_PORT:-$((base + 1))}
+  printf 'WAYMARK_PG_PORT=%s\nWAYMARK_HTTP_PORT=%s\n' "$WAYMARK_PG_PORT" "$WAYMARK_HTTP_PORT" \
+    >"$WAYMARK_RUN/ports"
+fi
+export WAYMARK_PG_PORT WAYMARK_HTTP_PORT
 
 # PostgreSQL's data must be reachable by the postgres user, which a checkout
 # under a private home folder (e.g. /root) is not; then it lives in /var/tmp.
