@@ -44,6 +44,35 @@ bool ParseArgs(const Invocation& inv, const std::string& usage, po::options_desc
   return true;
 }
 
+void StoreEnvironment(const po::options_description& options, po::variables_map& vm) {
+  try {
+    po::store(po::parse_environment(
+                  options,
+                  [&](const std::string& name) -> std::string {
+                    if (!name.starts_with("WAYMARK_")) return "";
+                    std::string option = name.substr(8);
+                    for (char& c : option) {
+                      c = c == '_' ? '-'
+                                   : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                    }
+                    const auto* known = options.find_nothrow(option, false);
+                    if (!known || known->semantic()->max_tokens() == 0) return "";
+                    return option;
+                  }),
+              vm);
+    po::notify(vm);
+  } catch (const po::error_with_option_name& e) {
+    std::string name = e.get_option_name();
+    while (name.starts_with('-')) name.erase(0, 1);
+    for (char& c : name) {
+      c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    throw UsageError("$WAYMARK_" + name + ": " + e.what());
+  } catch (const po::error& e) {
+    throw UsageError(std::string("the WAYMARK_ variables: ") + e.what());
+  }
+}
+
 std::string PgConnInfo(const po::variables_map& vm) {
   if (vm.count("pg")) return vm["pg"].as<std::string>();
   if (const char* env = std::getenv("WAYMARK_PG"); env && *env) return env;

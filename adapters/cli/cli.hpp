@@ -46,6 +46,13 @@ bool ParseArgs(const Invocation& inv, const std::string& usage,
                const boost::program_options::positional_options_description& positional,
                boost::program_options::variables_map& vm);
 
+// Fills the options `vm` does not hold from the environment: option
+// "header-timeout" from WAYMARK_HEADER_TIMEOUT, and so on (options that take
+// a value; a flag is read by its verb). The command line wins. UsageError
+// naming the variable for a value the option refuses.
+void StoreEnvironment(const boost::program_options::options_description& options,
+                      boost::program_options::variables_map& vm);
+
 // The PostgreSQL connection string from --pg or WAYMARK_PG; UsageError if neither.
 std::string PgConnInfo(const boost::program_options::variables_map& vm);
 

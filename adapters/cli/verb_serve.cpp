@@ -1,7 +1,11 @@
 // `waymark serve`: the HTTP API, and beside it the read models, policies and
 // timers (unless --no-workers).
 
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cstdio>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -40,21 +44,64 @@ std::pair<std::string, unsigned short> ParseListen(const std::string& listen) {
   return {listen.substr(0, colon), static_cast<unsigned short>(std::stoul(port))};
 }
 
+// A JSON log line for a person: "time level message" or "time METHOD route
+// status ms", then the other fields as key=value.
+std::string LogLineAsText(const std::string& json) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(json, ec);
+  if (ec || !parsed.is_object()) return json;
+  auto& o = parsed.as_object();
+  const auto take = [&](std::string_view key) {
+    std::string text;
+    if (auto* v = o.if_contains(key)) {
+      text = v->is_string() ? std::string(v->as_string()) : boost::json::serialize(*v);
+      o.erase(key);
+    }
+    return text;
+  };
+  std::string out = take("time");
+  if (out.size() >= 19) out = out.substr(11, 8);  // hh:mm:ss
+  out += " " + take("level");
+  if (o.contains("route")) {
+    out += " " + take("method") + " " + take("route") + " " + take("status");
+    if (auto* ms = o.if_contains("ms"); ms && ms->is_double()) {
+      char text[32];
+      std::snprintf(text, sizeof text, " %.1fms", ms->as_double());
+      out += text;
+      o.erase("ms");
+    }
+  } else {
+    out += " " + take("message");
+  }
+  for (const auto& [key, value] : o) {
+    const std::string v =
+        value.is_string() ? std::string(value.as_string()) : boost::json::serialize(value);
+    if (!v.empty()) out += " " + std::string(key) + "=" + v;
+  }
+  return out;
+}
+
 }  // namespace
 
 int RunServe(const Invocation& inv) {
   po::options_description options("waymark serve");
   options.add_options()("listen", po::value<std::string>(),
-                        "HOST:PORT to listen on; default $WAYMARK_LISTEN or 127.0.0.1:8080")(
-      "no-workers", "serve the API only: no read models, policies or timers in this process")(
+                        "HOST:PORT to listen on; $WAYMARK_LISTEN; default 127.0.0.1:8080")(
+      "no-workers",
+      "serve the API and dashboard only: no read models, policies or timers in this process "
+      "(an API node; $WAYMARK_NO_WORKERS=1)")(
       "topic", po::value<std::string>()->default_value("waymark.events"),
-      "with --kafka: the topic the relay publishes to")(
+      "with --kafka: the topic the relay publishes to; $WAYMARK_TOPIC")(
       "threads", po::value<std::size_t>()->default_value(8),
-      "requests handled at once (each holds a PostgreSQL connection while it runs)")(
-      "header-timeout", po::value<double>()->default_value(10),
-      "seconds a client has to send a request's header")(
+      "requests handled at once (each holds a PostgreSQL connection while it runs); "
+      "$WAYMARK_THREADS")("header-timeout", po::value<double>()->default_value(10),
+                          "seconds a client has to send a request's header; "
+                          "$WAYMARK_HEADER_TIMEOUT")(
       "idle-timeout", po::value<double>()->default_value(60),
-      "seconds a kept-alive connection may wait for its next request");
+      "seconds a kept-alive connection may wait for its next request; $WAYMARK_IDLE_TIMEOUT")(
+      "log-format", po::value<std::string>()->default_value("auto"),
+      "json (one object per line), text, or auto: text on a terminal, json otherwise; "
+      "$WAYMARK_LOG_FORMAT");
   AddConnectionOptions(options);
   AddKafkaOption(options);
   po::variables_map vm;
@@ -64,18 +111,16 @@ int RunServe(const Invocation& inv) {
                  "from `waymark token create` (the dashboard signs in with one),\n"
                  "JSON answers filtered to what each token may see, /healthz, /readyz,\n"
                  "/metrics and /api/v1/openapi.json. Beside it, unless --no-workers, the read\n"
-                 "models, policies and timers as `waymark project` runs them. One JSON log\n"
-                 "line per request on stderr. SIGTERM or SIGINT: stop accepting, finish the\n"
-                 "requests in flight, stop.",
+                 "models, policies and timers as `waymark project` runs them. One log line\n"
+                 "per request on stderr (JSON, or text on a terminal). SIGTERM or SIGINT:\n"
+                 "stop accepting, finish the requests in flight, stop. Every option may also\n"
+                 "be set by the $WAYMARK_ variable named beside it (the command line wins).",
                  options, {}, vm)) {
     return kExitOk;
   }
-  std::string listen = "127.0.0.1:8080";
-  if (vm.count("listen")) {
-    listen = vm["listen"].as<std::string>();
-  } else if (const char* env = std::getenv("WAYMARK_LISTEN"); env && *env) {
-    listen = env;
-  }
+  StoreEnvironment(options, vm);
+  const std::string listen =
+      vm.count("listen") ? vm["listen"].as<std::string>() : std::string("127.0.0.1:8080");
   const auto [address, port] = ParseListen(listen);
   const std::size_t threads = vm["threads"].as<std::size_t>();
   if (threads < 1 || threads > 256) throw UsageError("--threads must be 1 to 256");
@@ -93,10 +138,17 @@ int RunServe(const Invocation& inv) {
   server_options.idle_timeout = seconds("idle-timeout");
 
   const std::string conninfo = PgConnInfo(vm);
+  const std::string log_format = vm["log-format"].as<std::string>();
+  if (log_format != "auto" && log_format != "json" && log_format != "text") {
+    throw UsageError("--log-format '" + log_format + "' is not one of auto, json, text");
+  }
+  const bool text_log =
+      log_format == "text" || (log_format == "auto" && &inv.err == &std::cerr && isatty(2));
   std::mutex log_mu;
   const auto log = [&](const std::string& line) {
+    const std::string out = text_log ? LogLineAsText(line) : line;
     std::lock_guard lock(log_mu);
-    inv.err << line << std::endl;
+    inv.err << out << std::endl;
   };
   const auto log_message = [&](const std::string& level, const std::string& message) {
     log(boost::json::serialize(boost::json::object{
@@ -115,7 +167,10 @@ int RunServe(const Invocation& inv) {
   auto queries = postgres::MakePostgresReadModelQueries(conninfo, threads);
   auto tokens = postgres::MakePostgresTokenStore(conninfo, threads);
   postgres::ServiceProbe probe(conninfo);
-  const bool workers = vm.count("no-workers") == 0;
+  const char* no_workers = std::getenv("WAYMARK_NO_WORKERS");
+  const bool workers =
+      vm.count("no-workers") == 0 && !(no_workers && (std::string_view(no_workers) == "1" ||
+                                                      std::string_view(no_workers) == "true"));
   std::atomic<bool> workers_running{false};
   // Ready once the read models have caught up with the store at least once
   // (embedded mode: the projector's checkpoint lag reached 0; any process's).

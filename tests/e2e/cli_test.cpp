@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "adapters/postgres/pg_event_store.hpp"
 #include "core/clock.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/pg_schema.hpp"
 #include "tests/support/run_command.hpp"
 
@@ -258,6 +260,42 @@ TEST_F(Cli, ImportRefusesABrokenOrMalformedFileAndStoresNothing) {
   EXPECT_NE(garbage.err.find("line 2 is not JSON"), std::string::npos) << garbage.err;
   EXPECT_EQ(target.Exec("SELECT count(*) FROM events"), "0");
   std::filesystem::remove(file);
+}
+
+TEST_F(Cli, ServeTakesEveryOptionFromWaymarkVariablesAndTheCommandLineWins) {
+  PgSchema schema;
+  ASSERT_EQ(Waymark({"migrate"}, &schema).exit_code, 0);
+  // A value the option refuses names the variable.
+  auto bad = RunCommand({WaymarkBinary(), "serve"},
+                        {"WAYMARK_PG=" + schema.conninfo(), "WAYMARK_THREADS=many"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("$WAYMARK_THREADS"), std::string::npos) << bad.err;
+  auto range = RunCommand({WaymarkBinary(), "serve"},
+                          {"WAYMARK_PG=" + schema.conninfo(), "WAYMARK_IDLE_TIMEOUT=0"});
+  EXPECT_EQ(range.exit_code, 2);
+  EXPECT_NE(range.err.find("--idle-timeout must be"), std::string::npos) << range.err;
+  // Configured by variables alone: listen address, an API-only node, JSON logs.
+  const std::string log = TempFile("serve-env.log");
+  {
+    ChildProcess serve(
+        {WaymarkBinary(), "serve", "--threads", "2"},
+        {"WAYMARK_PG=" + schema.conninfo(), "WAYMARK_LISTEN=127.0.0.1:0", "WAYMARK_NO_WORKERS=1",
+         "WAYMARK_LOG_FORMAT=json", "WAYMARK_THREADS=not-a-number"},  // the command line's 2 wins
+        log);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (ReadFile(log).find("listening on") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_NE(ReadFile(log).find("(API only)"), std::string::npos) << ReadFile(log);
+    serve.Kill(SIGTERM);
+    EXPECT_EQ(serve.Wait(), 0);
+  }
+  const std::string out = ReadFile(log);
+  EXPECT_NE(out.find("listening on http://127.0.0.1:"), std::string::npos) << out;
+  EXPECT_NE(out.find("{\"level\":\"info\""), std::string::npos)
+      << out;  // JSON, not a terminal's text
+  std::filesystem::remove(log);
 }
 
 }  // namespace
