@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "adapters/kafka/kafka_event_source.hpp"
+#include "adapters/kafka/relay.hpp"
 #include "adapters/postgres/pg_checkpoint_store.hpp"
 #include "adapters/postgres/pg_leader_lock.hpp"
 #include "adapters/postgres/pg_read_model_store.hpp"
@@ -41,7 +42,8 @@ class Timed final : public Work {
 
 struct ProjectUnits::Parts {
   Parts(const std::string& conninfo, const std::string& brokers, const std::string& topic,
-        EventStore& store, Clock& clock, std::function<void(const std::string&)> log)
+        EventStore& store, Clock& clock, std::function<void(const std::string&)> log,
+        bool with_relay)
       : checkpoints(postgres::MakePostgresCheckpointStore(conninfo)),
         timers(postgres::MakePostgresTimerStore(conninfo)),
         read_models(postgres::MakePostgresReadModelStore(conninfo)),
@@ -79,6 +81,15 @@ struct ProjectUnits::Parts {
         {"timers", &firing, &policies_leader, std::string(PolicyRunner::kCheckpoint),
          "another process"},
     };
+    if (with_relay && !brokers.empty()) {
+      auto made = kafka::Relay::Create(store, *checkpoints, clock, {brokers, topic, 5000});
+      if (!made) throw std::runtime_error("relay: " + made.error().message);
+      relay = std::move(*made);
+      relay_leader = std::make_unique<postgres::LeaderLock>(conninfo, relay->checkpoint_name());
+      relaying = std::make_unique<Timed>(*relay);
+      units.insert(units.begin(), {"relay", relaying.get(), relay_leader.get(),
+                                   relay->checkpoint_name(), "another relay"});
+    }
   }
 
   std::unique_ptr<CheckpointStore> checkpoints;
@@ -95,13 +106,17 @@ struct ProjectUnits::Parts {
   postgres::LeaderLock policies_leader;
   Timed projecting, reacting, firing;
   postgres::AppendNotifier notifier;
+  std::unique_ptr<kafka::Relay> relay;  // with_relay only
+  std::unique_ptr<postgres::LeaderLock> relay_leader;
+  std::unique_ptr<Timed> relaying;
   std::vector<WorkUnit> units;
 };
 
 ProjectUnits::ProjectUnits(const std::string& conninfo, const std::string& brokers,
                            const std::string& topic, EventStore& store, Clock& clock,
-                           std::function<void(const std::string&)> log)
-    : parts_(std::make_unique<Parts>(conninfo, brokers, topic, store, clock, std::move(log))) {}
+                           std::function<void(const std::string&)> log, bool relay)
+    : parts_(
+          std::make_unique<Parts>(conninfo, brokers, topic, store, clock, std::move(log), relay)) {}
 
 ProjectUnits::~ProjectUnits() = default;
 
@@ -113,6 +128,7 @@ std::string ProjectUnits::Summary() const {
   const auto& p = parts_->reactions.totals();
   const auto& t = parts_->due_timers.totals();
   std::ostringstream out;
+  if (parts_->relay) out << "relay published " << parts_->relay->published() << " events; ";
   out << "read models applied " << parts_->feed.totals().applied << " events ("
       << parts_->feed.totals().duplicates << " duplicates skipped) in "
       << parts_->projecting.seconds() << " s; policies reacted to " << p.events

@@ -17,7 +17,9 @@ namespace waymark::cli {
 // The units `project` runs, and `serve` beside its API: the read-model feed
 // (from the event store, or with `brokers` the Kafka topic as consumer group
 // waymark-projectors), the policies and the durable timers, each under its
-// PostgreSQL leader lock where one process at a time must do it.
+// PostgreSQL leader lock where one process at a time must do it; with
+// `brokers` and `relay` (serve --kafka: one process runs everything) also the
+// relay that publishes the store to the topic, under the relay's lock.
 // `store` and `clock` must outlive it; `log` must be thread-safe.
 class ProjectUnits {
  public:
@@ -25,8 +27,10 @@ class ProjectUnits {
   // least this often (RunOptions::idle_wait).
   static constexpr std::chrono::milliseconds kTimerCheck{1000};
 
+  // Throws std::runtime_error when the relay cannot be made (its Kafka settings).
   ProjectUnits(const std::string& conninfo, const std::string& brokers, const std::string& topic,
-               EventStore& store, Clock& clock, std::function<void(const std::string&)> log);
+               EventStore& store, Clock& clock, std::function<void(const std::string&)> log,
+               bool relay = false);
   ~ProjectUnits();
 
   std::span<const WorkUnit> units() const;

@@ -224,9 +224,13 @@ int RunServe(const Invocation& inv) {
   std::thread worker;
   std::unique_ptr<ProjectUnits> project;
   if (workers) {
-    project = std::make_unique<ProjectUnits>(conninfo, KafkaBrokers(vm),
-                                             vm["topic"].as<std::string>(), *store, *clock,
-                                             [&](const std::string& m) { log_message("warn", m); });
+    try {
+      project = std::make_unique<ProjectUnits>(
+          conninfo, KafkaBrokers(vm), vm["topic"].as<std::string>(), *store, *clock,
+          [&](const std::string& m) { log_message("warn", m); }, /*relay=*/true);
+    } catch (const std::runtime_error& e) {
+      return Refuse(inv, "serve", MakeError(ErrorCode::kUnavailable, e.what()));
+    }
     worker = std::thread([&] {
       workers_running = true;
       RunOptions run;

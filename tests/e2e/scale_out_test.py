@@ -157,6 +157,31 @@ class ScaleOut(unittest.TestCase):
         schema.drop()
 
 
+class OneProcessOnKafka(unittest.TestCase):
+    def test_serve_with_kafka_relays_and_projects_from_the_topic(self):
+        schema = Schema(f"serve_kafka_{os.getpid()}")
+        topic = f"waymark.serve-kafka.{os.getpid()}"
+        officer = schema.token("--role", "officer", "--name", "olivia")
+        server = Server(schema.conninfo, "--kafka", KAFKA, "--topic", topic)
+        try:
+            for i in range(5):
+                status, body = call(server.url, officer, "POST", "/api/v1/commands", {
+                    "stream": f"network-sk{i}", "type": "RegisterNetwork",
+                    "data": {"name": f"Network {i}", "region": "Fife"}})
+                self.assertEqual(status, 200, body)
+            wait_for("the read models, from the topic", lambda: schema.scalar(
+                "SELECT count(*) FROM rm_networks") == "5")
+            # Its relay published them: the relay's checkpoint for this topic moved.
+            self.assertEqual(schema.scalar(
+                f"SELECT position > 0 FROM waymark_checkpoints WHERE name = 'relay:{topic}'"), "t")
+        finally:
+            self.assertEqual(server.stop(), 0, server.log_text())
+        self.assertIn("relay published 5 events", server.log_text())
+        check = waymark(schema.conninfo, "rebuild", "all", "--check")
+        self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+        schema.drop()
+
+
 class ServeKilled(unittest.TestCase):
     def test_sigkill_during_a_burst_loses_and_doubles_nothing(self):
         schema = Schema(f"serve_kill_{os.getpid()}")
