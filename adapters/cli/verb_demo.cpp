@@ -204,11 +204,12 @@ class Demo {
     // Past due and still open: the timer marks it overdue.
     const auto overdue = schedule("Members' mapping survey", -Between(8, 30));
     Do(overdue, "StartMilestone", {}, Coordinator(i));
-    // Delivered after its due date.
-    const auto late = schedule("Launch event for the directory", -Between(2, 6));
-    Do(late, "StartMilestone", {}, Coordinator(i));
-    Do(late, "SubmitEvidence", evidence, Coordinator(i));
-    Do(late, "VerifyMilestone", {}, Officer(i));
+    if (i == 1) {  // one delivered after its due date
+      const auto late = schedule("Launch event for the directory", -Between(2, 6));
+      Do(late, "StartMilestone", {}, Coordinator(i));
+      Do(late, "SubmitEvidence", evidence, Coordinator(i));
+      Do(late, "VerifyMilestone", {}, Officer(i));
+    }
     // Delivered on time.
     const auto done = schedule("Steering group constituted", Between(10, 20));
     Do(done, "StartMilestone", {}, Coordinator(i));

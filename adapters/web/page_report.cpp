@@ -15,7 +15,7 @@ projections::ReportRequest RequestOf(const Visit& v) {
   projections::ReportRequest r{v.Param("from"), v.Param("to"), v.Param("region"),
                                v.Param("officer"), ""};
   if (r.from.empty()) r.from = v.today.substr(0, 4) + "-01-01";
-  if (r.to.empty()) r.to = v.today;
+  if (r.to.empty()) r.to = v.today.substr(0, 4) + "-12-31";  // the calendar year by default
   if (v.who.actor.role == "network") r.network = v.who.actor.network;
   return r;
 }

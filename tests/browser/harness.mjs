@@ -8,16 +8,22 @@
 
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
 export const BIN = process.env.WAYMARK_BIN;
 const BASE_PG = process.env.WAYMARK_TEST_PG;
-if (!BIN || !BASE_PG) throw new Error("set WAYMARK_BIN and WAYMARK_TEST_PG");
 export const SCREENSHOTS =
-  process.env.SCREENSHOT_DIR || path.join(path.dirname(BIN), "screenshots");
+  process.env.SCREENSHOT_DIR ||
+  (BIN ? path.join(path.dirname(BIN), "screenshots") : path.join(os.tmpdir(), "waymark-screenshots"));
+
+function needEnvironment() {
+  if (!BIN || !BASE_PG) throw new Error("set WAYMARK_BIN and WAYMARK_TEST_PG");
+}
 
 export function psql(sql) {
+  needEnvironment();
   execFileSync("psql", [BASE_PG, "-v", "ON_ERROR_STOP=1", "-qAtc", sql], { stdio: "pipe" });
 }
 
@@ -44,6 +50,7 @@ export function seed(schema) {
 
 // `waymark serve` on a free port; resolves to {url, stop}.
 export function serve(pg) {
+  needEnvironment();
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ["serve", "--listen", "127.0.0.1:0"], {
       env: { ...process.env, WAYMARK_PG: pg },
