@@ -173,27 +173,22 @@ int RunServe(const Invocation& inv) {
                                                       std::string_view(no_workers) == "true"));
   std::atomic<bool> workers_running{false};
   // Ready once the read models have caught up with the store at least once
-  // (embedded mode: the projector's checkpoint lag reached 0; any process's).
-  std::atomic<bool> caught_up_once{!workers || !KafkaBrokers(vm).empty()};
+  // (every stored event projected, from the store or from Kafka; any process's).
+  std::atomic<bool> caught_up_once{!workers};
 
   http::ApiPorts ports{handler, *store, *queries, *tokens, metrics};
   ports.not_ready = [&] {
     auto reasons = probe.NotReady();
     if (workers && !workers_running) reasons.push_back("the projectors are not running");
     if (!caught_up_once && reasons.empty()) {
-      std::optional<std::int64_t> behind;
-      for (const auto& l : probe.Lag()) {
-        if (l.follower == postgres::kProjectorCheckpoint) behind = l.events;
-      }
-      if (!behind) {  // no checkpoint yet: behind by every event there is
-        auto events = store->CountEvents();
-        behind = events ? static_cast<std::int64_t>(*events) : 1;
-      }
-      if (*behind == 0) {
+      const auto behind = probe.EventsNotProjected();
+      if (behind && *behind == 0) {
         caught_up_once = true;
       } else {
-        reasons.push_back("the read models are " + std::to_string(*behind) +
-                          " events behind; waiting for the projectors to catch up once");
+        reasons.push_back((behind
+                               ? "the read models are " + std::to_string(*behind) + " events behind"
+                               : std::string("the read models cannot be read")) +
+                          "; waiting for the projectors to catch up once");
       }
     }
     return reasons;

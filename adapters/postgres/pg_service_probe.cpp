@@ -51,4 +51,19 @@ std::vector<FollowerLag> ServiceProbe::Lag() {
   }
 }
 
+std::optional<std::int64_t> ServiceProbe::EventsNotProjected() {
+  try {
+    return pool_.With([](pqxx::connection& conn) {
+      pqxx::read_transaction tx(conn);
+      return tx
+          .exec1(
+              "SELECT count(*) FROM events e WHERE NOT EXISTS "
+              "(SELECT 1 FROM rm_audit_log a WHERE a.position = e.position)")[0]
+          .as<std::int64_t>();
+    });
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace waymark::postgres

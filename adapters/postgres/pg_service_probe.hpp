@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ class ServiceProbe {
 
   // Every checkpoint's lag; empty when PostgreSQL cannot be read.
   std::vector<FollowerLag> Lag();
+
+  // How many stored events the read models do not hold yet (each event has
+  // its row in rm_audit_log, whether projected from the store or from
+  // Kafka); nullopt when PostgreSQL cannot be read.
+  std::optional<std::int64_t> EventsNotProjected();
 
  private:
   ConnectionPool pool_;
