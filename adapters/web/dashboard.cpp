@@ -396,11 +396,22 @@ std::optional<Handled> Dashboard::Handle(const Request& request, std::string_vie
       }
       if (path == "/commands") {
         out.route = "/commands";
-        const std::string back = LocalPath((*form)["_back"]);
+        std::string back = LocalPath((*form)["_back"]);
         const auto refuse = [&](const Error& e) {
           return Html(http::HttpStatus(e.code), Layout("Refused", ErrorBody(e, back), &*who, csrf));
         };
-        const std::string stream = (*form)["_stream"], type = (*form)["_type"];
+        std::string stream = (*form)["_stream"];
+        const std::string type = (*form)["_type"];
+        if (stream.empty() && !(*form)["_kind"].empty()) {  // a form that begins a stream
+          const std::string id = (*form)["_id"];
+          if (!IsValidId(id)) {
+            return refuse(MakeError(ErrorCode::kValidation,
+                                    "the new id '" + id.substr(0, 80) +
+                                        "' is not 1 to 64 characters from A-Z a-z 0-9 _ -"));
+          }
+          stream = (*form)["_kind"] + "-" + id;
+          back = (*form)["_kind"] == "network" ? NetworkHref(id) : StreamHref(stream);  // to it
+        }
         auto spec = SpecOf(ports_.commands, stream, type);
         if (!spec) return refuse(spec.error());
         CommandRequest command;
@@ -672,10 +683,69 @@ std::string IdSafe(std::string_view s) {
   return out;
 }
 
+// A command's fields as labelled inputs; `prefill` gives some a value.
+std::string Fields(const CommandSpec& spec, const std::string& prefix,
+                   const std::map<std::string, std::string>& prefill) {
+  std::string fields;
+  for (const auto& f : spec.fields) {
+    const std::string id = "f-" + prefix + "-" + spec.command + "-" + IdSafe(f.name);
+    const auto value = prefill.find(f.name);
+    const std::string hint = Hint(f);
+    fields += "<label for=\"" + id + "\">" + Escape(Humanize(f.name)) +
+              (f.required ? "" : " <span class=\"hint\">(optional)</span>") +
+              (hint.empty() ? "" : " <span class=\"hint\">— " + Escape(hint) + "</span>") +
+              "</label>" + FieldInput(f, id, value == prefill.end() ? "" : value->second);
+  }
+  return fields;
+}
+
 }  // namespace
 
+std::string BeginForms(const Visit& v, const std::vector<std::string>& kinds,
+                       const std::map<std::string, std::string>& prefill,
+                       const std::map<std::string, std::string>& suggested_ids,
+                       const std::string& back) {
+  std::string forms;
+  for (const auto& kind : kinds) {
+    for (const Workflow* w : v.ports.commands.workflows()) {
+      if (w->kind() != kind) continue;
+      const auto table = w->transitions();
+      if (table.empty()) continue;
+      const std::string before = table.front().from;  // the state of a stream not begun
+      for (const auto& spec : w->commands()) {
+        const bool begins = std::any_of(table.begin(), table.end(), [&](const Transition& t) {
+          return t.from == before && t.command == spec.command;
+        });
+        if (!begins || !workflows::RoleMayIssue(v.who.actor.role, spec.command)) continue;
+        const std::string prefix = "new-" + kind;
+        const auto suggested = suggested_ids.find(kind);
+        forms += fmt::format(
+            "<details class=\"command\"><summary>{}</summary><form class=\"stack\" "
+            "method=\"post\" action=\"/commands\"><input type=\"hidden\" name=\"_csrf\" "
+            "value=\"{}\"><input type=\"hidden\" name=\"_kind\" value=\"{}\"><input "
+            "type=\"hidden\" name=\"_type\" value=\"{}\"><input type=\"hidden\" "
+            "name=\"_version\" value=\"0\"><input type=\"hidden\" name=\"_key\" "
+            "value=\"{}\"><input type=\"hidden\" name=\"_back\" value=\"{}\"><label "
+            "for=\"{}-id\">New {} id <span class=\"hint\">— letters, digits, _ and -; its "
+            "stream is {}-&lt;id&gt;</span></label><input id=\"{}-id\" name=\"_id\" type=\"text\" "
+            "required pattern=\"[A-Za-z0-9_\\-]{{1,64}}\" spellcheck=\"false\" value=\"{}\">{}"
+            "<button type=\"submit\">{}</button></form></details>",
+            Escape(Humanize(spec.command)), v.csrf, Escape(kind), Escape(spec.command),
+            RandomHex(12), Escape(back), prefix, Escape(kind), Escape(kind), prefix,
+            suggested == suggested_ids.end() ? "" : Escape(suggested->second),
+            Fields(spec, prefix, prefill), Escape(Humanize(spec.command)));
+      }
+    }
+  }
+  if (forms.empty()) return {};
+  return "<section class=\"card\" aria-labelledby=\"begin-h\"><h2 id=\"begin-h\">Start "
+         "something new</h2>" +
+         forms + "</section>";
+}
+
 std::string CommandForms(const Visit& v, const std::string& stream, const FoldedStream& folded,
-                         const std::string& back) {
+                         const std::string& back, std::map<std::string, std::string> prefill) {
+  if (folded.state) prefill["network_id"] = folded.state->network_id();
   auto name = ParseStreamName(stream);
   if (!name || !folded.state) return {};
   const Workflow* workflow = nullptr;
@@ -717,20 +787,10 @@ std::string CommandForms(const Visit& v, const std::string& stream, const Folded
                  "<button type=\"submit\">" + Escape(Humanize(command)) + "</button></form>";
       continue;
     }
-    std::string fields;
-    for (const auto& f : spec->fields) {
-      const std::string id = "f-" + IdSafe(stream) + "-" + command + "-" + IdSafe(f.name);
-      const std::string prefill = f.name == "network_id" ? folded.state->network_id() : "";
-      const std::string hint = Hint(f);
-      fields += "<label for=\"" + id + "\">" + Escape(Humanize(f.name)) +
-                (f.required ? "" : " <span class=\"hint\">(optional)</span>") +
-                (hint.empty() ? "" : " <span class=\"hint\">— " + Escape(hint) + "</span>") +
-                "</label>" + FieldInput(f, id, prefill);
-    }
     forms += "<details class=\"command\"><summary>" + Escape(Humanize(command)) +
              "</summary><form class=\"stack\" method=\"post\" action=\"/commands\">" + hidden +
-             fields + "<button type=\"submit\">" + Escape(Humanize(command)) +
-             "</button></form></details>";
+             Fields(*spec, IdSafe(stream), prefill) + "<button type=\"submit\">" +
+             Escape(Humanize(command)) + "</button></form></details>";
   }
   if (buttons.empty() && forms.empty() && notes.empty()) return {};
   return "<section class=\"card\" aria-labelledby=\"do-" + IdSafe(stream) + "\"><h2 id=\"do-" +

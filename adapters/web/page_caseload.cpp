@@ -152,6 +152,7 @@ PageResult CaseloadPage(const Visit& v) {
         officer ? "" : "<td>" + Escape(Str(n, "officer")) + "</td>");
   }
   live += "</tbody></table></section>";
+  live += BeginForms(v, {"network"}, {}, {}, "/");
 
   if (v.Param("part") == "live") return Page{"", live, 200, true};
   std::string body = fmt::format(

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <boost/json/serialize.hpp>
+#include <map>
 
 #include "adapters/web/html.hpp"
 #include "adapters/web/pages.hpp"
@@ -350,7 +351,23 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
       "history</h2>" +
       StageHistory(*network_events) + "</section>";
 
-  if (!*as_of) live += CommandForms(v, own.stream, own.folded, NetworkHref(network_id));
+  if (!*as_of) {
+    // The latest approved assessment and plan as the ids to cite.
+    std::map<std::string, std::string> prefill{{"network_id", network_id}};
+    if (!approved.empty()) prefill["assessment_id"] = approved.back()->stream.substr(11);
+    if (!plans.empty()) prefill["plan_id"] = plans.back()->stream.substr(5);
+    live += CommandForms(v, own.stream, own.folded, NetworkHref(network_id), prefill);
+    // New streams of this network, their ids suggested in the demo's pattern.
+    const auto next = [&](const auto& streams, const std::string& pattern) {
+      return network_id + pattern + std::to_string(streams.size() + 1);
+    };
+    live += BeginForms(v, {"assessment", "plan", "milestone", "step"}, prefill,
+                       {{"assessment", next(assessments, "-round")},
+                        {"plan", next(plans, "-plan")},
+                        {"milestone", next(milestones, "-")},
+                        {"step", next(steps, "-")}},
+                       NetworkHref(network_id));
+  }
 
   if (v.Param("part") == "live" && !*as_of) return Page{"", live, 200, true};
   if (*as_of) {

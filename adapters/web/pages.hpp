@@ -4,6 +4,7 @@
 // request brings (internal to adapters/web).
 
 #include <expected>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,8 +69,18 @@ std::string StatusBadge(const StatusLook& look);
 // Forms for the commands `v.who` may issue on the folded stream now (and,
 // for commands with nothing to fill in, only those the stream would accept),
 // each posting to /commands and returning to `back`.
+// `prefill` suggests values (the stream's network id always).
 std::string CommandForms(const Visit& v, const std::string& stream, const FoldedStream& folded,
-                         const std::string& back);
+                         const std::string& back, std::map<std::string, std::string> prefill = {});
+
+// Forms that begin a new stream of each of `kinds` with a command this
+// person may issue on a stream not yet begun (StartAssessment,
+// ScheduleMilestone, IdentifyStep, RegisterNetwork, ...): the new id typed in
+// (`suggested_ids` by kind), fields named in `prefill` filled in.
+std::string BeginForms(const Visit& v, const std::vector<std::string>& kinds,
+                       const std::map<std::string, std::string>& prefill,
+                       const std::map<std::string, std::string>& suggested_ids,
+                       const std::string& back);
 
 // Links to a stream's page, a network's page.
 std::string StreamHref(std::string_view stream);

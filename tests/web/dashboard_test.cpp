@@ -237,6 +237,39 @@ TEST_F(DashboardTest, AFormIsTakenOnlyWithItsSessionsTokenFromThisSite) {
   EXPECT_EQ(away.response[bhttp::field::location], "/?done=RecordMembership");
 }
 
+TEST_F(DashboardTest, AFormBeginsANewStreamWithTheIdTypedIn) {
+  Register("ne");
+  const std::string token = Token("officer");
+  const std::string cookie = "waymark_session=" + token;
+  // The network's page offers to begin its other kinds of stream, the network's id filled in.
+  const std::string page = Send(bhttp::verb::get, "/networks/ne", cookie).response.body();
+  for (const char* begin : {"Start assessment", "Schedule milestone", "Identify step"}) {
+    EXPECT_NE(page.find(std::string("<summary>") + begin + "</summary>"), std::string::npos)
+        << begin;
+  }
+  const std::string csrf = CsrfOf(token);
+  const std::string form = "_csrf=" + csrf +
+                           "&_kind=assessment&_type=StartAssessment&_version=0&network_id=ne"
+                           "&period=2027+spring&_back=%2Fnetworks%2Fne&_id=";
+  auto made = Send(bhttp::verb::post, "/commands", cookie, form + "ne-round1");
+  ASSERT_EQ(made.response.result_int(), 303u) << made.response.body();
+  EXPECT_EQ(made.response[bhttp::field::location],
+            "/streams/assessment-ne-round1?done=StartAssessment");
+  EXPECT_EQ(store_->ReadStream("assessment-ne-round1", 1, 5)->size(), 1u);
+  // The same id again is refused (it exists), and a malformed id names the rule.
+  EXPECT_EQ(Send(bhttp::verb::post, "/commands", cookie, form + "ne-round1").response.result_int(),
+            409u);
+  auto bad = Send(bhttp::verb::post, "/commands", cookie, form + "no%20spaces");
+  EXPECT_EQ(bad.response.result_int(), 400u);
+  EXPECT_NE(bad.response.body().find("is not 1 to 64 characters"), std::string::npos);
+  // A network may not begin an assessment: its page does not offer to.
+  const std::string own =
+      Send(bhttp::verb::get, "/networks/ne", "waymark_session=" + Token("network", "ne"))
+          .response.body();
+  EXPECT_EQ(own.find("<summary>Start assessment</summary>"), std::string::npos);
+  EXPECT_NE(own.find("<summary>Identify step</summary>"), std::string::npos);
+}
+
 TEST_F(DashboardTest, ANetworkSeesOnlyItsOwn) {
   Register("ne");
   Register("nw");
