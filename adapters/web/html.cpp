@@ -1,6 +1,10 @@
 #include "adapters/web/html.hpp"
 
+#include <openssl/rand.h>
+
 #include <cctype>
+#include <stdexcept>
+#include <vector>
 
 namespace waymark::web {
 namespace {
@@ -82,6 +86,24 @@ std::expected<std::string, Error> Decode(std::string_view part, std::string_view
 }
 
 }  // namespace
+
+std::string HexOf(const unsigned char* bytes, std::size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) {
+    out.push_back(kDigits[bytes[i] >> 4]);
+    out.push_back(kDigits[bytes[i] & 0xf]);
+  }
+  return out;
+}
+
+std::string RandomHex(std::size_t bytes) {
+  std::vector<unsigned char> buffer(bytes);
+  if (RAND_bytes(buffer.data(), static_cast<int>(bytes)) != 1) {
+    throw std::runtime_error("no random bytes from OpenSSL");
+  }
+  return HexOf(buffer.data(), bytes);
+}
 
 std::string Escape(std::string_view text) {
   std::string out;
