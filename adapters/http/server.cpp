@@ -125,7 +125,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // Closes the connection if it waits for a request (on drain).
   void CloseIfIdle() {
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) self->stream_.socket().close();
+      // An event stream ends itself, with its last chunk, at its next tick.
+      if (!self->busy_ && !self->live_) self->stream_.socket().close();
     });
   }
 
@@ -270,7 +271,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void WaitLive() {
-    if (server_->draining || !stream_.socket().is_open()) return Close();
+    if (!stream_.socket().is_open()) return Close();
+    if (server_->draining) {  // the body's end, then the connection's
+      return asio::async_write(
+          stream_.socket(), bhttp::make_chunk_last(),
+          [self = shared_from_this()](beast::error_code, std::size_t) { self->Close(); });
+    }
     live_timer_.expires_after(std::chrono::milliseconds(250));
     live_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->Close();

@@ -191,6 +191,55 @@ class OneProcessOnKafka(unittest.TestCase):
         schema.drop()
 
 
+class LiveUpdates(unittest.TestCase):
+    def test_the_event_stream_moves_with_the_read_models_and_ends_on_sigterm(self):
+        schema = Schema(f"serve_live_{os.getpid()}")
+        officer = schema.token("--role", "officer", "--name", "olivia")
+        server = Server(schema.conninfo)
+        import http.client
+        conn = http.client.HTTPConnection(server.host, server.port, timeout=DEADLINE)
+        try:
+            # Without a session: refused.
+            conn.request("GET", "/live")
+            r = conn.getresponse()
+            self.assertEqual(r.status, 401)
+            r.read()
+            conn.close()
+            conn = http.client.HTTPConnection(server.host, server.port, timeout=DEADLINE)
+            conn.request("GET", "/live", headers={"Cookie": "waymark_session=" + officer})
+            r = conn.getresponse()
+            self.assertEqual(r.status, 200)
+            self.assertEqual(r.getheader("Content-Type"), "text/event-stream")
+            self.assertEqual(r.getheader("Cache-Control"), "no-store")
+            self.assertEqual(r.readline(), b"retry: 3000\n")
+            # A command: once the read models hold it, the stream says their position.
+            status, body = call(server.url, officer, "POST", "/api/v1/commands", {
+                "stream": "network-live", "type": "RegisterNetwork",
+                "data": {"name": "Live", "region": "Fife"}})
+            self.assertEqual(status, 200, body)
+            position = body["events"][0]["position"]
+            seen = None
+            deadline = time.monotonic() + DEADLINE
+            while time.monotonic() < deadline:
+                line = r.readline().decode().strip()
+                if line.startswith("data: "):
+                    seen = int(line[6:])
+                    if seen >= position:
+                        break
+            self.assertIsNotNone(seen, "no event on the stream")
+            self.assertGreaterEqual(seen, position)
+            self.assertEqual(schema.scalar("SELECT max(position) FROM rm_audit_log"), str(seen))
+            # SIGTERM: the stream ends and the server exits cleanly.
+            server.process.send_signal(signal.SIGTERM)
+            self.assertEqual(server.process.wait(timeout=DEADLINE), 0)
+            rest = r.read()  # ends (the chunked body closes or the socket does)
+            self.assertNotIn(b"retry", rest)
+        finally:
+            conn.close()
+            server.stop()
+        schema.drop()
+
+
 class ServeKilled(unittest.TestCase):
     def test_sigkill_during_a_burst_loses_and_doubles_nothing(self):
         schema = Schema(f"serve_kill_{os.getpid()}")
