@@ -79,6 +79,10 @@ class ReadModelQueries {
   virtual std::expected<std::optional<boost::json::object>, Error> Plan(std::string_view id) = 0;
   virtual std::expected<std::optional<boost::json::object>, Error> Assessment(
       std::string_view id) = 0;
+  // The audit rows (stream, version, type, network_id, recorded_at, actor)
+  // of the events recorded under `correlation_id`, by position, at most `limit`.
+  virtual std::expected<std::vector<boost::json::object>, Error> Correlated(
+      std::string_view correlation_id, std::size_t limit) = 0;
   // The position of the last event the read models hold (0: none): moves
   // whenever they change, for pages that follow them live.
   virtual std::expected<std::int64_t, Error> Position() = 0;

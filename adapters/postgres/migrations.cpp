@@ -223,6 +223,10 @@ CREATE TABLE rm_outcomes (
 CREATE INDEX rm_outcomes_network ON rm_outcomes (network_id, recorded_at);
 CREATE INDEX rm_outcomes_stream ON rm_outcomes (stream, version);
 )sql"},
+    // The dashboard's history links each event to the others of its request or flow.
+    {10, "audit log by correlation", R"sql(
+CREATE INDEX rm_audit_log_correlation ON rm_audit_log (correlation_id);
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

@@ -104,6 +104,25 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
     return One("read assessment", "read_assessment",
                "SELECT row_to_json(a) FROM rm_assessments a WHERE assessment_id = $1", id);
   }
+  std::expected<std::vector<boost::json::object>, Error> Correlated(std::string_view correlation_id,
+                                                                    std::size_t limit) override {
+    return Translate("read the audit log",
+                     [&]() -> std::expected<std::vector<boost::json::object>, Error> {
+                       return pool_.With([&](pqxx::connection& conn) {
+                         pqxx::nontransaction tx(conn);
+                         std::vector<boost::json::object> out;
+                         for (const auto& row :
+                              Prepared(tx, "read_correlated",
+                                       "SELECT row_to_json(r) FROM (SELECT stream, version, type, "
+                                       "network_id, recorded_at, actor FROM rm_audit_log WHERE "
+                                       "correlation_id = $1 ORDER BY position LIMIT $2) r",
+                                       std::string(correlation_id), static_cast<long>(limit))) {
+                           out.push_back(boost::json::parse(row[0].c_str()).as_object());
+                         }
+                         return out;
+                       });
+                     });
+  }
   std::expected<std::int64_t, Error> Position() override {
     return Translate("read the read models' position", [&]() -> std::expected<std::int64_t, Error> {
       return pool_.With([&](pqxx::connection& conn) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <boost/json/serialize.hpp>
+#include <map>
 
 #include "adapters/http/views.hpp"
 #include "adapters/web/html.hpp"
@@ -137,6 +138,28 @@ PageResult HistoryPage(const Visit& v, const std::string& stream) {
     }
   }
 
+  // The other streams' events of each request or flow (the audit log's
+  // rows of the same correlation id), those this person may see.
+  std::map<std::string, std::string> related;
+  for (const auto& e : *events) {
+    const std::string& id = e.metadata.correlation_id;
+    if (id.empty() || related.contains(id)) continue;
+    std::string links;
+    auto rows = v.ports.queries.Correlated(id, 20);
+    if (rows) {
+      for (const auto& row : *rows) {
+        if (Str(row, "stream") == stream || !v.Sees(Str(row, "network_id"))) continue;
+        const auto version =
+            row.contains("version") ? boost::json::serialize(row.at("version")) : "";
+        links +=
+            fmt::format("{}<a href=\"{}/history#v{}\">{} version {} ({})</a>",
+                        links.empty() ? "" : ", ", StreamHref(Str(row, "stream")), version,
+                        Escape(Str(row, "stream")), version, Escape(Humanize(Str(row, "type"))));
+      }
+    }
+    related[id] = links;
+  }
+
   std::string timeline = "<ol class=\"events\" reversed>";
   for (auto it = events->rbegin(); it != events->rend(); ++it) {
     const auto& e = *it;
@@ -147,14 +170,18 @@ PageResult HistoryPage(const Visit& v, const std::string& stream) {
     timeline += fmt::format(
         "<li id=\"v{}\"><strong>Version {}: {}</strong> <span class=\"meta\">— {} by {} ({})</span>"
         "{}<details><summary>What it recorded</summary>{}</details><p class=\"meta\">Correlation "
-        "<code>{}</code> · caused by {} · position {} · <a href=\"{}?as_of={}\">network just "
+        "<code>{}</code>{} · caused by {} · position {} · <a href=\"{}?as_of={}\">network just "
         "before</a> · <a href=\"{}?as_of={}\">network just after</a> · <a "
         "href=\"?from={}&amp;to={}\">what this changed</a></p></li>",
         e.version, e.version, Escape(Humanize(e.type)), FormatRfc3339(e.metadata.recorded_at),
         Escape(e.metadata.actor), Escape(e.metadata.role),
         reason.empty() ? "" : "<p>Why: " + Escape(reason) + "</p>", ValueHtml(data),
-        Escape(e.metadata.correlation_id), CauseHtml(e.metadata.causation_id), e.position,
-        NetworkHref(network), UrlEncode(FormatRfc3339(just_before)), NetworkHref(network),
+        Escape(e.metadata.correlation_id),
+        related[e.metadata.correlation_id].empty()
+            ? ""
+            : " (with " + related[e.metadata.correlation_id] + ")",
+        CauseHtml(e.metadata.causation_id), e.position, NetworkHref(network),
+        UrlEncode(FormatRfc3339(just_before)), NetworkHref(network),
         UrlEncode(FormatRfc3339(e.metadata.recorded_at)), e.version - 1, e.version);
   }
   timeline += "</ol>";

@@ -196,6 +196,13 @@ test("an auditor reads the history, the diff and the network as it stood before 
   const csv = await page.evaluate(async (s) => (await fetch(`/streams/${s}/history.csv`)).text(), stream);
   assert.match(csv, /^version,recorded_at,actor,role,type,reason,data/);
   assert.equal(csv.trim().split("\r\n").length, lines.length + 1);
+  // Events link to the other streams of their request or flow: the plan the
+  // policy drafted names the approval that caused it and its other effects.
+  await page.goto(server.url + "/streams/plan-fife-round1/history#v1");
+  const first = await page.locator("li#v1").innerText();
+  assert.match(first, /caused by assessment-fife-round1 version \d+/);
+  assert.match(first, /with .*assessment-fife-round1 version \d+ \(Assessment approved\)/);
+  assert.match(first, /network-fife version \d+ \(Assessment outcome recorded\)/);
   // An auditor is offered nothing to do.
   await page.goto(server.url + "/streams/" + stream);
   assert.equal(await page.locator("form[action='/commands']").count(), 0);

@@ -30,6 +30,10 @@ class NoRows final : public projections::ReadModelQueries {
   std::expected<std::optional<boost::json::object>, Error> Assessment(std::string_view) override {
     return std::nullopt;
   }
+  std::expected<std::vector<boost::json::object>, Error> Correlated(std::string_view,
+                                                                    std::size_t) override {
+    return std::vector<boost::json::object>{};
+  }
   std::expected<std::int64_t, Error> Position() override { return 0; }
 };
 
