@@ -242,6 +242,197 @@ std::expected<CommandSpec, Error> SpecOf(const CommandHandler& commands, const s
   return std::unexpected(MakeError(ErrorCode::kValidation, "no workflow serves stream " + stream));
 }
 
+// The sign-in page (GET) and form (POST): the token checked, kept in the
+// session cookie; the form carries the page's nonce cookie.
+Response SignIn(DashboardPorts& ports, const Request& request, const http::Target& target,
+                Handled& out) {
+  const bool get = request.method() == bhttp::verb::get;
+  const bool post = request.method() == bhttp::verb::post;
+  if (get) {
+    const std::string nonce = RandomHex(16);
+    const std::string note = Escape(
+        target.query.contains("revoked") ? "That token is not valid (unknown or revoked)." : "");
+    Response r = Html(
+        200,
+        Layout("Sign in",
+               fmt::format(
+                   "<div class=\"signin card\"><h1>Sign in to Waymark</h1>{}<p "
+                   "class=\"sub\">Paste the token an administrator made for you with "
+                   "<code>waymark token create</code>. It is kept in a cookie this site "
+                   "alone reads, never in the browser's storage.</p><form class=\"stack\" "
+                   "method=\"post\" action=\"/signin\"><input type=\"hidden\" name=\"_csrf\" "
+                   "value=\"{}\"><label for=\"token\">Token</label><input id=\"token\" "
+                   "name=\"token\" type=\"password\" autocomplete=\"off\" required "
+                   "spellcheck=\"false\"><button type=\"submit\">Sign in</button></form></div>",
+                   note.empty() ? ""
+                                : "<div class=\"banner refused\" role=\"alert\">" + note + "</div>",
+                   nonce),
+               nullptr, ""));
+    r.set(bhttp::field::set_cookie, SetCookie(kSigninCookie, nonce, 600));
+    return r;
+  }
+  if (!post)
+    return Html(405, Layout("Method not allowed", "<h1>Use GET or POST</h1>", nullptr, ""));
+  auto form = ParseForm(request.body());
+  if (!form)
+    return Html(400, Layout("Bad request", ErrorBody(form.error(), "/signin"), nullptr, ""));
+  if (!SameOrigin(request) || !SameSecret((*form)["_csrf"], Cookie(request, kSigninCookie))) {
+    return Html(403, Layout("Refused",
+                            ErrorBody(MakeError(ErrorCode::kForbidden,
+                                                "the sign-in form did not come from this "
+                                                "site's sign-in page; open it again"),
+                                      "/signin"),
+                            nullptr, ""));
+  }
+  const std::string token = (*form)["token"];
+  auto identity = Authenticate(ports.tokens, token);
+  if (!identity) {
+    if (identity.error().code == ErrorCode::kUnavailable) {
+      return Html(503, Layout("Unavailable", ErrorBody(identity.error(), "/signin"), nullptr, ""));
+    }
+    return Redirect("/signin?revoked=1");
+  }
+  out.actor = identity->token_id + "/" + identity->actor.name;
+  Response r = Redirect("/");
+  r.insert(bhttp::field::set_cookie, SetCookie(kSessionCookie, token, kSessionSeconds));
+  r.insert(bhttp::field::set_cookie, SetCookie(kSigninCookie, "", 0));
+  return r;
+}
+
+// A form's command: its fields read by the command's own field kinds, run
+// through the command handler as this session's actor; back to the page it
+// came from (or the stream it began), or the refusal with its detail.
+Response PostCommand(DashboardPorts& ports, const Visit& v,
+                     std::map<std::string, std::string>& form, std::string_view request_id) {
+  std::string back = LocalPath(form["_back"]);
+  const auto refuse = [&](const Error& e) {
+    return Html(http::HttpStatus(e.code), Layout("Refused", ErrorBody(e, back), &v.who, v.csrf));
+  };
+  std::string stream = form["_stream"];
+  const std::string type = form["_type"];
+  if (stream.empty() && !form["_kind"].empty()) {  // a form that begins a stream
+    const std::string id = form["_id"];
+    if (!IsValidId(id)) {
+      return refuse(MakeError(
+          ErrorCode::kValidation,
+          "the new id '" + id.substr(0, 80) + "' is not 1 to 64 characters from A-Z a-z 0-9 _ -"));
+    }
+    stream = form["_kind"] + "-" + id;
+    back = form["_kind"] == "network" ? NetworkHref(id) : StreamHref(stream);  // to it
+  }
+  auto spec = SpecOf(ports.commands, stream, type);
+  if (!spec) return refuse(spec.error());
+  CommandRequest command;
+  command.stream = stream;
+  command.type = type;
+  for (const auto& [name, value] : form) {
+    if (name.starts_with('_')) continue;
+    const auto f = std::find_if(spec->fields.begin(), spec->fields.end(),
+                                [&](const CommandField& c) { return c.name == name; });
+    if (f == spec->fields.end()) {
+      return refuse(
+          MakeError(ErrorCode::kValidation, "field '" + name + "' is not one of " + type + "'s"));
+    }
+    if (value.empty() && !f->required) continue;
+    auto json = FieldValue(*f, value);
+    if (!json) return refuse(json.error());
+    command.data[name] = std::move(*json);
+  }
+  if (const std::string& v = form["_version"]; !v.empty()) {
+    if (v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos) {
+      return refuse(MakeError(ErrorCode::kValidation, "_version must be a whole number"));
+    }
+    command.expected_version = std::stoll(v);
+  }
+  command.idempotency_key = form["_key"].substr(0, 200);
+  command.actor = v.who.actor;
+  command.correlation_id = std::string(request_id);
+  auto result = ports.commands.Handle(command);
+  ports.metrics.CountCommand(type, result ? (result->replayed ? "replayed" : "ok")
+                                          : std::string(ToString(result.error().code)));
+  if (!result) {
+    Error e = result.error();
+    if (e.code == ErrorCode::kConflict && command.expected_version) {
+      e.message +=
+          " — someone changed it since this page was loaded; go back, reload and "
+          "try again";
+    }
+    return refuse(e);
+  }
+  return Redirect(back + (back.find('?') == std::string::npos ? "?" : "&") +
+                  "done=" + UrlEncode(type));
+}
+
+// A page, a live region's fragment, a download or the event stream, by path.
+Response GetPage(const Visit& v, const std::string& path, Handled& out) {
+  const auto& segments = v.target.segments;
+  if (path == "/live") {
+    out.route = "/live";
+    out.live = true;
+    return Text(200, "text/event-stream", "");
+  }
+
+  // Pages.
+  PageResult page = std::unexpected(MakeError(ErrorCode::kNotFound, "no page " + path));
+  std::optional<std::expected<std::string, Error>> download;
+  std::string download_type;
+  if (path == "/" || path == "/caseload") {
+    out.route = "/";
+    if (v.who.actor.role == "network") return Redirect(NetworkHref(v.who.actor.network));
+    page = CaseloadPage(v);
+  } else if (segments.size() == 2 && segments[0] == "networks") {
+    out.route = "/networks/{id}";
+    page = NetworkPage(v, segments[1]);
+  } else if (segments.size() == 2 && segments[0] == "streams") {
+    out.route = "/streams/{stream}";
+    if (segments[1].starts_with("network-")) return Redirect(NetworkHref(segments[1].substr(8)));
+    page = StreamPage(v, segments[1]);
+  } else if (segments.size() == 3 && segments[0] == "streams" && segments[2] == "history") {
+    out.route = "/streams/{stream}/history";
+    page = HistoryPage(v, segments[1]);
+  } else if (segments.size() == 3 && segments[0] == "streams" && segments[2] == "history.jsonl") {
+    out.route = "/streams/{stream}/history.jsonl";
+    download = HistoryJsonLines(v, segments[1]);
+    download_type = "application/jsonl; charset=utf-8";
+  } else if (segments.size() == 3 && segments[0] == "streams" && segments[2] == "history.csv") {
+    out.route = "/streams/{stream}/history.csv";
+    download = HistoryCsv(v, segments[1]);
+    download_type = "text/csv; charset=utf-8";
+  } else if (path == "/report") {
+    out.route = "/report";
+    page = ReportPage(v);
+  } else if (path == "/report.csv") {
+    out.route = "/report.csv";
+    download = ReportCsvOf(v);
+    download_type = "text/csv; charset=utf-8";
+  } else {
+    out.route = "unmatched";
+  }
+  if (download) {
+    if (!*download) {
+      return Html(http::HttpStatus(download->error().code),
+                  Layout("Refused", ErrorBody(download->error(), "/"), &v.who, v.csrf));
+    }
+    Response r = Text(200, download_type, std::move(**download));
+    r.set(bhttp::field::content_disposition, "attachment; filename=\"" + segments.back() + "\"");
+    r.set(bhttp::field::cache_control, "no-store");
+    return r;
+  }
+  if (!page) {
+    const auto& e = page.error();
+    return Html(http::HttpStatus(e.code),
+                Layout(e.code == ErrorCode::kNotFound ? "Not found" : "Refused", ErrorBody(e, "/"),
+                       &v.who, v.csrf));
+  }
+  if (page->fragment) return Html(page->status, std::move(page->body));
+  std::string body = std::move(page->body);
+  if (const std::string done = v.Param("done"); !done.empty()) {
+    body = "<div class=\"banner done\" role=\"status\">Done: " + Escape(Humanize(done)) +
+           ".</div>" + body;
+  }
+  return Html(page->status, Layout(page->title, body, &v.who, v.csrf));
+}
+
 }  // namespace
 
 Dashboard::Dashboard(DashboardPorts ports) : ports_(ports) {}
@@ -267,7 +458,6 @@ std::optional<Handled> Dashboard::Handle(const Request& request, std::string_vie
   const auto answer = [&]() -> Response {
     if (!target)
       return Html(400, Layout("Bad request", ErrorBody(target.error(), "/"), nullptr, ""));
-    const auto& segments = target->segments;
 
     // Static assets: no session needed.
     if (path == "/static/app.css" || path == "/static/app.js") {
@@ -281,58 +471,7 @@ std::optional<Handled> Dashboard::Handle(const Request& request, std::string_vie
 
     if (path == "/signin") {
       out.route = "/signin";
-      if (get) {
-        const std::string nonce = RandomHex(16);
-        const std::string note = Escape(target->query.contains("revoked")
-                                            ? "That token is not valid (unknown or revoked)."
-                                            : "");
-        Response r = Html(
-            200,
-            Layout("Sign in",
-                   fmt::format(
-                       "<div class=\"signin card\"><h1>Sign in to Waymark</h1>{}<p "
-                       "class=\"sub\">Paste the token an administrator made for you with "
-                       "<code>waymark token create</code>. It is kept in a cookie this site "
-                       "alone reads, never in the browser's storage.</p><form class=\"stack\" "
-                       "method=\"post\" action=\"/signin\"><input type=\"hidden\" name=\"_csrf\" "
-                       "value=\"{}\"><label for=\"token\">Token</label><input id=\"token\" "
-                       "name=\"token\" type=\"password\" autocomplete=\"off\" required "
-                       "spellcheck=\"false\"><button type=\"submit\">Sign in</button></form></div>",
-                       note.empty()
-                           ? ""
-                           : "<div class=\"banner refused\" role=\"alert\">" + note + "</div>",
-                       nonce),
-                   nullptr, ""));
-        r.set(bhttp::field::set_cookie, SetCookie(kSigninCookie, nonce, 600));
-        return r;
-      }
-      if (!post)
-        return Html(405, Layout("Method not allowed", "<h1>Use GET or POST</h1>", nullptr, ""));
-      auto form = ParseForm(request.body());
-      if (!form)
-        return Html(400, Layout("Bad request", ErrorBody(form.error(), "/signin"), nullptr, ""));
-      if (!SameOrigin(request) || !SameSecret((*form)["_csrf"], Cookie(request, kSigninCookie))) {
-        return Html(403, Layout("Refused",
-                                ErrorBody(MakeError(ErrorCode::kForbidden,
-                                                    "the sign-in form did not come from this "
-                                                    "site's sign-in page; open it again"),
-                                          "/signin"),
-                                nullptr, ""));
-      }
-      const std::string token = (*form)["token"];
-      auto identity = Authenticate(ports_.tokens, token);
-      if (!identity) {
-        if (identity.error().code == ErrorCode::kUnavailable) {
-          return Html(503,
-                      Layout("Unavailable", ErrorBody(identity.error(), "/signin"), nullptr, ""));
-        }
-        return Redirect("/signin?revoked=1");
-      }
-      out.actor = identity->token_id + "/" + identity->actor.name;
-      Response r = Redirect("/");
-      r.insert(bhttp::field::set_cookie, SetCookie(kSessionCookie, token, kSessionSeconds));
-      r.insert(bhttp::field::set_cookie, SetCookie(kSigninCookie, "", 0));
-      return r;
+      return SignIn(ports_, request, *target, out);
     }
 
     // Everything else needs a session.
@@ -376,63 +515,7 @@ std::optional<Handled> Dashboard::Handle(const Request& request, std::string_vie
       }
       if (path == "/commands") {
         out.route = "/commands";
-        std::string back = LocalPath((*form)["_back"]);
-        const auto refuse = [&](const Error& e) {
-          return Html(http::HttpStatus(e.code), Layout("Refused", ErrorBody(e, back), &*who, csrf));
-        };
-        std::string stream = (*form)["_stream"];
-        const std::string type = (*form)["_type"];
-        if (stream.empty() && !(*form)["_kind"].empty()) {  // a form that begins a stream
-          const std::string id = (*form)["_id"];
-          if (!IsValidId(id)) {
-            return refuse(MakeError(ErrorCode::kValidation,
-                                    "the new id '" + id.substr(0, 80) +
-                                        "' is not 1 to 64 characters from A-Z a-z 0-9 _ -"));
-          }
-          stream = (*form)["_kind"] + "-" + id;
-          back = (*form)["_kind"] == "network" ? NetworkHref(id) : StreamHref(stream);  // to it
-        }
-        auto spec = SpecOf(ports_.commands, stream, type);
-        if (!spec) return refuse(spec.error());
-        CommandRequest command;
-        command.stream = stream;
-        command.type = type;
-        for (const auto& [name, value] : *form) {
-          if (name.starts_with('_')) continue;
-          const auto f = std::find_if(spec->fields.begin(), spec->fields.end(),
-                                      [&](const CommandField& c) { return c.name == name; });
-          if (f == spec->fields.end()) {
-            return refuse(MakeError(ErrorCode::kValidation,
-                                    "field '" + name + "' is not one of " + type + "'s"));
-          }
-          if (value.empty() && !f->required) continue;
-          auto json = FieldValue(*f, value);
-          if (!json) return refuse(json.error());
-          command.data[name] = std::move(*json);
-        }
-        if (const std::string& v = (*form)["_version"]; !v.empty()) {
-          if (v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos) {
-            return refuse(MakeError(ErrorCode::kValidation, "_version must be a whole number"));
-          }
-          command.expected_version = std::stoll(v);
-        }
-        command.idempotency_key = (*form)["_key"].substr(0, 200);
-        command.actor = who->actor;
-        command.correlation_id = std::string(request_id);
-        auto result = ports_.commands.Handle(command);
-        ports_.metrics.CountCommand(type, result ? (result->replayed ? "replayed" : "ok")
-                                                 : std::string(ToString(result.error().code)));
-        if (!result) {
-          Error e = result.error();
-          if (e.code == ErrorCode::kConflict && command.expected_version) {
-            e.message +=
-                " — someone changed it since this page was loaded; go back, reload and "
-                "try again";
-          }
-          return refuse(e);
-        }
-        return Redirect(back + (back.find('?') == std::string::npos ? "?" : "&") +
-                        "done=" + UrlEncode(type));
+        return PostCommand(ports_, visit, *form, request_id);
       }
       return Html(404,
                   Layout("Not found",
@@ -445,71 +528,7 @@ std::optional<Handled> Dashboard::Handle(const Request& request, std::string_vie
       return r;
     }
 
-    if (path == "/live") {
-      out.route = "/live";
-      out.live = true;
-      return Text(200, "text/event-stream", "");
-    }
-
-    // Pages.
-    PageResult page = std::unexpected(MakeError(ErrorCode::kNotFound, "no page " + path));
-    std::optional<std::expected<std::string, Error>> download;
-    std::string download_type;
-    if (path == "/" || path == "/caseload") {
-      out.route = "/";
-      if (who->actor.role == "network") return Redirect(NetworkHref(who->actor.network));
-      page = CaseloadPage(visit);
-    } else if (segments.size() == 2 && segments[0] == "networks") {
-      out.route = "/networks/{id}";
-      page = NetworkPage(visit, segments[1]);
-    } else if (segments.size() == 2 && segments[0] == "streams") {
-      out.route = "/streams/{stream}";
-      if (segments[1].starts_with("network-")) return Redirect(NetworkHref(segments[1].substr(8)));
-      page = StreamPage(visit, segments[1]);
-    } else if (segments.size() == 3 && segments[0] == "streams" && segments[2] == "history") {
-      out.route = "/streams/{stream}/history";
-      page = HistoryPage(visit, segments[1]);
-    } else if (segments.size() == 3 && segments[0] == "streams" && segments[2] == "history.jsonl") {
-      out.route = "/streams/{stream}/history.jsonl";
-      download = HistoryJsonLines(visit, segments[1]);
-      download_type = "application/jsonl; charset=utf-8";
-    } else if (segments.size() == 3 && segments[0] == "streams" && segments[2] == "history.csv") {
-      out.route = "/streams/{stream}/history.csv";
-      download = HistoryCsv(visit, segments[1]);
-      download_type = "text/csv; charset=utf-8";
-    } else if (path == "/report") {
-      out.route = "/report";
-      page = ReportPage(visit);
-    } else if (path == "/report.csv") {
-      out.route = "/report.csv";
-      download = ReportCsvOf(visit);
-      download_type = "text/csv; charset=utf-8";
-    } else {
-      out.route = "unmatched";
-    }
-    if (download) {
-      if (!*download) {
-        return Html(http::HttpStatus(download->error().code),
-                    Layout("Refused", ErrorBody(download->error(), "/"), &*who, csrf));
-      }
-      Response r = Text(200, download_type, std::move(**download));
-      r.set(bhttp::field::content_disposition, "attachment; filename=\"" + segments.back() + "\"");
-      r.set(bhttp::field::cache_control, "no-store");
-      return r;
-    }
-    if (!page) {
-      const auto& e = page.error();
-      return Html(http::HttpStatus(e.code),
-                  Layout(e.code == ErrorCode::kNotFound ? "Not found" : "Refused",
-                         ErrorBody(e, "/"), &*who, csrf));
-    }
-    if (page->fragment) return Html(page->status, std::move(page->body));
-    std::string body = std::move(page->body);
-    if (const std::string done = visit.Param("done"); !done.empty()) {
-      body = "<div class=\"banner done\" role=\"status\">Done: " + Escape(Humanize(done)) +
-             ".</div>" + body;
-    }
-    return Html(page->status, Layout(page->title, body, &*who, csrf));
+    return GetPage(visit, path, out);
   };
 
   try {
