@@ -228,18 +228,19 @@ std::expected<CommandSpec, Error> SpecOf(const CommandHandler& commands, const s
                                          const std::string& type) {
   auto name = ParseStreamName(stream);
   if (!name) return std::unexpected(name.error());
-  for (const Workflow* w : commands.workflows()) {
-    if (w->kind() != name->kind) continue;
-    std::string known;
-    for (auto& spec : w->commands()) {
-      if (spec.command == type) return spec;
-      known += (known.empty() ? "" : ", ") + spec.command;
-    }
+  const Workflow* w = WorkflowOf(commands, name->kind);
+  if (!w) {
     return std::unexpected(
-        MakeError(ErrorCode::kValidation, "'" + type + "' is not a " + std::string(name->kind) +
-                                              " command; expected one of " + known));
+        MakeError(ErrorCode::kValidation, "no workflow serves stream " + stream));
   }
-  return std::unexpected(MakeError(ErrorCode::kValidation, "no workflow serves stream " + stream));
+  std::string known;
+  for (auto& spec : w->commands()) {
+    if (spec.command == type) return spec;
+    known += (known.empty() ? "" : ", ") + spec.command;
+  }
+  return std::unexpected(MakeError(
+      ErrorCode::kValidation,
+      "'" + type + "' is not a " + std::string(name->kind) + " command; expected one of " + known));
 }
 
 // The sign-in page (GET) and form (POST): the token checked, kept in the

@@ -57,14 +57,12 @@ std::expected<std::optional<Timestamp>, Error> AsOf(const Visit& v) {
 // state before the first event.
 std::vector<std::string> CycleOf(const CommandHandler& commands, std::string_view kind) {
   std::vector<std::string> out;
-  for (const Workflow* w : commands.workflows()) {
-    if (w->kind() != kind) continue;
-    const auto table = w->transitions();
-    const std::string before = table.empty() ? "" : table.front().from;
-    for (const auto& t : table) {
-      for (const auto& s : {t.from, t.to}) {
-        if (s != before && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
-      }
+  const Workflow* w = WorkflowOf(commands, kind);
+  if (!w) return out;
+  const std::string before = StateBeforeFirstEvent(*w);
+  for (const auto& t : w->transitions()) {
+    for (const auto& s : {t.from, t.to}) {
+      if (s != before && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
     }
   }
   return out;

@@ -82,6 +82,11 @@ std::string BeginForms(const Visit& v, const std::vector<std::string>& kinds,
                        const std::map<std::string, std::string>& suggested_ids,
                        const std::string& back);
 
+// The workflow serving streams of `kind` (null: none), and the state of its
+// streams before their first event.
+const Workflow* WorkflowOf(const CommandHandler& commands, std::string_view kind);
+std::string StateBeforeFirstEvent(const Workflow& workflow);
+
 // Links to a stream's page, a network's page.
 std::string StreamHref(std::string_view stream);
 std::string NetworkHref(std::string_view network_id);

@@ -12,6 +12,17 @@
 
 namespace waymark::web {
 
+const Workflow* WorkflowOf(const CommandHandler& commands, std::string_view kind) {
+  for (const Workflow* w : commands.workflows()) {
+    if (w->kind() == kind) return w;
+  }
+  return nullptr;
+}
+
+std::string StateBeforeFirstEvent(const Workflow& workflow) {
+  return workflow.NewState("")->state();
+}
+
 std::string StreamHref(std::string_view stream) { return "/streams/" + UrlEncode(stream); }
 std::string NetworkHref(std::string_view network_id) {
   return "/networks/" + UrlEncode(network_id);
@@ -159,11 +170,9 @@ std::string BeginForms(const Visit& v, const std::vector<std::string>& kinds,
                        const std::string& back) {
   std::string forms;
   for (const auto& kind : kinds) {
-    for (const Workflow* w : v.ports.commands.workflows()) {
-      if (w->kind() != kind) continue;
+    if (const Workflow* w = WorkflowOf(v.ports.commands, kind)) {
       const auto table = w->transitions();
-      if (table.empty()) continue;
-      const std::string before = table.front().from;  // the state of a stream not begun
+      const std::string before = StateBeforeFirstEvent(*w);
       for (const auto& spec : w->commands()) {
         const bool begins = std::any_of(table.begin(), table.end(), [&](const Transition& t) {
           return t.from == before && t.command == spec.command;
@@ -200,10 +209,7 @@ std::string CommandForms(const Visit& v, const std::string& stream, const Folded
   if (folded.state) prefill["network_id"] = folded.state->network_id();
   auto name = ParseStreamName(stream);
   if (!name || !folded.state) return {};
-  const Workflow* workflow = nullptr;
-  for (const Workflow* w : v.ports.commands.workflows()) {
-    if (w->kind() == name->kind) workflow = w;
-  }
+  const Workflow* workflow = WorkflowOf(v.ports.commands, name->kind);
   if (!workflow) return {};
   const auto specs = workflow->commands();
   std::string buttons, forms, notes;
