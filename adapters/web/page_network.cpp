@@ -159,7 +159,7 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
       "<h1>{}</h1><p class=\"sub\">{} · {} stage · officer {} · {} members ({} "
       "active) · {}</p>",
       Escape(name), Escape(Str(state, "region")), Escape(Humanize(Str(state, "stage"))),
-      Escape(Str(state, "officer")),
+      Str(state, "officer").empty() ? std::string("no one yet") : Escape(Str(state, "officer")),
       state.contains("members") ? boost::json::serialize(state.at("members")) : "0",
       state.contains("active_members") ? boost::json::serialize(state.at("active_members")) : "0",
       Escape(Humanize(Str(state, "state"))));

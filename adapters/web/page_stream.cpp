@@ -74,8 +74,11 @@ PageResult StreamPage(const Visit& v, const std::string& stream) {
       "<p class=\"sub\">{} · version {} · network <a href=\"{}\">{}</a> · <a "
       "href=\"{}/history\">history</a></p>",
       headline, folded->version, NetworkHref(network), Escape(network), StreamHref(stream));
-  boost::json::object facts = state;
-  facts.erase("state");
+  boost::json::object facts;  // what the state holds (an empty text is nothing to show)
+  for (const auto& [key, value] : state) {
+    if (key == "state" || (value.is_string() && value.get_string().empty())) continue;
+    facts.emplace(key, value);
+  }
   if (name->kind == "assessment") {
     facts.erase("scores");
     facts.erase("moderated");
