@@ -99,10 +99,12 @@ std::string RadarChart(std::string_view id, std::string_view title, std::string_
   const double w = 520, h = 470, cx = 260, cy = 200, radius = 140;
   const std::size_t n = axes.size();
   std::string out = Open(id, title, description, w, h);
-  const auto point = [&](std::size_t axis, double value) {
+  const auto at = [&](std::size_t axis, double r) {  // r from the centre, along the axis
     const double angle = -kPi / 2 + 2 * kPi * static_cast<double>(axis) / static_cast<double>(n);
-    const double r = radius * std::clamp(value / max, 0.0, 1.0);
     return std::pair{cx + r * std::cos(angle), cy + r * std::sin(angle)};
+  };
+  const auto point = [&](std::size_t axis, double value) {
+    return at(axis, radius * std::clamp(value / max, 0.0, 1.0));
   };
   // Rings at each whole value, spokes, axis labels.
   for (int ring = 1; ring <= static_cast<int>(max); ++ring) {
@@ -120,7 +122,7 @@ std::string RadarChart(std::string_view id, std::string_view title, std::string_
     const auto [x, y] = point(a, max);
     out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#c9c9c9\"/>",
                        Num(cx), Num(cy), Num(x), Num(y));
-    const auto [tx, ty] = point(a, max * 1.17);
+    const auto [tx, ty] = at(a, radius + 16);  // the label, beyond the outer ring
     const char* anchor = tx < cx - 10 ? "end" : tx > cx + 10 ? "start" : "middle";
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>", Num(tx), Num(ty + 4),
                        anchor, Escape(Humanize(axes[a])));
