@@ -166,14 +166,14 @@ bool SameOrigin(const Request& request) {
   return origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
 }
 
-bool Owns(std::string_view path) {
-  static constexpr std::string_view kPrefixes[] = {"/static/", "/networks/", "/streams/",
-                                                   "/report?"};
+// Whether `target` is the dashboard's (its path, the query aside).
+bool Owns(std::string_view target) {
+  static constexpr std::string_view kPrefixes[] = {"/static/", "/networks/", "/streams/"};
   static constexpr std::string_view kPaths[] = {
       "/", "/signin", "/signout", "/report", "/report.csv", "/commands", "/live", "/caseload"};
-  const std::string_view bare = path.substr(0, path.find('?'));
+  const std::string_view path = target.substr(0, target.find('?'));
   for (auto p : kPaths) {
-    if (bare == p) return true;
+    if (path == p) return true;
   }
   for (auto p : kPrefixes) {
     if (path.starts_with(p)) return true;

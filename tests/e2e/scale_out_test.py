@@ -14,6 +14,7 @@ and the Kafka-protocol dev broker, driven over HTTP by Python's own client.
 Environment: WAYMARK_BIN, WAYMARK_TEST_PG, WAYMARK_TEST_KAFKA.
 """
 
+import http.client
 import json
 import os
 import signal
@@ -49,6 +50,13 @@ def call(url, token, method="GET", path="/", body=None, key=None):
         return e.code, json.loads(e.read() or b"null")
 
 
+def register(url, token, network, name, region="Fife", key=None):
+    """RegisterNetwork over HTTP: (status, body)."""
+    return call(url, token, "POST", "/api/v1/commands", {
+        "stream": f"network-{network}", "type": "RegisterNetwork",
+        "data": {"name": name, "region": region}}, key=key)
+
+
 def wait_for(what, check, seconds=60):
     deadline = time.monotonic() + seconds
     while True:
@@ -75,6 +83,11 @@ class Schema:
 
     def scalar(self, sql):
         return psql(self.conninfo, sql).strip()
+
+    def assert_rebuild_matches(self, test):
+        """`rebuild all --check`: the read models equal a rebuild from history."""
+        check = waymark(self.conninfo, "rebuild", "all", "--check")
+        test.assertEqual(check.returncode, 0, check.stdout + check.stderr)
 
     def drop(self):
         psql(BASE_PG, f"DROP SCHEMA IF EXISTS {self.name} CASCADE")
@@ -115,9 +128,8 @@ class ScaleOut(unittest.TestCase):
             for i in range(24):
                 first, second = nodes[i % 2], nodes[(i + 1) % 2]
                 network = f"so{i:02d}"
-                status, body = call(first.url, officer, "POST", "/api/v1/commands", {
-                    "stream": f"network-{network}", "type": "RegisterNetwork",
-                    "data": {"name": f"Network {i:02d}", "region": ["Fife", "Tayside"][i % 2]}})
+                status, body = register(first.url, officer, network, f"Network {i:02d}",
+                                        ["Fife", "Tayside"][i % 2])
                 self.assertEqual(status, 200, body)
                 for node, command, data in (
                         (second, "AssignOfficer", {"officer": "olivia"}),
@@ -151,8 +163,7 @@ class ScaleOut(unittest.TestCase):
             for node in nodes:
                 self.assertEqual(node.stop(), 0, node.log_text())
         # What the two projectors built equals a rebuild from history.
-        check = waymark(schema.conninfo, "rebuild", "all", "--check")
-        self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+        schema.assert_rebuild_matches(self)
         self.assertEqual(schema.scalar("SELECT count(*) FROM rm_networks"), "24")
         schema.drop()
 
@@ -174,9 +185,7 @@ class OneProcessOnKafka(unittest.TestCase):
             self.assertEqual(schema.scalar("SELECT count(*) FROM rm_networks"), "20",
                              "ready before the read models had caught up")
             for i in range(5):
-                status, body = call(server.url, officer, "POST", "/api/v1/commands", {
-                    "stream": f"network-sk{i}", "type": "RegisterNetwork",
-                    "data": {"name": f"Network {i}", "region": "Fife"}})
+                status, body = register(server.url, officer, f"sk{i}", f"Network {i}")
                 self.assertEqual(status, 200, body)
             wait_for("the read models, from the topic", lambda: schema.scalar(
                 "SELECT count(*) FROM rm_networks") == "25")
@@ -186,8 +195,7 @@ class OneProcessOnKafka(unittest.TestCase):
         finally:
             self.assertEqual(server.stop(), 0, server.log_text())
         self.assertIn("relay published 25 events", server.log_text())
-        check = waymark(schema.conninfo, "rebuild", "all", "--check")
-        self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+        schema.assert_rebuild_matches(self)
         schema.drop()
 
 
@@ -196,7 +204,6 @@ class LiveUpdates(unittest.TestCase):
         schema = Schema(f"serve_live_{os.getpid()}")
         officer = schema.token("--role", "officer", "--name", "olivia")
         server = Server(schema.conninfo)
-        import http.client
         conn = http.client.HTTPConnection(server.host, server.port, timeout=DEADLINE)
         try:
             # Without a session: refused.
@@ -213,9 +220,7 @@ class LiveUpdates(unittest.TestCase):
             self.assertEqual(r.getheader("Cache-Control"), "no-store")
             self.assertEqual(r.readline(), b"retry: 3000\n")
             # A command: once the read models hold it, the stream says their position.
-            status, body = call(server.url, officer, "POST", "/api/v1/commands", {
-                "stream": "network-live", "type": "RegisterNetwork",
-                "data": {"name": "Live", "region": "Fife"}})
+            status, body = register(server.url, officer, "live", "Live")
             self.assertEqual(status, 200, body)
             position = body["events"][0]["position"]
             seen = None
@@ -245,7 +250,7 @@ class ServeKilled(unittest.TestCase):
         schema = Schema(f"serve_kill_{os.getpid()}")
         officer = schema.token("--role", "officer", "--name", "olivia")
         server = Server(schema.conninfo)
-        acked, lock = set(), threading.Lock()
+        acked, sent, lock = set(), set(), threading.Lock()
         stop = threading.Event()
 
         def burst(worker):
@@ -253,9 +258,9 @@ class ServeKilled(unittest.TestCase):
             while not stop.is_set():
                 n = f"k{worker}x{i:04d}"
                 try:
-                    status, _ = call(server.url, officer, "POST", "/api/v1/commands", {
-                        "stream": f"network-{n}", "type": "RegisterNetwork",
-                        "data": {"name": f"Network {n}", "region": "Fife"}}, key="key-" + n)
+                    with lock:
+                        sent.add(n)
+                    status, _ = register(server.url, officer, n, f"Network {n}", key="key-" + n)
                 except (OSError, urllib.error.URLError):
                     return  # the server went
                 if status == 200:
@@ -272,7 +277,6 @@ class ServeKilled(unittest.TestCase):
         stop.set()
         for t in threads:
             t.join()
-        sent = {n for w in range(4) for n in [f"k{w}x{i:04d}" for i in range(len(acked) + 200)]}
         stored = dict(line.split("|") for line in psql(
             schema.conninfo,
             "SELECT substr(stream, 9), count(*) FROM events GROUP BY stream").split())
@@ -287,9 +291,7 @@ class ServeKilled(unittest.TestCase):
         try:
             retried = sorted(acked)[:10] + sorted(set(stored) - acked)
             for n in retried:
-                status, body = call(server.url, officer, "POST", "/api/v1/commands", {
-                    "stream": f"network-{n}", "type": "RegisterNetwork",
-                    "data": {"name": f"Network {n}", "region": "Fife"}}, key="key-" + n)
+                status, body = register(server.url, officer, n, f"Network {n}", key="key-" + n)
                 self.assertEqual(status, 200, body)
                 self.assertTrue(body["replayed"], n)
             self.assertEqual(schema.scalar("SELECT count(*) FROM events"), str(len(stored)))
@@ -300,8 +302,7 @@ class ServeKilled(unittest.TestCase):
                 "SELECT count(*) FROM rm_networks") == str(len(stored)))
         finally:
             self.assertEqual(server.stop(), 0, server.log_text())
-        check = waymark(schema.conninfo, "rebuild", "all", "--check")
-        self.assertEqual(check.returncode, 0, check.stdout + check.stderr)
+        schema.assert_rebuild_matches(self)
         schema.drop()
 
 
