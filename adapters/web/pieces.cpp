@@ -73,7 +73,10 @@ std::string ValueHtml(const boost::json::value& value) {
     if (o.empty()) return "<span class=\"hint\">none</span>";
     std::string out = "<dl class=\"facts\">";
     for (const auto& [k, v] : o) {
-      out += "<dt>" + Escape(Humanize(k)) + "</dt><dd>" + ValueHtml(v) + "</dd>";
+      // Field names read as words; ids used as keys (a plan's milestones) stay as they are.
+      const bool field = k.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
+      out += "<dt>" + Escape(field ? Humanize(k) : std::string(k)) + "</dt><dd>" + ValueHtml(v) +
+             "</dd>";
     }
     return out + "</dl>";
   }
