@@ -6,6 +6,7 @@
 #include "core/hash_chain.hpp"
 #include "core/network_key.hpp"
 #include "core/stream_name.hpp"
+#include "core/text_rules.hpp"
 
 namespace waymark {
 namespace {
@@ -33,6 +34,11 @@ std::unexpected<Error> Refuse(ErrorCode code, std::string message) {
 std::expected<void, Error> CheckActor(const Actor& actor) {
   if (actor.name.empty())
     return Refuse(ErrorCode::kValidation, "no actor: name who issues the command");
+  if (CharacterCount(actor.name) > 200 || !TextProblem(actor.name, TextLines::kOne).empty()) {
+    return Refuse(ErrorCode::kValidation,
+                  "the actor's name must be 1 to 200 characters on one line, without control "
+                  "characters");
+  }
   if (std::find(std::begin(kRoles), std::end(kRoles), actor.role) == std::end(kRoles)) {
     return Refuse(
         ErrorCode::kValidation,
@@ -46,6 +52,31 @@ std::expected<void, Error> CheckActor(const Actor& actor) {
                   "role network needs the network it acts for (--network ID)");
   }
   return {};
+}
+
+// Keys of the engine's own commands (policies, timers) live under this
+// prefix, which no person's command may use: a token cannot claim a key the
+// engine will need.
+constexpr std::string_view kEngineKeyPrefix = "waymark/";
+
+// The key as stored: a person's as given (checked), the engine's under its prefix.
+std::expected<std::string, Error> StoredKey(const CommandRequest& command) {
+  const std::string& key = command.idempotency_key;
+  if (key.empty()) return key;
+  if (CharacterCount(key) > 200 || !TextProblem(key, TextLines::kOne).empty()) {
+    return Refuse(ErrorCode::kValidation,
+                  "idempotency_key must be 1 to 200 characters on one line, without control "
+                  "characters");
+  }
+  if (command.actor.role == "system") {
+    return key.starts_with(kEngineKeyPrefix) ? key : std::string(kEngineKeyPrefix) + key;
+  }
+  if (key.starts_with(kEngineKeyPrefix)) {
+    return Refuse(ErrorCode::kValidation,
+                  "idempotency keys beginning with '" + std::string(kEngineKeyPrefix) +
+                      "' are the engine's own; choose another key");
+  }
+  return key;
 }
 
 // What a repeat of an idempotency key must match: the command and who issued it.
@@ -129,13 +160,28 @@ std::expected<FoldedNetwork, Error> CommandHandler::LoadNetwork(
   return out;
 }
 
-std::expected<AppendResult, Error> CommandHandler::Handle(const CommandRequest& command) {
-  if (auto actor = CheckActor(command.actor); !actor) return std::unexpected(actor.error());
-  if (auto workflow = WorkflowFor(command.stream); !workflow) {
+std::expected<AppendResult, Error> CommandHandler::Handle(const CommandRequest& request) {
+  if (auto actor = CheckActor(request.actor); !actor) return std::unexpected(actor.error());
+  if (auto workflow = WorkflowFor(request.stream); !workflow) {
     return std::unexpected(workflow.error());
   }
+  auto key = StoredKey(request);
+  if (!key) return std::unexpected(key.error());
+  CommandRequest command = request;
+  command.idempotency_key = std::move(*key);
+  // Access before anything else about the stream or the key: for a network,
+  // another network's stream takes the path a missing one takes (one read of
+  // its first event, no key looked up, decided as not begun), so neither the
+  // answer nor its cost says whether it exists.
+  bool own = true, foreign = false;
+  if (command.actor.role == "network") {
+    auto first = store_.ReadStream(command.stream, 1, 1);
+    if (!first) return std::unexpected(first.error());
+    own = !first->empty() && NetworkKeyOf(first->front()) == command.actor.network;
+    foreign = !first->empty() && !own;
+  }
   const std::string digest = command.idempotency_key.empty() ? "" : RequestDigest(command);
-  if (!command.idempotency_key.empty()) {
+  if (!command.idempotency_key.empty() && own) {
     auto first = store_.FindAppend(command.stream, command.idempotency_key);
     if (!first) return std::unexpected(first.error());
     if (*first) return Replay(std::move(**first), command, digest);
@@ -148,7 +194,7 @@ std::expected<AppendResult, Error> CommandHandler::Handle(const CommandRequest& 
                          {}};
   const int attempts = command.expected_version ? 1 : kAttemptsWithoutExpectedVersion;
   for (int attempt = 1;; ++attempt) {
-    auto result = DecideAndAppend(command, metadata, digest);
+    auto result = DecideAndAppend(command, metadata, digest, foreign);
     if (result || result.error().code != ErrorCode::kConflict || attempt >= attempts) {
       return result;
     }
@@ -157,22 +203,26 @@ std::expected<AppendResult, Error> CommandHandler::Handle(const CommandRequest& 
 
 std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const CommandRequest& command,
                                                                    const EventMetadata& metadata,
-                                                                   const std::string& digest) {
-  auto folded = Load(command.stream);
-  if (!folded) return std::unexpected(folded.error());
+                                                                   const std::string& digest,
+                                                                   bool foreign) {
   const bool as_network = command.actor.role == "network";
   // For a network, another network's stream is answered as one not begun:
-  // decided on a fresh state, so every refusal is the one a missing stream
-  // gets; only a command that would begin it learns that the id is taken.
-  const bool others_stream =
-      as_network && folded->version > 0 && folded->state->network_id() != command.actor.network;
-  const WorkflowState* state = folded->state.get();
-  std::int64_t version = folded->version;
+  // decided on a fresh state without reading it, so every refusal is the one
+  // a missing stream gets; only a command that would begin it learns that
+  // the id is taken.
+  std::optional<FoldedStream> folded;
   std::unique_ptr<WorkflowState> fresh;
-  if (others_stream) {
+  const WorkflowState* state = nullptr;
+  std::int64_t version = 0;
+  if (foreign) {
     fresh = (*WorkflowFor(command.stream))->NewState(ParseStreamName(command.stream)->id);
     state = fresh.get();
-    version = 0;
+  } else {
+    auto loaded = Load(command.stream);
+    if (!loaded) return std::unexpected(loaded.error());
+    folded = std::move(*loaded);
+    state = folded->state.get();
+    version = folded->version;
   }
   if (command.expected_version && *command.expected_version != version) {
     return Refuse(ErrorCode::kConflict, "stream " + command.stream + " is at version " +
@@ -198,15 +248,14 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
                                                owner);
     }
   }
-  if (others_stream) {
+  if (foreign) {
     return Refuse(ErrorCode::kConflict,
                   "stream " + command.stream + " exists already; begin one with another id");
   }
-  if (auto refs = CheckReferences(command, *folded->state, *events); !refs) {
+  if (auto refs = CheckReferences(command, *state, *events); !refs) {
     return std::unexpected(refs.error());
   }
-  auto result =
-      store_.Append({command.stream, folded->version, std::move(*events), metadata, digest});
+  auto result = store_.Append({command.stream, version, std::move(*events), metadata, digest});
   if (result && result->replayed) return Replay(std::move(*result), command, digest);
   return result;
 }

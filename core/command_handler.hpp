@@ -51,7 +51,8 @@ class CommandHandler {
   // kForbidden (role, or a network starting another network's stream),
   // kNotAllowed (state; Error::allowed lists what is), kConflict (a stale
   // expected_version, or an idempotency key first used for a different
-  // command or actor), kUnavailable (the store). The streams an event
+  // command or actor; a person's key beginning with "waymark/", the engine's
+  // own namespace, is kValidation), kUnavailable (the store). The streams an event
   // names are its fields `network_id`, `plan_id`, `assessment_id` and
   // `milestone_id`; a stream's network is the one its first event names; the named
   // stream may refuse being named (WorkflowState::AcceptsReference, kNotAllowed). A command with no
@@ -81,7 +82,7 @@ class CommandHandler {
   std::expected<const Workflow*, Error> WorkflowFor(std::string_view stream) const;
   std::expected<AppendResult, Error> DecideAndAppend(const CommandRequest& command,
                                                      const EventMetadata& metadata,
-                                                     const std::string& digest);
+                                                     const std::string& digest, bool foreign);
   std::expected<void, Error> CheckReferences(const CommandRequest& command,
                                              const WorkflowState& state,
                                              const std::vector<NewEvent>& events) const;

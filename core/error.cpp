@@ -20,6 +20,8 @@ std::string_view ToString(ErrorCode code) {
       return "corrupt";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }

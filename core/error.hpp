@@ -18,6 +18,7 @@ enum class ErrorCode {
   kUnauthenticated,  // no credentials, or ones that are malformed, unknown or revoked
   kCorrupt,          // stored data fails an integrity check
   kUnavailable,      // an outside system (database, broker) failed; retrying may help
+  kInternal,         // a bug: no input should cause it; the message is for the operator's log
 };
 
 std::string_view ToString(ErrorCode code);

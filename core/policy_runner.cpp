@@ -6,11 +6,18 @@ namespace waymark {
 namespace {
 
 constexpr std::size_t kPage = 500;
+// A command of the engine's that keeps losing races (the handler already
+// decides again three times each) is given up on after this many tries.
+constexpr int kConflictTries = 5;
 
-// Refusals that repeating the command cannot change.
-bool IsRefusal(ErrorCode code) {
+// Answers that repeating the command cannot change: refused by the
+// workflow, or a stream whose history cannot be read (an event no consumer
+// of this build can apply; DESIGN.md: mended by an upcaster, never by an edit).
+// Only an unavailable store is worth stopping for.
+bool IsFinal(ErrorCode code) {
   return code == ErrorCode::kValidation || code == ErrorCode::kNotAllowed ||
-         code == ErrorCode::kNotFound || code == ErrorCode::kForbidden;
+         code == ErrorCode::kNotFound || code == ErrorCode::kForbidden ||
+         code == ErrorCode::kCorrupt;
 }
 
 }  // namespace
@@ -41,15 +48,23 @@ std::expected<PolicyProgress, Error> PolicyRunner::CatchUp(const std::atomic<boo
 std::expected<bool, Error> PolicyRunner::Issue(const CommandRequest& command,
                                                PolicyProgress& progress) {
   auto result = handler_.Handle(command);
+  for (int tries = 1; !result && result.error().code == ErrorCode::kConflict && tries < kConflictTries;
+       ++tries) {
+    result = handler_.Handle(command);
+  }
   if (result) {
     ++progress.commands;
     return true;
   }
-  if (!IsRefusal(result.error().code)) return std::unexpected(result.error());
+  // Refused, conflicting or unreadable: recorded, and the work behind it goes on.
+  if (!IsFinal(result.error().code) && result.error().code != ErrorCode::kConflict) {
+    return std::unexpected(result.error());
+  }
   ++progress.refused;
   if (report_) {
     report_(command.actor.name + ": " + command.type + " on " + command.stream +
-            " refused: " + result.error().message);
+            (result.error().code == ErrorCode::kConflict ? " conflicted: " : " refused: ") +
+            result.error().message);
   }
   return false;
 }
@@ -76,6 +91,15 @@ std::expected<std::size_t, Error> PolicyRunner::ReactToNewEvents(PolicyProgress&
       };
       for (const Policy* policy : policies_) {
         auto reaction = policy->React(event, state_after);
+        if (!reaction && IsFinal(reaction.error().code)) {
+          // An event this build cannot read: said, and the events behind it go on.
+          ++progress.refused;
+          if (report_) {
+            report_(std::string(policy->name()) + ": cannot react to " + event.stream + "@" +
+                    std::to_string(event.version) + ": " + reaction.error().message);
+          }
+          continue;
+        }
         if (!reaction) return failed(reaction.error());
         for (const auto& timer : reaction->schedule) {
           if (auto s = timers_.Schedule(timer); !s) return failed(s.error());

@@ -29,6 +29,31 @@ std::string Seconds(milliseconds d) {
 
 }  // namespace
 
+void UnitHealth::Failed(const std::string& unit, const std::string& error) {
+  std::lock_guard lock(mu_);
+  Unit& u = units_[unit];
+  u.name = unit;
+  u.failing = true;
+  ++u.failures_in_a_row;
+  ++u.failures;
+  u.error = error;
+}
+
+void UnitHealth::Stepped(const std::string& unit) {
+  std::lock_guard lock(mu_);
+  Unit& u = units_[unit];
+  u.name = unit;
+  u.failing = false;
+  u.failures_in_a_row = 0;
+}
+
+std::vector<UnitHealth::Unit> UnitHealth::Units() const {
+  std::lock_guard lock(mu_);
+  std::vector<Unit> out;
+  for (const auto& [name, u] : units_) out.push_back(u);
+  return out;
+}
+
 std::expected<void, Error> RunUnits(std::span<const WorkUnit> units, Wakeup& wakeup,
                                     const RunOptions& options, const RunLog& log,
                                     const std::atomic<bool>& stop) {
@@ -67,6 +92,7 @@ std::expected<void, Error> RunUnits(std::span<const WorkUnit> units, Wakeup& wak
       }
       auto step = unit.work->Step(stop);
       if (!step) {
+        if (options.health) options.health->Failed(unit.name, step.error().message);
         ++s.failures;
         s.stepped = false;
         all_caught_up = false;
@@ -82,6 +108,7 @@ std::expected<void, Error> RunUnits(std::span<const WorkUnit> units, Wakeup& wak
         log(unit.name + ": " + step.error().message + " (retrying in " + Seconds(s.backoff) + ")");
         continue;
       }
+      if (options.health) options.health->Stepped(unit.name);
       s.failures = 0;
       s.last = *step;
       s.stepped = true;

@@ -3,9 +3,13 @@
 #include <atomic>
 #include <chrono>
 #include <expected>
+#include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -59,6 +63,27 @@ struct WorkUnit {
   std::string held_by = "another process";  // who else may hold it, for people
 };
 
+// How each unit fares, for those who watch the loop from other threads
+// (/readyz names a unit that fails now, /metrics counts failures).
+// Thread-safe; the run loop writes, anyone reads.
+class UnitHealth {
+ public:
+  struct Unit {
+    std::string name;
+    bool failing = false;        // its last step failed
+    int failures_in_a_row = 0;   // since its last good step
+    std::uint64_t failures = 0;  // since the process started
+    std::string error;           // the last failure's message
+  };
+  void Failed(const std::string& unit, const std::string& error);
+  void Stepped(const std::string& unit);
+  std::vector<Unit> Units() const;  // by name
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, Unit> units_;  // mu_
+};
+
 struct RunOptions {
   bool once = false;  // do everything due now, then return
   // How long an idle loop waits for a wake-up before it looks again (timers come due).
@@ -73,6 +98,8 @@ struct RunOptions {
   std::chrono::milliseconds once_leadership_wait{10000};
   // Under --once: how long the units get to catch up (joining a Kafka group included).
   std::chrono::milliseconds once_catch_up_limit{120000};
+  // Told of every step's outcome when set; must outlive the run.
+  UnitHealth* health = nullptr;
 };
 
 // A line for the operator ("standby: ...", "... (retrying in 2 s)").

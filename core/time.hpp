@@ -19,7 +19,9 @@ std::string FormatRfc3339(Timestamp t);
 
 // Accepts RFC 3339 date-times ("2026-11-26T12:00:00Z",
 // "2026-11-26T13:00:00.5+01:00") and plain dates ("2026-11-26", taken as
-// midnight UTC). Fractions finer than a microsecond are refused.
+// midnight UTC). Fractions finer than a microsecond are refused, and so is
+// a year outside kFirstYear..kLastYear (core/text_rules.hpp): every time
+// accepted is one PostgreSQL, the timers and the text form hold.
 std::expected<Timestamp, Error> ParseRfc3339(std::string_view text);
 
 }  // namespace waymark

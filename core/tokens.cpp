@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "core/stream_name.hpp"
+#include "core/text_rules.hpp"
 
 namespace waymark {
 namespace {
@@ -103,12 +104,22 @@ std::expected<IssuedToken, Error> CreateToken(TokenStore& store, Clock& clock,
                                               "' is not one a token can have: admin, officer, "
                                               "network, auditor");
   }
-  const bool printable = std::all_of(name.begin(), name.end(), [](char c) {
-    return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
-  });
-  if (name.empty() || name.size() > 100 || !printable) {
+  // One spelling per person: white space trimmed and single (PersonKey's
+  // rule, case kept for display).
+  std::string person;
+  for (char c : name) {
+    if (c == ' ') {
+      if (!person.empty() && person.back() != ' ') person += ' ';
+    } else {
+      person += c;
+    }
+  }
+  while (!person.empty() && person.back() == ' ') person.pop_back();
+  if (person.empty() || CharacterCount(person) > 100 ||
+      !TextProblem(person, TextLines::kOne).empty()) {
     return Refuse(ErrorCode::kValidation,
-                  "name: 1 to 100 printable characters, the person the token is for");
+                  "name: 1 to 100 characters on one line (no control characters), the person the "
+                  "token is for");
   }
   if (role == "network") {
     if (!IsValidId(network_id)) {
@@ -120,7 +131,7 @@ std::expected<IssuedToken, Error> CreateToken(TokenStore& store, Clock& clock,
     return Refuse(ErrorCode::kValidation,
                   "a network id is for role network only, not " + std::string(role));
   }
-  IssuedToken issued{{RandomHex(kIdBytes), std::string(role), std::string(name),
+  IssuedToken issued{{RandomHex(kIdBytes), std::string(role), person,
                       std::string(network_id), clock.Now(), std::nullopt},
                      {}};
   const std::string secret = RandomHex(kSecretBytes);

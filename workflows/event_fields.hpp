@@ -73,7 +73,7 @@ struct OptionalId : TextField<OptionalId> {
     f.required = false;
   }
 };
-// 1..Max characters.
+// 1..Max characters, tab and newline allowed (a note, a reason, a description).
 template <std::size_t Max>
 struct Text : TextField<Text<Max>> {
   using TextField<Text<Max>>::TextField;
@@ -84,7 +84,18 @@ struct Text : TextField<Text<Max>> {
     f.max = Max;
   }
 };
-// YYYY-MM-DD.
+// 1..Max characters on one line (a name, a title, who did it): no tab or newline.
+template <std::size_t Max>
+struct Line : TextField<Line<Max>> {
+  using TextField<Line<Max>>::TextField;
+  static Line Read(FieldReader& r, std::string_view f) { return r.Text(f, Max, TextLines::kOne); }
+  static void Describe(CommandField& f) {
+    f.kind = "text";
+    f.min = 1;
+    f.max = Max;
+  }
+};
+// YYYY-MM-DD, years 1900 to 2999.
 struct Date : TextField<Date> {
   using TextField::TextField;
   static Date Read(FieldReader& r, std::string_view f) { return r.Date(f); }

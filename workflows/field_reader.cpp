@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/stream_name.hpp"
+#include "core/text_rules.hpp"
 #include "core/time.hpp"
 
 namespace waymark::workflows {
@@ -33,21 +34,36 @@ std::string FieldReader::Id(std::string_view field) {
   return std::string(*text);
 }
 
-std::string FieldReader::Text(std::string_view field, std::size_t max_chars) {
-  const std::string expected = "a text of 1-" + std::to_string(max_chars) + " characters";
+std::string FieldReader::Text(std::string_view field, std::size_t max_chars, TextLines lines) {
+  const std::string expected =
+      "a text of 1-" + std::to_string(max_chars) + " characters" +
+      (lines == TextLines::kOne ? " on one line" : "");
   const auto* text = String(field, expected);
   if (!text) return {};
-  std::size_t chars = 0;
-  for (unsigned char c : std::string_view(*text)) chars += (c & 0xC0) != 0x80;
+  // A line break typed in a browser arrives as CR LF: kept as LF.
+  std::string value(*text);
+  if (lines == TextLines::kMany && value.find('\r') != std::string::npos) {
+    std::string out;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (value[i] == '\r' && i + 1 < value.size() && value[i + 1] == '\n') continue;
+      out += value[i];
+    }
+    value = std::move(out);
+  }
+  if (auto problem = TextProblem(value, lines); !problem.empty()) {
+    Fail(field, expected + "; this one " + problem);
+    return {};
+  }
+  const std::size_t chars = CharacterCount(value);
   if (chars == 0 || chars > max_chars) {
     Fail(field, expected);
     return {};
   }
-  return std::string(*text);
+  return value;
 }
 
 std::string FieldReader::Date(std::string_view field) {
-  constexpr std::string_view kExpected = "a date such as 2026-11-30";
+  constexpr std::string_view kExpected = "a date such as 2026-11-30, from 1900-01-01 to 2999-12-31";
   const auto* text = String(field, kExpected);
   if (!text) return {};
   if (text->size() != 10 || !ParseRfc3339(*text)) {
@@ -58,7 +74,8 @@ std::string FieldReader::Date(std::string_view field) {
 }
 
 std::string FieldReader::Instant(std::string_view field) {
-  constexpr std::string_view kExpected = "an RFC 3339 time such as 2026-11-30T09:00:00Z";
+  constexpr std::string_view kExpected =
+      "an RFC 3339 time such as 2026-11-30T09:00:00Z, in the years 1900 to 2999";
   const auto* text = String(field, kExpected);
   if (!text) return {};
   auto t = ParseRfc3339(*text);
@@ -84,7 +101,8 @@ std::vector<std::string> FieldReader::Links(std::string_view field) {
     const auto* link = item.if_string();
     if (!link || link->size() > 500 ||
         !(link->starts_with("https://") || link->starts_with("http://")) ||
-        std::string_view(*link).find_first_of(" \t\r\n") != std::string_view::npos) {
+        std::string_view(*link).find(' ') != std::string_view::npos ||
+        !TextProblem(*link, TextLines::kOne).empty()) {
       Fail(field, kExpected);
       return {};
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/text_rules.hpp"
 
 namespace waymark::workflows {
 
@@ -26,7 +27,10 @@ class FieldReader {
   explicit FieldReader(const boost::json::object& data) : data_(data) {}
 
   std::string Id(std::string_view field);                           // [A-Za-z0-9_-]{1,64}
-  std::string Text(std::string_view field, std::size_t max_chars);  // 1..max characters
+  // 1..max characters of text every consumer holds (core/text_rules.hpp):
+  // tab and newline only for kMany, where CR LF is read as LF.
+  std::string Text(std::string_view field, std::size_t max_chars,
+                   TextLines lines = TextLines::kMany);
   std::string Date(std::string_view field);                         // YYYY-MM-DD
   std::string Instant(std::string_view field);                      // RFC 3339
   std::vector<std::string> Links(std::string_view field);           // 0..20 http(s) URLs

@@ -1,6 +1,7 @@
 #include <boost/json/serialize.hpp>
 #include <ostream>
 
+#include "core/text_rules.hpp"
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/rows_output.hpp"
 #include "core/canonical_json.hpp"
@@ -15,7 +16,7 @@ namespace {
 
 void PrintText(std::ostream& out, const RecordedEvent& e) {
   std::string data = CanonicalJson(e.data);
-  if (data.size() > 160) data = data.substr(0, 157) + "...";
+  if (CharacterCount(data) > 160) data = std::string(TruncateCharacters(data, 157)) + "...";
   out << "v" << e.version << "  " << FormatRfc3339(e.metadata.recorded_at) << "  "
       << e.metadata.actor << " (" << e.metadata.role << ")  " << e.type << "  " << data << "\n";
   if (const auto why = EventReason(e); !why.empty()) out << "    why: " << why << "\n";

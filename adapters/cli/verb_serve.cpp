@@ -176,10 +176,20 @@ int RunServe(const Invocation& inv) {
   // (every stored event projected, from the store or from Kafka; any process's).
   std::atomic<bool> caught_up_once{!workers};
 
+  UnitHealth health;
   http::ApiPorts ports{handler, *store, *queries, *tokens, metrics};
+  ports.units = [&] { return health.Units(); };
   ports.not_ready = [&] {
     auto reasons = probe.NotReady();
     if (workers && !workers_running) reasons.push_back("the projectors are not running");
+    // A unit that fails now is named with its cause: an event it cannot
+    // apply stops it until an operator acts (README, "When a unit is stuck").
+    for (const auto& u : health.Units()) {
+      if (u.failing) {
+        reasons.push_back(u.name + " failing (" + std::to_string(u.failures_in_a_row) +
+                          " times in a row): " + u.error);
+      }
+    }
     if (!caught_up_once && reasons.empty()) {
       const auto behind = probe.EventsNotProjected();
       if (behind && *behind == 0) {
@@ -230,6 +240,7 @@ int RunServe(const Invocation& inv) {
       workers_running = true;
       RunOptions run;
       run.idle_wait = ProjectUnits::kTimerCheck;
+      run.health = &health;
       auto ran = RunUnits(
           project->units(), project->wakeup(), run,
           [&](const std::string& m) { log_message("info", m); }, stop);

@@ -134,7 +134,9 @@ Api::Handled Api::Answer(
     const std::function<std::expected<std::optional<Identity>, Error>()>& who) {
   const auto start = std::chrono::steady_clock::now();
   Handlers handlers{ports_, known_commands_};
-  Handled out{{}, "unmatched", ""};
+  Handled out;
+  out.route = "unmatched";
+  const auto problem = [&](const Error& e) { return Problem(ForClient(e, request_id, out.cause)); };
   const auto answer = [&]() -> Response {
     auto target = ParseTarget(request.target());
     if (!target) return Problem(target.error());
@@ -160,7 +162,7 @@ Api::Handled Api::Answer(
       std::optional<Identity> identity;
       if (route.needs_token) {
         auto found = who();
-        if (!found) return Problem(found.error());
+        if (!found) return problem(found.error());
         if (!*found) {
           return Problem(MakeError(ErrorCode::kUnauthenticated,
                                    "this route needs a token: send Authorization: Bearer <token> "
@@ -172,8 +174,9 @@ Api::Handled Api::Answer(
       Call call{request, *target, std::move(params), identity ? &*identity : nullptr, request_id};
       try {
         auto response = (handlers.*route.handle)(call);
-        return response ? std::move(*response) : Problem(response.error());
+        return response ? std::move(*response) : problem(response.error());
       } catch (const std::exception& e) {
+        out.cause = e.what();
         return Problem(500, "Internal error",
                        "the server failed on this request (request id " + std::string(request_id) +
                            "); the operator's log has the cause");

@@ -27,6 +27,10 @@ struct ApiPorts {
   std::function<std::vector<std::string>()> not_ready = [] { return std::vector<std::string>{}; };
   // How far the followers of the event store are behind, for /metrics.
   std::function<std::vector<Lag>()> lag = [] { return std::vector<Lag>{}; };
+  // How the workers' units fare (read models, policies, timers, relay), for /metrics.
+  std::function<std::vector<UnitHealth::Unit>()> units = [] {
+    return std::vector<UnitHealth::Unit>{};
+  };
 };
 
 // A route as served and documented: its method and path template.

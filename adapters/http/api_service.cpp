@@ -15,13 +15,15 @@ std::expected<Response, Error> Handlers::Readyz(const Call&) {
   if (reasons.empty()) return Json(200, object{{"status", "ready"}});
   std::string detail;
   for (const auto& r : reasons) detail += (detail.empty() ? "" : "; ") + r;
-  return std::unexpected(MakeError(ErrorCode::kUnavailable, "not ready: " + detail));
+  // The operator's own words (which unit, which event, which service), not
+  // the general ones a 5xx error of a request gets.
+  return Problem(MakeError(ErrorCode::kUnavailable, "not ready: " + detail));
 }
 
 std::expected<Response, Error> Handlers::GetMetrics(const Call&) {
   Response r{bhttp::status::ok, 11};
   r.set(bhttp::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
-  r.body() = p.metrics.Render(p.lag());
+  r.body() = p.metrics.Render(p.lag(), p.units());
   return r;
 }
 

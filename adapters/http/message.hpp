@@ -16,6 +16,7 @@ struct Handled {
   Response response;
   std::string route;  // the route template matched ("unmatched" for none), for logs and metrics
   std::string actor;  // the token's id and name, for the log line ("" when anonymous)
+  std::string cause;  // a 5xx answer's cause, for the log line only (never sent)
   // The response opens an event stream (text/event-stream): the server sends
   // its header, then an event each time the watched position moves, until
   // the client leaves or the server stops. `response`'s body is not sent.

@@ -97,7 +97,8 @@ void Metrics::ObserveAppend(double seconds, bool ok) {
   if (!ok) ++append_failures_;
 }
 
-std::string Metrics::Render(const std::vector<Lag>& lag) const {
+std::string Metrics::Render(const std::vector<Lag>& lag,
+                            const std::vector<UnitHealth::Unit>& units) const {
   std::lock_guard lock(mu_);
   std::ostringstream out;
   const auto histogram = [&](const std::string& name, const std::string& labels,
@@ -151,6 +152,19 @@ std::string Metrics::Render(const std::vector<Lag>& lag) const {
   for (const auto& l : lag) {
     out << "waymark_lag_seconds{follower=\"" << Escape(l.follower) << "\"} " << Number(l.seconds)
         << "\n";
+  }
+  out << "# HELP waymark_unit_failing 1 while a worker unit's last step failed (it is retried with "
+         "back-off; /readyz names it).\n"
+         "# TYPE waymark_unit_failing gauge\n";
+  for (const auto& u : units) {
+    out << "waymark_unit_failing{unit=\"" << Escape(u.name) << "\"} " << (u.failing ? 1 : 0)
+        << "\n";
+  }
+  out << "# HELP waymark_unit_failures_total Failed steps of a worker unit since the process "
+         "started.\n"
+         "# TYPE waymark_unit_failures_total counter\n";
+  for (const auto& u : units) {
+    out << "waymark_unit_failures_total{unit=\"" << Escape(u.name) << "\"} " << u.failures << "\n";
   }
   return out.str();
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/event_store.hpp"
+#include "core/run_loop.hpp"
 
 namespace waymark::http {
 
@@ -31,8 +32,9 @@ class Metrics {
   void CountCommand(const std::string& type, const std::string& result);
   void ObserveAppend(double seconds, bool ok);
 
-  // Everything so far, with `lag` as gauges.
-  std::string Render(const std::vector<Lag>& lag) const;
+  // Everything so far, with `lag` and the units' health as gauges and counters.
+  std::string Render(const std::vector<Lag>& lag,
+                     const std::vector<UnitHealth::Unit>& units = {}) const;
 
  private:
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,

@@ -21,6 +21,8 @@ const char* Title(ErrorCode code) {
       return "Stored data failed an integrity check";
     case ErrorCode::kUnavailable:
       return "A service Waymark depends on is unavailable";
+    case ErrorCode::kInternal:
+      return "Internal error";
   }
   return "Error";
 }
@@ -81,8 +83,27 @@ unsigned HttpStatus(ErrorCode code) {
       return 500;
     case ErrorCode::kUnavailable:
       return 503;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
+}
+
+Error ForClient(const Error& error, std::string_view request_id, std::string& cause) {
+  if (HttpStatus(error.code) < 500) return error;
+  cause = error.message;
+  const std::string id = " (request id " + std::string(request_id) + ")";
+  switch (error.code) {
+    case ErrorCode::kUnavailable:
+      return MakeError(error.code, "Waymark cannot reach its database just now; try again in a "
+                                   "few seconds" + id);
+    case ErrorCode::kCorrupt:
+      return MakeError(error.code, "stored data failed an integrity check" + id +
+                                       "; the operator's log names it");
+    default:
+      return MakeError(error.code,
+                       "the server failed on this request" + id + "; the operator's log has the cause");
+  }
 }
 
 boost::json::object ProblemJson(const Error& error) {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <string>
+#include <string_view>
 
 #include "core/error.hpp"
 
@@ -15,5 +17,11 @@ unsigned HttpStatus(ErrorCode code);
 // `allowed` for commands refused in the current state. The CLI prints the
 // same object.
 boost::json::object ProblemJson(const Error& error);
+
+// What a client is told of `error`: a 4xx error as it is (its message says
+// what was wrong and what is accepted); a 5xx one in general words with the
+// request id, its message (which may hold SQL or internals) moved to `cause`
+// for the log line.
+Error ForClient(const Error& error, std::string_view request_id, std::string& cause);
 
 }  // namespace waymark::http

@@ -202,14 +202,17 @@ class Session : public std::enable_shared_from_this<Session> {
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();
-      self->server_->Log({{"level", "info"},
-                          {"request_id", id},
-                          {"method", std::string(self->request_.method_string().substr(0, 16))},
-                          {"route", handled.route},
-                          {"status", handled.response.result_int()},
-                          {"ms", ms},
-                          {"actor", handled.actor},
-                          {"peer", self->peer_}});
+      boost::json::object line{
+          {"level", handled.cause.empty() ? "info" : "error"},
+          {"request_id", id},
+          {"method", std::string(self->request_.method_string().substr(0, 16))},
+          {"route", handled.route},
+          {"status", handled.response.result_int()},
+          {"ms", ms},
+          {"actor", handled.actor},
+          {"peer", self->peer_}};
+      if (!handled.cause.empty()) line["cause"] = handled.cause;
+      self->server_->Log(std::move(line));
       asio::post(self->stream_.get_executor(),
                  [self, live = handled.live, response = std::move(handled.response)]() mutable {
                    if (live) return self->StartLive(std::move(response));

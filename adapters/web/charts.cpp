@@ -1,3 +1,4 @@
+#include "core/text_rules.hpp"
 #include "adapters/web/charts.hpp"
 
 #include <fmt/format.h>
@@ -222,7 +223,9 @@ std::string Timeline(std::string_view id, std::string_view title,
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto& item = items[i];
     const double y = top + row * static_cast<double>(i) + row / 2;
-    std::string label = item.label.size() > 34 ? item.label.substr(0, 33) + "…" : item.label;
+    std::string label = CharacterCount(item.label) > 34
+                            ? std::string(TruncateCharacters(item.label, 33)) + "…"
+                            : item.label;
     out += fmt::format("<text x=\"4\" y=\"{}\">{}</text>", Num(y + 4), Escape(label));
     out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#eeeeee\"/>",
                        Num(label_w), Num(y), Num(w - 10), Num(y));

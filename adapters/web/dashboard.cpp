@@ -1,3 +1,4 @@
+#include "core/text_rules.hpp"
 #include "adapters/web/dashboard.hpp"
 
 #include <fmt/format.h>
@@ -130,7 +131,22 @@ std::string Layout(std::string_view title, std::string_view body, const Identity
       Escape(title), nav, body);
 }
 
-std::string ErrorBody(const Error& error, std::string_view back) {
+namespace {
+// The request being answered on this thread (Dashboard::Handle sets it): a
+// page that shows a 5xx error tells the person general words and the request
+// id, and the cause goes to the log line, never to the page.
+struct CurrentRequest {
+  std::string_view id;
+  std::string* cause;
+};
+thread_local CurrentRequest* current_request = nullptr;
+}  // namespace
+
+std::string ErrorBody(const Error& raw, std::string_view back) {
+  std::string ignored;
+  const Error error = current_request
+                          ? http::ForClient(raw, current_request->id, *current_request->cause)
+                          : http::ForClient(raw, "unknown", ignored);
   std::string body = "<h1>" + Escape(error.code == ErrorCode::kNotFound ? "Not found" : "Refused") +
                      "</h1><div class=\"banner refused\" role=\"alert\"><p>" +
                      Escape(error.message) + "</p>";
@@ -316,7 +332,7 @@ Response PostCommand(DashboardPorts& ports, const Visit& v,
     if (!IsValidId(id)) {
       return refuse(MakeError(
           ErrorCode::kValidation,
-          "the new id '" + id.substr(0, 80) + "' is not 1 to 64 characters from A-Z a-z 0-9 _ -"));
+          "the new id '" + std::string(TruncateCharacters(id, 80)) + "' is not 1 to 64 characters from A-Z a-z 0-9 _ -"));
     }
     stream = form["_kind"] + "-" + id;
     back = form["_kind"] == "network" ? NetworkHref(id) : StreamHref(stream);  // to it
@@ -345,7 +361,7 @@ Response PostCommand(DashboardPorts& ports, const Visit& v,
     }
     command.expected_version = std::stoll(v);
   }
-  command.idempotency_key = form["_key"].substr(0, 200);
+  command.idempotency_key = form["_key"];
   command.actor = v.who.actor;
   command.correlation_id = std::string(request_id);
   auto result = ports.commands.Handle(command);
@@ -444,7 +460,7 @@ std::optional<Handled> Dashboard::Handle(const Request& request, std::string_vie
   const std::string_view raw_target = request.target();
   if (!Owns(raw_target)) return std::nullopt;
   const auto start = std::chrono::steady_clock::now();
-  Handled out{{}, "", "", false};
+  Handled out;
   auto target = http::ParseTarget(raw_target);
   const std::string path = [&] {
     if (!target) return std::string("/");
@@ -532,9 +548,15 @@ std::optional<Handled> Dashboard::Handle(const Request& request, std::string_vie
     return GetPage(visit, path, out);
   };
 
+  CurrentRequest here{request_id, &out.cause};
+  current_request = &here;
+  struct Reset {
+    ~Reset() { current_request = nullptr; }
+  } reset;
   try {
     out.response = answer();
-  } catch (const std::exception&) {
+  } catch (const std::exception& e) {
+    out.cause = e.what();
     out.response =
         Html(500, Layout("Internal error",
                          "<h1>Something failed on our side</h1><p>Request id " +

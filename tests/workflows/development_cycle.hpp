@@ -35,6 +35,9 @@ class DevelopmentCycle {
         clock_(clock),
         handler_(store, workflows::AllWorkflows(), clock, ids_) {}
 
+  CommandHandler& handler() { return handler_; }
+  IdGenerator& ids() { return ids_; }
+
   // Applies a command or fails the test.
   AppendResult Do(const std::string& stream, const std::string& type, boost::json::object data,
                   const Actor& actor) {

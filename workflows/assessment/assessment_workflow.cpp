@@ -9,6 +9,7 @@
 #include <map>
 
 #include "core/stream_name.hpp"
+#include "core/text_rules.hpp"
 #include "workflows/machine_workflow.hpp"
 #include "workflows/roles.hpp"
 
@@ -28,7 +29,7 @@ struct Started {
   static constexpr const char* kType = assessment_events::kStarted;
   static constexpr const char* kCommand = "StartAssessment";
   Id network_id;
-  Text<50> period;
+  Line<50> period;
 };
 BOOST_DESCRIBE_STRUCT(Started, (), (network_id, period))
 struct Scored {
@@ -43,7 +44,7 @@ BOOST_DESCRIBE_STRUCT(Scored, (), (dimension, score, note, evidence))
 struct Submitted {
   static constexpr const char* kType = "AssessmentSubmitted";
   static constexpr const char* kCommand = "SubmitAssessment";
-  Text<200> submitted_by;
+  Line<200> submitted_by;
 };
 BOOST_DESCRIBE_STRUCT(Submitted, (), (submitted_by))
 struct Returned {
@@ -55,7 +56,7 @@ BOOST_DESCRIBE_STRUCT(Returned, (), (reason))
 struct Approved {
   static constexpr const char* kType = assessment_events::kApproved;
   static constexpr const char* kCommand = "ApproveAssessment";
-  Text<200> approved_by;
+  Line<200> approved_by;
 };
 BOOST_DESCRIBE_STRUCT(Approved, (), (approved_by))
 struct Withdrawn {
@@ -73,7 +74,7 @@ struct Moderated {
   OneOf<kDimensions> dimension;
   Int<1, 5> score;
   Text<1000> reason;
-  Text<200> moderated_by;  // the issuer
+  Line<200> moderated_by;  // the issuer
 };
 BOOST_DESCRIBE_STRUCT(Moderated, (), (dimension, score, reason, moderated_by))
 
@@ -153,7 +154,7 @@ struct Machine_ : MachineDef<Machine_> {
   struct FourEyes {  // the approver is not the submitter
     template <class Fsm, class S, class T>
     bool operator()(const Approved& e, Fsm& fsm, S&, T&) const {
-      if (e.approved_by != fsm.data.submitted_by) return true;
+      if (PersonKey(e.approved_by) != PersonKey(fsm.data.submitted_by)) return true;
       fsm.data.refusal =
           e.approved_by + " submitted this assessment; another officer must approve it";
       return false;

@@ -10,6 +10,7 @@
 #include <boost/msm/front/state_machine_def.hpp>
 #include <variant>
 
+#include "core/text_rules.hpp"
 #include "workflows/machine_workflow.hpp"
 #include "workflows/milestone/milestone_bench.hpp"
 #include "workflows/roles.hpp"
@@ -33,7 +34,7 @@ struct Scheduled {
   static constexpr const char* kCommand = "ScheduleMilestone";
   static constexpr int kSchemaVersion = 2;  // 2: action_id
   Id plan_id, network_id;
-  Text<200> title;
+  Line<200> title;
   Date due;
   NewIn<2, Id> action_id;  // the plan's action this milestone delivers
 };
@@ -60,7 +61,7 @@ struct EvidenceSubmitted {
   static constexpr int kSchemaVersion = 2;  // 2: who submitted it, and when
   Text<2000> summary;
   Links links;
-  NewIn<2, Text<200>> submitted_by;  // the actor
+  NewIn<2, Line<200>> submitted_by;  // the actor
   NewIn<2, Instant> submitted_at;    // the handler's clock
 };
 BOOST_DESCRIBE_STRUCT(EvidenceSubmitted, (), (summary, links, submitted_by, submitted_at))
@@ -68,7 +69,7 @@ struct Verified {
   static constexpr const char* kType = milestone_events::kVerified;
   static constexpr const char* kCommand = "VerifyMilestone";
   static constexpr int kSchemaVersion = 2;  // 2: who verified it
-  NewIn<2, Text<200>> verified_by;          // the actor
+  NewIn<2, Line<200>> verified_by;          // the actor
 };
 BOOST_DESCRIBE_STRUCT(Verified, (), (verified_by))
 struct EvidenceRejected {
@@ -194,7 +195,8 @@ struct Machine_ : MachineDef<Machine_> {
         fsm.data.refusal = "there is no evidence to verify";
         return false;
       }
-      if (!e.verified_by.empty() && e.verified_by == fsm.data.evidence_submitted_by) {
+      if (!e.verified_by.empty() &&
+          PersonKey(e.verified_by) == PersonKey(fsm.data.evidence_submitted_by)) {
         fsm.data.refusal =
             e.verified_by + " submitted this evidence; another officer verifies it (four eyes)";
         return false;

@@ -65,8 +65,8 @@ struct Registered {
   // 2: registered at the stage it has reached, with the evidence for a later one.
   static constexpr int kSchemaVersion = 2;
   Id network_id;  // the stream's own id
-  Text<200> name;
-  Text<100> region;
+  Line<200> name;
+  Line<100> region;
   NewIn<2, OneOf<kStages>> stage;        // version 1: startup
   NewIn<2, Optional<Text<2000>>> basis;  // needed past startup
   static void Check(const Registered& e, FieldReader& r) {
@@ -80,7 +80,7 @@ BOOST_DESCRIBE_STRUCT(Registered, (), (network_id, name, region, stage, basis))
 struct OfficerAssigned {
   static constexpr const char* kType = "OfficerAssigned";
   static constexpr const char* kCommand = "AssignOfficer";
-  Text<200> officer;  // the development officer whose caseload it joins
+  Line<200> officer;  // the development officer whose caseload it joins
 };
 BOOST_DESCRIBE_STRUCT(OfficerAssigned, (), (officer))
 struct Advanced {
@@ -143,9 +143,9 @@ BOOST_DESCRIBE_STRUCT(OpportunityBrokered, (), (kind, description, value_gbp, me
 struct RepresentationRecorded {
   static constexpr const char* kType = network_events::kRepresentationRecorded;
   static constexpr const char* kCommand = "RecordRepresentation";
-  Text<200> partnership;
+  Line<200> partnership;
   OneOf<kRepresentationLevels> level;
-  Text<200> seat;
+  Line<200> seat;
 };
 BOOST_DESCRIBE_STRUCT(RepresentationRecorded, (), (partnership, level, seat))
 struct SupportReferred {
@@ -161,7 +161,7 @@ struct OutcomeRecorded {
   static constexpr const char* kType = "AssessmentOutcomeRecorded";
   static constexpr const char* kCommand = network_commands::kRecordAssessmentOutcome;
   Id assessment_id;
-  Text<50> period;
+  Line<50> period;
   DimensionScores scores;
 };
 BOOST_DESCRIBE_STRUCT(OutcomeRecorded, (), (assessment_id, period, scores))

@@ -56,7 +56,7 @@ struct ActionAdded {
   OneOf<kThemes> theme;
   Optional<OneOf<kDimensions>> dimension;
   Text<2000> description;
-  Text<200> owner;
+  Line<200> owner;
 };
 BOOST_DESCRIBE_STRUCT(ActionAdded, (), (action_id, theme, dimension, description, owner))
 struct ActionRemoved {
@@ -81,14 +81,14 @@ struct Agreed {
   static constexpr const char* kType = "PlanAgreed";
   static constexpr const char* kCommand = "AgreePlan";
   OneOf<kParties> party;  // the issuer's role
-  Text<200> agreed_by;    // the issuer
+  Line<200> agreed_by;    // the issuer
 };
 BOOST_DESCRIBE_STRUCT(Agreed, (), (party, agreed_by))
 struct Returned {
   static constexpr const char* kType = "PlanReturned";
   static constexpr const char* kCommand = "ReturnPlan";
   Text<1000> reason;
-  Text<200> returned_by;  // the issuer
+  Line<200> returned_by;  // the issuer
 };
 BOOST_DESCRIBE_STRUCT(Returned, (), (reason, returned_by))
 struct Activated {
