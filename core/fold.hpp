@@ -4,6 +4,7 @@
 #include <expected>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "core/error.hpp"
@@ -26,5 +27,14 @@ std::expected<FoldedStream, Error> FoldStream(EventStore& store, const Workflow&
                                               std::string_view stream,
                                               std::optional<std::int64_t> to_version = std::nullopt,
                                               std::optional<Timestamp> as_of = std::nullopt);
+
+// What an import must pass so that every consumer can hold what it brings:
+// each event folded through its kind's workflow (the one validation of every
+// field, core/text_rules.hpp's rule included), stream by stream in version
+// order, and its metadata's texts (actor, role, keys, ids) by the same rule.
+// kValidation naming the stream and version of the first that fails, or a
+// stream of a kind no workflow serves.
+std::expected<void, Error> CheckFolds(std::span<const RecordedEvent> events,
+                                      std::span<const Workflow* const> workflows);
 
 }  // namespace waymark

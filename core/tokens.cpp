@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 
+#include "core/secrets.hpp"
 #include "core/stream_name.hpp"
 #include "core/text_rules.hpp"
 
@@ -19,38 +20,6 @@ constexpr std::size_t kIdBytes = 8, kSecretBytes = 32;
 
 std::unexpected<Error> Refuse(ErrorCode code, std::string message) {
   return std::unexpected(MakeError(code, std::move(message)));
-}
-
-std::string Hex(const unsigned char* bytes, std::size_t n) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(2 * n, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes[i] & 0xf];
-  }
-  return out;
-}
-
-std::string RandomHex(std::size_t n) {
-  std::vector<unsigned char> bytes(n);
-  if (RAND_bytes(bytes.data(), static_cast<int>(n)) != 1) {
-    throw std::runtime_error("OpenSSL's random generator failed");
-  }
-  return Hex(bytes.data(), n);
-}
-
-std::string Sha256Hex(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("OpenSSL's SHA-256 failed");
-  }
-  return Hex(digest, size);
-}
-
-bool IsLowerHex(std::string_view s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 class MemoryTokenStore final : public TokenStore {
@@ -159,8 +128,7 @@ std::expected<Identity, Error> Authenticate(TokenStore& store, std::string_view 
   const std::string presented = Sha256Hex(secret);
   // Unknown and wrong secrets take the same path and the same answer.
   const std::string& stored = *found ? (*found)->second : presented;
-  const bool equal = stored.size() == presented.size() &&
-                     CRYPTO_memcmp(stored.data(), presented.data(), presented.size()) == 0;
+  const bool equal = ConstantTimeEqual(stored, presented);
   if (!*found || !equal) {
     return Refuse(ErrorCode::kUnauthenticated,
                   "the bearer token is unknown; ask an admin for one (waymark token create)");

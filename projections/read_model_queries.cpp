@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/text_rules.hpp"
 #include "core/time.hpp"
 #include "workflows/milestone/milestone_workflow.hpp"
 #include "workflows/network/network_workflow.hpp"
@@ -17,6 +18,20 @@ int Nibble(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
+}
+
+// Each filter value: one line of text, at most 200 characters.
+std::expected<void, Error> Texts(
+    std::initializer_list<std::pair<std::string_view, const std::string&>> values) {
+  for (const auto& [field, value] : values) {
+    if (CharacterCount(value) > 200 || !TextProblem(value, TextLines::kOne).empty()) {
+      return std::unexpected(MakeError(
+          ErrorCode::kValidation,
+          std::string(field) + " must be at most 200 characters on one line, without control "
+                               "characters"));
+    }
+  }
+  return {};
 }
 
 // `value` must be one of `accepted` (when given); the refusal lists them.
@@ -43,11 +58,18 @@ std::vector<std::string> StatesOf(const Workflow& workflow) {
 }  // namespace
 
 std::expected<void, Error> CheckFilter(const NetworkFilter& filter) {
+  if (auto ok = Texts({{"officer", filter.officer},
+                       {"region", filter.region},
+                       {"network", filter.network}});
+      !ok) {
+    return ok;
+  }
   return OneOf("stage", filter.stage,
                std::vector<std::string>(workflows::kStages.begin(), workflows::kStages.end()));
 }
 
 std::expected<void, Error> CheckFilter(const MilestoneFilter& filter) {
+  if (auto ok = Texts({{"network", filter.network}, {"officer", filter.officer}}); !ok) return ok;
   if (auto ok = OneOf("status", filter.status, StatesOf(workflows::MilestoneWorkflow())); !ok) {
     return ok;
   }
@@ -61,6 +83,7 @@ std::expected<void, Error> CheckFilter(const MilestoneFilter& filter) {
 }
 
 std::expected<void, Error> CheckFilter(const StepFilter& filter) {
+  if (auto ok = Texts({{"network", filter.network}, {"plan", filter.plan}}); !ok) return ok;
   return OneOf("status", filter.status, StatesOf(workflows::StepWorkflow()));
 }
 
@@ -76,7 +99,8 @@ std::string EncodeCursor(const boost::json::array& sort_key) {
 }
 
 std::expected<std::vector<std::string>, Error> DecodeCursor(std::string_view cursor,
-                                                            std::size_t keys) {
+                                                            std::span<const CursorKey> shape) {
+  const std::size_t keys = shape.size();
   const auto bad = [] {
     return std::unexpected(MakeError(ErrorCode::kValidation,
                                      "cursor: pass back the `next` value of the previous page, "
@@ -93,9 +117,13 @@ std::expected<std::vector<std::string>, Error> DecodeCursor(std::string_view cur
   const auto value = boost::json::parse(json, ec);
   if (ec || !value.is_array() || value.as_array().size() != keys) return bad();
   std::vector<std::string> out;
-  for (const auto& key : value.as_array()) {
-    if (!key.is_string()) return bad();
-    out.emplace_back(key.as_string());
+  for (std::size_t i = 0; i < keys; ++i) {
+    const auto* key = value.as_array()[i].if_string();
+    if (!key || CharacterCount(*key) > 300 || !TextProblem(*key, TextLines::kOne).empty()) {
+      return bad();
+    }
+    if (shape[i] == CursorKey::kDate && (key->size() != 10 || !ParseRfc3339(*key))) return bad();
+    out.emplace_back(*key);
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <expected>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,15 +46,21 @@ struct RowPage {
 
 // A cursor: the sort key of a page's last row, as an opaque URL-safe string.
 std::string EncodeCursor(const boost::json::array& sort_key);
+// What each value of a listing's sort key is: one line of text, or a date.
+enum class CursorKey { kText, kDate };
 // The sort key back, or kValidation naming what is accepted when `cursor`
-// is not one this listing handed out (`keys` values, each a string).
+// is not one this listing handed out: one value per `shape` entry, each a
+// string of its kind (text by core/text_rules.hpp's one-line rule, a date
+// YYYY-MM-DD), so a forged cursor never reaches the database as a value it
+// cannot compare.
 std::expected<std::vector<std::string>, Error> DecodeCursor(std::string_view cursor,
-                                                            std::size_t keys);
+                                                            std::span<const CursorKey> shape);
 
 // Each filter's values checked against what exists: a stage of the design,
 // a state of the milestone's or the step's machine, a date YYYY-MM-DD.
 // kValidation "<field> '<value>' is not one of ..." (the field without
 // prefix: the CLI writes it as an option, the API as a query parameter).
+// Every filter value is also one line of text of at most 200 characters.
 std::expected<void, Error> CheckFilter(const NetworkFilter& filter);
 std::expected<void, Error> CheckFilter(const MilestoneFilter& filter);
 std::expected<void, Error> CheckFilter(const StepFilter& filter);

@@ -5,7 +5,9 @@
 
 #include "adapters/cli/cli.hpp"
 #include "core/event_json.hpp"
+#include "core/fold.hpp"
 #include "core/stream_name.hpp"
+#include "workflows/registry.hpp"
 
 namespace po = boost::program_options;
 
@@ -80,6 +82,12 @@ int RunImport(const Invocation& inv) {
                                                 event.error().message + "; nothing was imported"));
     }
     events.push_back(std::move(*event));
+  }
+  // What an import brings, every consumer must hold: each stream folds.
+  const auto workflows = workflows::AllWorkflows();
+  if (auto folds = CheckFolds(events, workflows); !folds) {
+    return Refuse(inv, "import",
+                  MakeError(ErrorCode::kValidation, folds.error().message + "; nothing was imported"));
   }
   auto handle = OpenStore(vm);
   auto imported = handle.store->Import(events);

@@ -18,6 +18,7 @@
 #include "adapters/postgres/pg_read_model_queries.hpp"
 #include "adapters/postgres/pg_read_model_store.hpp"
 #include "adapters/postgres/pg_service_probe.hpp"
+#include "adapters/postgres/pg_session_store.hpp"
 #include "adapters/postgres/pg_token_store.hpp"
 #include "adapters/web/dashboard.hpp"
 #include "core/id_generator.hpp"
@@ -166,6 +167,7 @@ int RunServe(const Invocation& inv) {
   CommandHandler handler(*store, workflows::AllWorkflows(), *clock, *ids);
   auto queries = postgres::MakePostgresReadModelQueries(conninfo, threads);
   auto tokens = postgres::MakePostgresTokenStore(conninfo, threads);
+  auto sessions = postgres::MakePostgresSessionStore(conninfo, threads);
   postgres::ServiceProbe probe(conninfo);
   const char* no_workers = std::getenv("WAYMARK_NO_WORKERS");
   const bool workers =
@@ -209,7 +211,7 @@ int RunServe(const Invocation& inv) {
     return out;
   };
   http::Api api(std::move(ports));
-  web::Dashboard dashboard({handler, *store, *queries, *tokens, metrics, *clock});
+  web::Dashboard dashboard({handler, *store, *queries, *tokens, *sessions, metrics, *clock});
   const auto live_position = [&]() -> std::int64_t {
     auto position = queries->Position();
     if (!position) throw std::runtime_error(position.error().message);
@@ -220,7 +222,10 @@ int RunServe(const Invocation& inv) {
     server = std::make_unique<http::Server>(
         web::Site(dashboard,
                   [&](const http::Request& r, std::string_view id) { return api.Handle(r, id); }),
-        server_options, log, live_position);
+        server_options, log, live_position, [&](const std::string& session) {
+          auto stands = SessionStands(*sessions, *tokens, *clock, session);
+          return !stands || *stands;  // an unreachable store ends no stream
+        });
   } catch (const std::runtime_error& e) {
     return Refuse(inv, "serve", MakeError(ErrorCode::kUnavailable, e.what()));
   }

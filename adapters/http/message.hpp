@@ -21,6 +21,9 @@ struct Handled {
   // its header, then an event each time the watched position moves, until
   // the client leaves or the server stops. `response`'s body is not sent.
   bool live = false;
+  // Whose event stream it is (a dashboard session's id): the server caps the
+  // streams per owner and ends them when the owner ends (Server's live_valid).
+  std::string live_owner;
 };
 
 // What the server hands each request to: answers it; never throws for

@@ -16,8 +16,10 @@
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/json/serialize.hpp>
+#include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <random>
 #include <thread>
 
@@ -67,11 +69,13 @@ class Session;
 
 struct Server::State : std::enable_shared_from_this<Server::State> {
   State(Handler handler, ServerOptions options, std::function<void(const std::string&)> log,
-        std::function<std::int64_t()> live_position)
+        std::function<std::int64_t()> live_position,
+        std::function<bool(const std::string&)> live_valid)
       : handler(std::move(handler)),
         options(std::move(options)),
         log(std::move(log)),
         live_source(std::move(live_position)),
+        live_valid(std::move(live_valid)),
         io(static_cast<int>(this->options.io_threads)),
         acceptor(asio::make_strand(io)),
         handlers(this->options.handler_threads) {}
@@ -80,7 +84,52 @@ struct Server::State : std::enable_shared_from_this<Server::State> {
   const ServerOptions options;
   const std::function<void(const std::string&)> log;
   const std::function<std::int64_t()> live_source;
+  const std::function<bool(const std::string&)> live_valid;
   std::atomic<std::int64_t> live_position{-1};  // the last read; -1: not yet
+  // Open event streams by owner and by client address, and the owners found
+  // ended (their streams close); all guarded by live_mu.
+  std::mutex live_mu;
+  std::map<std::string, std::size_t> live_by_owner, live_by_address;
+  std::set<std::string> ended_owners;
+
+  // Counts a new stream in, unless its owner or address is at its cap.
+  bool AdmitLive(const std::string& owner, const std::string& address) {
+    std::lock_guard lock(live_mu);
+    if ((!owner.empty() && live_by_owner[owner] >= options.live_per_owner) ||
+        live_by_address[address] >= options.live_per_address) {
+      return false;
+    }
+    if (!owner.empty()) ++live_by_owner[owner];
+    ++live_by_address[address];
+    return true;
+  }
+  void ReleaseLive(const std::string& owner, const std::string& address) {
+    std::lock_guard lock(live_mu);
+    if (!owner.empty() && --live_by_owner[owner] == 0) live_by_owner.erase(owner);
+    if (--live_by_address[address] == 0) live_by_address.erase(address);
+  }
+  bool OwnerEnded(const std::string& owner) {
+    std::lock_guard lock(live_mu);
+    return !owner.empty() && ended_owners.contains(owner);
+  }
+  // Asks whether each owner with an open stream still stands (Run's thread).
+  void CheckOwners() {
+    std::vector<std::string> owners;
+    {
+      std::lock_guard lock(live_mu);
+      for (const auto& [owner, n] : live_by_owner) owners.push_back(owner);
+    }
+    std::set<std::string> ended;
+    for (const auto& owner : owners) {
+      try {
+        if (!live_valid(owner)) ended.insert(owner);
+      } catch (const std::exception& e) {
+        Log({{"level", "warn"}, {"message", std::string("live owner check: ") + e.what()}});
+      }
+    }
+    std::lock_guard lock(live_mu);
+    ended_owners = std::move(ended);
+  }
   std::atomic<std::size_t> live_streams{0};     // event streams open
   asio::io_context io;
   tcp::acceptor acceptor;
@@ -107,7 +156,10 @@ class Session : public std::enable_shared_from_this<Session> {
       : server_(std::move(server)), stream_(std::move(socket)) {
     beast::error_code ec;
     const auto endpoint = stream_.socket().remote_endpoint(ec);
-    if (!ec) peer_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    if (!ec) {
+      address_ = endpoint.address().to_string();
+      peer_ = address_ + ":" + std::to_string(endpoint.port());
+    }
     ++server_->connections;
   }
   ~Session() { --server_->connections; }
@@ -159,6 +211,12 @@ class Session : public std::enable_shared_from_this<Session> {
       return Write(
           Refusal(413, "Request body too large", "the body may be at most 1 MiB", NewRequestId()));
     }
+    // RFC 9112 3.2: an HTTP/1.1 request without exactly one Host is refused.
+    if (request.version() >= 11 && request.count(bhttp::field::host) != 1) {
+      return Write(Refusal(400, "Malformed HTTP request",
+                           "an HTTP/1.1 request needs exactly one Host header field",
+                           NewRequestId()));
+    }
     stream_.expires_after(server_->options.body_timeout);
     bhttp::async_read(
         stream_, buffer_, *parser_,
@@ -194,18 +252,27 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return OnReadError(ec);
     stream_.expires_never();
     request_ = parser_->release();
+    // HEAD is GET without the body (RFC 9110 9.3.2): handled as GET, answered
+    // with the same header fields and no body, never as an event stream.
+    head_ = request_.method() == bhttp::verb::head;
+    if (head_) request_.method(bhttp::verb::get);
     // The handler may wait on PostgreSQL: it runs on the handler threads, never on I/O ones.
     asio::post(server_->handlers, [self = shared_from_this()] {
       const auto start = std::chrono::steady_clock::now();
       const std::string id = NewRequestId();
       auto handled = self->server_->handler(self->request_, id);
+      if (self->head_) {
+        handled.live = false;
+        handled.response.body().clear();
+      }
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();
       boost::json::object line{
           {"level", handled.cause.empty() ? "info" : "error"},
           {"request_id", id},
-          {"method", std::string(self->request_.method_string().substr(0, 16))},
+          {"method", self->head_ ? std::string("HEAD")
+                                 : std::string(self->request_.method_string().substr(0, 16))},
           {"route", handled.route},
           {"status", handled.response.result_int()},
           {"ms", ms},
@@ -214,8 +281,9 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!handled.cause.empty()) line["cause"] = handled.cause;
       self->server_->Log(std::move(line));
       asio::post(self->stream_.get_executor(),
-                 [self, live = handled.live, response = std::move(handled.response)]() mutable {
-                   if (live) return self->StartLive(std::move(response));
+                 [self, live = handled.live, owner = std::move(handled.live_owner),
+                  response = std::move(handled.response)]() mutable {
+                   if (live) return self->StartLive(std::move(response), std::move(owner));
                    self->Write(std::move(response));
                  });
     });
@@ -239,7 +307,14 @@ class Session : public std::enable_shared_from_this<Session> {
   // An event stream: the answer's header (chunked, never kept alive for
   // another request), then a chunk per event, a comment now and then, until
   // the client leaves or the server drains.
-  void StartLive(Response response) {
+  void StartLive(Response response, std::string owner) {
+    if (!server_->AdmitLive(owner, address_)) {
+      return Write(Refusal(429, "Too many live streams",
+                           "this session or address holds as many live updates as it may; close "
+                           "another tab of the dashboard, or reload it later",
+                           NewRequestId()));
+    }
+    live_owner_ = std::move(owner);
     busy_ = false;  // the drain closes it like an idle connection
     ++server_->live_streams;
     live_ = true;
@@ -275,7 +350,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void WaitLive() {
     if (!stream_.socket().is_open()) return Close();
-    if (server_->draining) {  // the body's end, then the connection's
+    if (server_->draining || server_->OwnerEnded(live_owner_)) {  // the body's end, then the
+                                                                  // connection's
       return asio::async_write(
           stream_.socket(), bhttp::make_chunk_last(),
           [self = shared_from_this()](beast::error_code, std::size_t) { self->Close(); });
@@ -318,6 +394,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (live_) {
       live_ = false;
       --server_->live_streams;
+      server_->ReleaseLive(live_owner_, address_);
       live_timer_.cancel();
     }
     beast::error_code ec;
@@ -332,8 +409,11 @@ class Session : public std::enable_shared_from_this<Session> {
   Request request_;
   std::unique_ptr<Response> response_;
   std::string peer_;
+  std::string address_;     // the client's address, without its port
+  std::string live_owner_;  // an open event stream's owner
   std::array<char, 16 * 1024> drain_{};
   bool busy_ = false;  // a request is being read past its header, handled or answered
+  bool head_ = false;  // the request being answered is a HEAD
   // An event stream's state (live_ while open).
   bool live_ = false;
   std::unique_ptr<bhttp::response<bhttp::empty_body>> live_head_;
@@ -368,9 +448,10 @@ void Server::State::Accept() {
 }
 
 Server::Server(Handler handler, ServerOptions options, std::function<void(const std::string&)> log,
-               std::function<std::int64_t()> live_position)
+               std::function<std::int64_t()> live_position,
+               std::function<bool(const std::string&)> live_valid)
     : state_(std::make_shared<State>(std::move(handler), std::move(options), std::move(log),
-                                     std::move(live_position))) {
+                                     std::move(live_position), std::move(live_valid))) {
   beast::error_code ec;
   const auto address = asio::ip::make_address(state_->options.address, ec);
   if (ec) {
@@ -405,6 +486,7 @@ void Server::Run(const std::atomic<bool>& stop) {
   }
   auto work = asio::make_work_guard(s.io);
   auto next_poll = std::chrono::steady_clock::now();
+  auto next_check = next_poll + s.options.live_check;
   while (!stop) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     // The watched position, only while someone watches.
@@ -416,6 +498,11 @@ void Server::Run(const std::atomic<bool>& stop) {
         s.Log({{"level", "warn"}, {"message", std::string("live position: ") + e.what()}});
       }
       next_poll = std::chrono::steady_clock::now() + s.options.live_poll;
+    }
+    if (s.live_valid && s.live_streams.load() > 0 &&
+        std::chrono::steady_clock::now() >= next_check) {
+      s.CheckOwners();
+      next_check = std::chrono::steady_clock::now() + s.options.live_check;
     }
   }
   // Drain: no new connections; idle ones closed; busy ones finish with Connection: close.

@@ -28,6 +28,12 @@ struct ServerOptions {
   // while any is open, and how long a quiet stream waits before a keep-alive.
   std::chrono::milliseconds live_poll{500};
   std::chrono::milliseconds live_keepalive{15'000};
+  // At most this many event streams per owner (a session) and per client
+  // address (more are answered 429), and how often each open stream's owner
+  // is asked again whether it still stands (an ended one's streams end).
+  std::size_t live_per_owner = 4;
+  std::size_t live_per_address = 32;
+  std::chrono::milliseconds live_check{2'000};
 };
 
 // HTTP/1.1 over TCP with Boost.Beast: accepts connections, reads requests
@@ -38,6 +44,9 @@ struct ServerOptions {
 // Event streams: an answer marked live stays open; while any is, the server
 // reads `live_position` every live_poll and sends each stream
 // `data: <position>` when it has moved (clients then fetch what changed).
+// Every live_check it asks `live_valid` whether each open stream's owner
+// still stands; an owner that does not (signed out, expired, its token
+// revoked) has its streams ended with the body's last chunk.
 class Server {
  public:
   // Binds and listens at once; throws std::runtime_error naming the address
@@ -45,7 +54,8 @@ class Server {
   // it must be thread-safe. `live_position` (may be empty: no event streams
   // move) is called from Run's thread only.
   Server(Handler handler, ServerOptions options, std::function<void(const std::string&)> log,
-         std::function<std::int64_t()> live_position = {});
+         std::function<std::int64_t()> live_position = {},
+         std::function<bool(const std::string&)> live_valid = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -227,6 +227,20 @@ CREATE INDEX rm_outcomes_stream ON rm_outcomes (stream, version);
     {10, "audit log by correlation", R"sql(
 CREATE INDEX rm_audit_log_correlation ON rm_audit_log (correlation_id);
 )sql"},
+    // The dashboard's sign-in sessions: the server's own, apart from the tokens.
+    {11, "dashboard sessions", R"sql(
+CREATE TABLE web_sessions (
+  id            text PRIMARY KEY,
+  token_id      text NOT NULL REFERENCES api_tokens (id),
+  secret_sha256 text NOT NULL,
+  created_at    timestamptz NOT NULL,
+  expires_at    timestamptz NOT NULL,
+  ended_at      timestamptz
+);
+COMMENT ON TABLE web_sessions IS
+  'Dashboard sessions: the SHA-256 of each secret, never the secret; a session ends at sign-out, at expires_at, or when its token is revoked.';
+CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

@@ -72,7 +72,7 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
           "ORDER BY m.due, m.milestone_id LIMIT $8) r",
           f.network, f.officer, f.status, f.due_before, page.after,
           after[0].empty() ? "1970-01-01" : after[0], after[1], FetchLimit(page));
-    });
+    }, projections::CursorKey::kDate);
   }
 
   std::expected<RowPage, Error> Steps(const projections::StepFilter& f, const Page& page) override {
@@ -136,10 +136,12 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
 
  private:
   template <typename Query>
-  std::expected<RowPage, Error> List(std::string_view what, const Page& page, Query&& query) {
+  std::expected<RowPage, Error> List(std::string_view what, const Page& page, Query&& query,
+                                     projections::CursorKey first = projections::CursorKey::kText) {
     std::vector<std::string> after{"", ""};
     if (!page.after.empty()) {
-      auto decoded = projections::DecodeCursor(page.after, 2);
+      const projections::CursorKey shape[] = {first, projections::CursorKey::kText};
+      auto decoded = projections::DecodeCursor(page.after, shape);
       if (!decoded) return std::unexpected(decoded.error());
       after = std::move(*decoded);
     }

@@ -310,8 +310,14 @@ Response SignIn(DashboardPorts& ports, const Request& request, const http::Targe
     return Redirect("/signin?revoked=1");
   }
   out.actor = identity->token_id + "/" + identity->actor.name;
+  // The cookie holds a session of the server's own, never the token.
+  auto session = BeginSession(ports.sessions, ports.clock, *identity);
+  if (!session) {
+    return Html(http::HttpStatus(session.error().code),
+                Layout("Unavailable", ErrorBody(session.error(), "/signin"), nullptr, ""));
+  }
   Response r = Redirect("/");
-  r.insert(bhttp::field::set_cookie, SetCookie(kSessionCookie, token, kSessionSeconds));
+  r.insert(bhttp::field::set_cookie, SetCookie(kSessionCookie, session->cookie, kSessionSeconds));
   r.insert(bhttp::field::set_cookie, SetCookie(kSigninCookie, "", 0));
   return r;
 }
@@ -494,11 +500,15 @@ std::optional<Handled> Dashboard::Handle(const Request& request, std::string_vie
     // Everything else needs a session.
     std::optional<Identity> who;
     if (!session.empty()) {
-      auto identity = Authenticate(ports_.tokens, session);
-      if (!identity && identity.error().code == ErrorCode::kUnavailable) {
-        return Html(503, Layout("Unavailable", ErrorBody(identity.error(), "/"), nullptr, ""));
+      auto identity = AuthenticateSession(ports_.sessions, ports_.tokens, ports_.clock, session);
+      if (!identity && identity.error().code != ErrorCode::kUnauthenticated) {
+        return Html(http::HttpStatus(identity.error().code),
+                    Layout("Unavailable", ErrorBody(identity.error(), "/"), nullptr, ""));
       }
-      if (identity) who = std::move(*identity);
+      if (identity) {
+        who = std::move(identity->identity);
+        out.live_owner = identity->session_id;
+      }
     }
     if (!who) {
       out.route = path;
@@ -526,6 +536,11 @@ std::optional<Handled> Dashboard::Handle(const Request& request, std::string_vie
       }
       if (path == "/signout") {
         out.route = "/signout";
+        // The session ends on the server, not only in this browser.
+        if (auto ended = EndSession(ports_.sessions, ports_.clock, session); !ended) {
+          return Html(http::HttpStatus(ended.error().code),
+                      Layout("Unavailable", ErrorBody(ended.error(), "/"), &*who, csrf));
+        }
         Response r = Redirect("/signin");
         r.set(bhttp::field::set_cookie, SetCookie(kSessionCookie, "", 0));
         return r;

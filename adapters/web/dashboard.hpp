@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/command_handler.hpp"
 #include "core/event_store.hpp"
+#include "core/sessions.hpp"
 #include "core/tokens.hpp"
 #include "projections/read_model_queries.hpp"
 
@@ -21,6 +22,7 @@ struct DashboardPorts {
   EventStore& store;
   projections::ReadModelQueries& queries;
   TokenStore& tokens;
+  SessionStore& sessions;
   http::Metrics& metrics;
   Clock& clock;
 };

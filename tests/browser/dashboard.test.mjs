@@ -279,6 +279,8 @@ test("security: cookie flags, forms refused without their token or from elsewher
   assert.ok(session, "signed in with a cookie");
   assert.equal(session.httpOnly, true);
   assert.equal(session.sameSite, "Strict");
+  assert.match(session.value, /^wms_/, "the server's own session");
+  assert.ok(!session.value.includes(programme.tokens.admin), "never the bearer token");
   assert.equal(await page.evaluate(() => document.cookie), "", "scripts cannot read the session");
   assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
 

@@ -604,6 +604,105 @@ class HttpApi(unittest.TestCase):
                                       b'{"a":"' + b"x" * (1 << 20) + b'"}')
         self.assert_refused_and_unchanged(status, 413, payload, before)
 
+    def test_client_mistakes_are_4xx_in_words_and_never_sql(self):
+        """Forged cursors, filters and times that PostgreSQL could not compare,
+        and text or dates no consumer could hold, are 400 naming what is
+        accepted; no SQL text reaches the client; nothing is stored."""
+        before = self.events_stored()
+
+        def cursor(*keys):
+            return json.dumps(list(keys)).encode().hex()
+        for path in (f"/api/v1/networks?cursor={cursor('a' + chr(0), 'b')}",
+                     f"/api/v1/networks?cursor={cursor('a', 'b', 'c')}",
+                     f"/api/v1/milestones?cursor={cursor('not-a-date', 'x')}",
+                     f"/api/v1/milestones?cursor={cursor('0000-01-01', 'x')}",
+                     f"/api/v1/steps?cursor={cursor(1, 'x')}",
+                     "/api/v1/networks?officer=%00", "/api/v1/milestones?network=a%0Ab",
+                     "/api/v1/milestones?due_before=0000-01-01",
+                     "/api/v1/streams/network-ne?as_of=0000-01-01",
+                     "/api/v1/networks/ne?as_of=0001-01-01T00:00:00Z",
+                     "/api/v1/report?from=0000-01-01&to=2026-12-31"):
+            status, body = self.call("GET", path, "officer")
+            self.assertEqual(status, 400, (path, body))
+            self.assertNotIn("SQLSTATE", body["detail"], path)
+            self.assertNotIn("$", body["detail"], path)
+        for stream, type_, data, field in (
+                ("network-ne", "RecordOpportunity",
+                 {"kind": "contract", "description": "a" + chr(0) + "b", "members_involved": 1},
+                 "description"),
+                ("network-ne", "RecordRepresentation",
+                 {"partnership": "Council\nboard", "level": "local", "seat": "member"},
+                 "partnership"),
+                ("milestone-mne", "RescheduleMilestone",
+                 {"due": "0000-01-01", "reason": "later"}, "due"),
+                ("milestone-mne", "RescheduleMilestone",
+                 {"due": "3000-01-01", "reason": "later"}, "due")):
+            status, body = self.command("officer", stream, type_, data)
+            self.assertEqual(status, 400, (type_, body))
+            self.assertIn(f"field '{field}'", body["detail"])
+        status, body = self.command("network", "network-ne", "RecordMembership",
+                                    {"members": 2, "active_members": 1},
+                                    idempotency_key="waymark/milestone-overdue:2027-01-15")
+        self.assertEqual(status, 400, body)
+        self.assertIn("engine's own", body["detail"])
+        self.assertEqual(self.events_stored(), before)
+
+    def test_another_networks_key_and_a_missing_stream_answer_alike(self):
+        status, _ = self.command("other_network", "network-nw", "RecordMembership",
+                                 {"members": 3, "active_members": 2}, idempotency_key="probe-nw")
+        self.assertEqual(status, 200)
+        answers = []
+        for stream in ("network-nw", "network-absent"):
+            status, body = self.command("network", stream, "RecordMembership",
+                                        {"members": 1, "active_members": 1},
+                                        idempotency_key="probe-nw")
+            answers.append((status, body["detail"].replace(stream, "<stream>")))
+        self.assertEqual(answers[0], answers[1])
+        self.assertEqual(answers[0][0], 404)
+
+    def test_a_unit_that_cannot_apply_an_event_says_so(self):
+        """An event an older release stored that no consumer can hold (a NUL
+        in a seat's name): /readyz is 503 naming the unit and the event, /metrics
+        shows the unit failing, the log says why, and `project --once` exits
+        1 naming it; the store is never edited."""
+        schema = f"stuck_{os.getpid()}"
+        psql(BASE_PG, f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
+        conninfo = f"{BASE_PG} options='-c search_path={schema}'"
+        try:
+            self.assertEqual(waymark(conninfo, "migrate").returncode, 0)
+            # (A NUL in a stream's first event cannot even be stored: the
+            # index on its network id refuses it; later events it can.)
+            meta = ('{"actor":"old","role":"officer","correlation_id":"c","causation_id":"c",'
+                    '"idempotency_key":"","recorded_at":"2026-01-01T00:00:00.000000Z"}')
+            for version, type_, data in (
+                    (1, "NetworkRegistered", '{"network_id":"bad","name":"Bad","region":"Fife",'
+                                             '"stage":"startup"}'),
+                    (2, "RepresentationRecorded", '{"partnership":"Council","level":"local",'
+                                                  '"seat":"Bad\\u0000seat"}')):
+                psql(conninfo, "INSERT INTO events (stream, version, type, schema_version, "
+                               "data, metadata, recorded_at, hash) VALUES ('network-bad', "
+                               f"{version}, '{type_}', {2 if version == 1 else 1}, '{data}', "
+                               f"'{meta}', '2026-01-01T00:00:00Z', 'x')")
+            server = Server(conninfo)
+            try:
+                def stuck():
+                    status, _, payload = self.raw("GET", "/readyz", server=server)
+                    detail = json.loads(payload)["detail"] if status == 503 else ""
+                    return "read models failing" in detail and detail
+                detail = wait_for("/readyz to name the failing unit", stuck)
+                self.assertIn("network-bad version 2", detail)
+                self.assertIn("U+0000", detail)
+                _, _, metrics = self.raw("GET", "/metrics", server=server)
+                self.assertIn('waymark_unit_failing{unit="read models"} 1', metrics.decode())
+            finally:
+                server.stop()
+            self.assertIn("network-bad version 2", server.log_text())
+            once = waymark(conninfo, "project", "--once")
+            self.assertEqual(once.returncode, 1, once.stdout + once.stderr)
+            self.assertIn("network-bad version 2", once.stderr)
+        finally:
+            psql(BASE_PG, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+
     def test_missing_bad_and_revoked_tokens(self):
         before = self.events_stored()
         good = self.tokens["officer"]["token"]
@@ -709,6 +808,31 @@ class HttpApi(unittest.TestCase):
         self.assertEqual(self.call("GET", "/readyz?x=1")[0], 400)
         self.assertEqual(self.call("GET", "/metrics?x=1")[0], 400)
         self.assertEqual(self.call("GET", "/api/v1/openapi.json?x=1")[0], 400)
+
+    def test_head_is_get_without_a_body_and_http11_needs_a_host(self):
+        connection = http.client.HTTPConnection(self.server.host, self.server.port,
+                                                timeout=DEADLINE)
+        token = self.tokens["officer"]["token"]
+        connection.request("GET", "/api/v1/networks", headers={"Authorization": "Bearer " + token})
+        got = connection.getresponse()
+        body = got.read()
+        for path, auth in (("/api/v1/networks", True), ("/healthz", False), ("/signin", False)):
+            connection.request("HEAD", path,
+                               headers={"Authorization": "Bearer " + token} if auth else {})
+            head = connection.getresponse()
+            self.assertEqual(head.status, 200, path)
+            self.assertEqual(head.read(), b"", path)
+        self.assertEqual(got.getheader("Content-Type"), "application/json")
+        self.assertTrue(body)
+        connection.close()
+        for request in (b"GET /healthz HTTP/1.1\r\n\r\n",
+                        b"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"):
+            with socket.create_connection((self.server.host, self.server.port),
+                                          timeout=DEADLINE) as raw:
+                raw.sendall(request)
+                answer = raw.recv(4096)
+            self.assertTrue(answer.startswith(b"HTTP/1.1 400"), answer[:80])
+            self.assertIn(b"Host", answer)
 
     # --- operations ---------------------------------------------------------
 

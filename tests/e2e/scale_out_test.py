@@ -25,6 +25,7 @@ import threading
 import time
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -48,6 +49,38 @@ def call(url, token, method="GET", path="/", body=None, key=None):
             return r.status, json.loads(r.read() or b"null")
     except urllib.error.HTTPError as e:
         return e.code, json.loads(e.read() or b"null")
+
+
+def sign_in(server, token):
+    """Signs in through the dashboard's form, as a browser does; returns the
+    session cookie's value (the server's own session, never the token)."""
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=DEADLINE)
+    try:
+        conn.request("GET", "/signin")
+        r = conn.getresponse()
+        r.read()
+        nonce = r.getheader("Set-Cookie").split(";")[0].split("=", 1)[1]
+        form = urllib.parse.urlencode({"token": token, "_csrf": nonce})
+        conn.request("POST", "/signin", body=form, headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": "waymark_signin=" + nonce, "Origin": server.url})
+        r = conn.getresponse()
+        r.read()
+        assert r.status == 303, r.status
+        for name, value in r.getheaders():
+            if name.lower() == "set-cookie" and value.startswith("waymark_session="):
+                session = value.split(";")[0].split("=", 1)[1]
+                assert session.startswith("wms_") and token not in session
+                return session
+        raise AssertionError("no session cookie")
+    finally:
+        conn.close()
+
+
+def open_live(server, session):
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=DEADLINE)
+    conn.request("GET", "/live", headers={"Cookie": "waymark_session=" + session})
+    return conn, conn.getresponse()
 
 
 def register(url, token, network, name, region="Fife", key=None):
@@ -77,9 +110,12 @@ class Schema:
         assert migrated.returncode == 0, migrated.stderr
 
     def token(self, *args):
+        return self.token_record(*args)["token"]
+
+    def token_record(self, *args):
         made = waymark(self.conninfo, "token", "create", "--format", "json", *args)
         assert made.returncode == 0, made.stderr
-        return json.loads(made.stdout)["token"]
+        return json.loads(made.stdout)
 
     def scalar(self, sql):
         return psql(self.conninfo, sql).strip()
@@ -212,9 +248,7 @@ class LiveUpdates(unittest.TestCase):
             self.assertEqual(r.status, 401)
             r.read()
             conn.close()
-            conn = http.client.HTTPConnection(server.host, server.port, timeout=DEADLINE)
-            conn.request("GET", "/live", headers={"Cookie": "waymark_session=" + officer})
-            r = conn.getresponse()
+            conn, r = open_live(server, sign_in(server, officer))
             self.assertEqual(r.status, 200)
             self.assertEqual(r.getheader("Content-Type"), "text/event-stream")
             self.assertEqual(r.getheader("Cache-Control"), "no-store")
@@ -241,6 +275,46 @@ class LiveUpdates(unittest.TestCase):
             self.assertNotIn(b"retry", rest)
         finally:
             conn.close()
+            server.stop()
+        schema.drop()
+
+
+    def test_streams_are_capped_per_session_and_end_with_their_session(self):
+        """One session holds at most 4 live streams (the 5th is 429, other
+        sessions and /healthz still answer); signing out and revoking the
+        token end the streams open on it."""
+        schema = Schema(f"serve_live_cap_{os.getpid()}")
+        officer = schema.token_record("--role", "officer", "--name", "olivia")
+        server = Server(schema.conninfo)
+        opened = []
+        try:
+            session = sign_in(server, officer["token"])
+            for _ in range(4):
+                conn, r = open_live(server, session)
+                opened.append((conn, r))  # a response dropped would close its socket
+                self.assertEqual(r.status, 200)
+                self.assertEqual(r.readline(), b"retry: 3000\n")
+            conn, r = open_live(server, session)
+            opened.append((conn, r))
+            self.assertEqual(r.status, 429)
+            self.assertIn(b"live updates", r.read())
+            conn, r = open_live(server, sign_in(server, officer["token"]))
+            opened.append((conn, r))
+            self.assertEqual(r.status, 200, "another session is not held back")
+            with urllib.request.urlopen(server.url + "/healthz", timeout=DEADLINE) as health:
+                self.assertEqual(health.status, 200)
+            # Revoking the token ends every stream resting on it, by itself.
+            revoked = waymark(schema.conninfo, "token", "revoke", officer["id"])
+            self.assertEqual(revoked.returncode, 0, revoked.stderr)
+            started = time.monotonic()
+            for _, response in opened:
+                if response.status == 200:
+                    response.read()  # returns once the server ends the body
+            self.assertLess(time.monotonic() - started, DEADLINE)
+        finally:
+            for conn, response in opened:
+                response.close()
+                conn.close()
             server.stop()
         schema.drop()
 

@@ -77,7 +77,21 @@ class DashboardTest : public ::testing::Test {
         store_(MakeMemoryEventStore(clock_)),
         handler_(*store_, workflows::AllWorkflows(), clock_, ids_),
         tokens_(MakeMemoryTokenStore()),
-        dashboard_({handler_, *store_, queries_, *tokens_, metrics_, clock_}) {}
+        sessions_(MakeMemorySessionStore()),
+        dashboard_({handler_, *store_, queries_, *tokens_, *sessions_, metrics_, clock_}) {}
+
+  // The session cookie of a token signed in (one session per token).
+  std::string SessionCookie(const std::string& token) {
+    auto& cookie = cookies_[token];
+    if (cookie.empty()) {
+      auto identity = Authenticate(*tokens_, token);
+      EXPECT_TRUE(identity);
+      auto begun = BeginSession(*sessions_, clock_, *identity);
+      EXPECT_TRUE(begun);
+      cookie = "waymark_session=" + begun->cookie;
+    }
+    return cookie;
+  }
 
   std::string Token(std::string_view role, std::string_view network = "") {
     auto issued = CreateToken(*tokens_, clock_, role, std::string(role) + "-person", network);
@@ -103,7 +117,7 @@ class DashboardTest : public ::testing::Test {
 
   // The form token of a session: as a page of it carries it.
   std::string CsrfOf(const std::string& token) {
-    auto page = Send(bhttp::verb::get, "/networks/ne", "waymark_session=" + token);
+    auto page = Send(bhttp::verb::get, "/networks/ne", SessionCookie(token));
     const std::string body = page.response.body();
     const auto at = body.find("name=\"_csrf\" value=\"");
     EXPECT_NE(at, std::string::npos) << body;
@@ -127,6 +141,8 @@ class DashboardTest : public ::testing::Test {
   SequentialIdGenerator ids_;
   CommandHandler handler_;
   std::unique_ptr<TokenStore> tokens_;
+  std::unique_ptr<SessionStore> sessions_;
+  std::map<std::string, std::string> cookies_;
   test::NoRows queries_;
   http::Metrics metrics_;
   Dashboard dashboard_;
@@ -170,8 +186,11 @@ TEST_F(DashboardTest, SignsInWithATokenIntoAnHttpOnlyStrictCookie) {
   for (const auto& field : ok.response.base()) {
     if (field.name() != bhttp::field::set_cookie) continue;
     const std::string value(field.value());
-    if (!value.starts_with("waymark_session=" + token)) continue;
+    if (!value.starts_with("waymark_session=")) continue;
     session = true;
+    // The server's own session, never the token itself.
+    EXPECT_TRUE(value.starts_with("waymark_session=wms_")) << value;
+    EXPECT_EQ(value.find(token.substr(21)), std::string::npos) << value;
     EXPECT_NE(value.find("HttpOnly"), std::string::npos);
     EXPECT_NE(value.find("SameSite=Strict"), std::string::npos);
     EXPECT_NE(value.find("Path=/"), std::string::npos);
@@ -184,7 +203,7 @@ TEST_F(DashboardTest, SignsInWithATokenIntoAnHttpOnlyStrictCookie) {
 TEST_F(DashboardTest, AFormIsTakenOnlyWithItsSessionsTokenFromThisSite) {
   Register("ne");
   const std::string token = Token("network", "ne");
-  const std::string cookie = "waymark_session=" + token;
+  const std::string cookie = SessionCookie(token);
   const std::string csrf = CsrfOf(token);
   const auto count = [&] { return *store_->CountEvents(); };
   const std::string form =
@@ -240,7 +259,7 @@ TEST_F(DashboardTest, AFormIsTakenOnlyWithItsSessionsTokenFromThisSite) {
 TEST_F(DashboardTest, AFormBeginsANewStreamWithTheIdTypedIn) {
   Register("ne");
   const std::string token = Token("officer");
-  const std::string cookie = "waymark_session=" + token;
+  const std::string cookie = SessionCookie(token);
   // The network's page offers to begin its other kinds of stream, the network's id filled in.
   const std::string page = Send(bhttp::verb::get, "/networks/ne", cookie).response.body();
   for (const char* begin : {"Start assessment", "Schedule milestone", "Identify step"}) {
@@ -264,7 +283,7 @@ TEST_F(DashboardTest, AFormBeginsANewStreamWithTheIdTypedIn) {
   EXPECT_NE(bad.response.body().find("is not 1 to 64 characters"), std::string::npos);
   // A network may not begin an assessment: its page does not offer to.
   const std::string own =
-      Send(bhttp::verb::get, "/networks/ne", "waymark_session=" + Token("network", "ne"))
+      Send(bhttp::verb::get, "/networks/ne", SessionCookie(Token("network", "ne")))
           .response.body();
   EXPECT_EQ(own.find("<summary>Start assessment</summary>"), std::string::npos);
   EXPECT_NE(own.find("<summary>Identify step</summary>"), std::string::npos);
@@ -273,7 +292,7 @@ TEST_F(DashboardTest, AFormBeginsANewStreamWithTheIdTypedIn) {
 TEST_F(DashboardTest, ANetworkSeesOnlyItsOwn) {
   Register("ne");
   Register("nw");
-  const std::string cookie = "waymark_session=" + Token("network", "ne");
+  const std::string cookie = SessionCookie(Token("network", "ne"));
   EXPECT_EQ(Send(bhttp::verb::get, "/networks/ne", cookie).response.result_int(), 200u);
   auto other = Send(bhttp::verb::get, "/networks/nw", cookie);
   EXPECT_EQ(other.response.result_int(), 404u);
@@ -284,13 +303,13 @@ TEST_F(DashboardTest, ANetworkSeesOnlyItsOwn) {
   auto home = Send(bhttp::verb::get, "/", cookie);
   EXPECT_EQ(home.response[bhttp::field::location], "/networks/ne");
   // The officer sees both.
-  const std::string officer = "waymark_session=" + Token("officer");
+  const std::string officer = SessionCookie(Token("officer"));
   EXPECT_EQ(Send(bhttp::verb::get, "/networks/nw", officer).response.result_int(), 200u);
 }
 
 TEST_F(DashboardTest, LiveUpdatesAndAssetsNeedTheirOwnAnswers) {
   EXPECT_EQ(Send(bhttp::verb::get, "/live").response.result_int(), 401u);
-  auto live = Send(bhttp::verb::get, "/live", "waymark_session=" + Token("auditor"));
+  auto live = Send(bhttp::verb::get, "/live", SessionCookie(Token("auditor")));
   EXPECT_TRUE(live.live);
   EXPECT_EQ(live.response.result_int(), 200u);
   auto css = Send(bhttp::verb::get, "/static/app.css");
@@ -299,6 +318,46 @@ TEST_F(DashboardTest, LiveUpdatesAndAssetsNeedTheirOwnAnswers) {
   // A revoked or unknown session is sent to sign in again, its cookie cleared.
   auto stale = Send(bhttp::verb::get, "/", "waymark_session=wmk_0000000000000000_00");
   EXPECT_EQ(stale.response[bhttp::field::location], "/signin?revoked=1");
+}
+
+TEST_F(DashboardTest, SessionsAreTheServersOwnAndEndOnTheServer) {
+  Register("ne");
+  const std::string token = Token("officer");
+  // The token itself is no session.
+  EXPECT_EQ(Send(bhttp::verb::get, "/", "waymark_session=" + token).response[bhttp::field::location],
+            "/signin?revoked=1");
+  const std::string cookie = SessionCookie(token);
+  ASSERT_EQ(Send(bhttp::verb::get, "/networks/ne", cookie).response.result_int(), 200u);
+  auto live = Send(bhttp::verb::get, "/live", cookie);
+  ASSERT_TRUE(live.live);
+  ASSERT_FALSE(live.live_owner.empty());  // the server caps and ends streams by it
+  EXPECT_TRUE(*SessionStands(*sessions_, *tokens_, clock_, live.live_owner));
+  // Signing out ends it on the server: the same cookie no longer signs in.
+  auto out = Send(bhttp::verb::post, "/signout", cookie, "_csrf=" + CsrfOf(token), "");
+  EXPECT_EQ(out.response[bhttp::field::location], "/signin");
+  EXPECT_EQ(Send(bhttp::verb::get, "/networks/ne", cookie).response[bhttp::field::location],
+            "/signin?revoked=1");
+  EXPECT_FALSE(*SessionStands(*sessions_, *tokens_, clock_, live.live_owner));
+
+  // A session expires on the server's clock after 12 hours.
+  cookies_.clear();
+  const std::string second = SessionCookie(token);
+  clock_.Advance(std::chrono::hours(12) - std::chrono::seconds(1));
+  EXPECT_EQ(Send(bhttp::verb::get, "/networks/ne", second).response.result_int(), 200u);
+  clock_.Advance(std::chrono::seconds(1));
+  EXPECT_EQ(Send(bhttp::verb::get, "/networks/ne", second).response[bhttp::field::location],
+            "/signin?revoked=1");
+
+  // Revoking the token ends every session resting on it.
+  cookies_.clear();
+  const std::string third = SessionCookie(token);
+  auto owner = Send(bhttp::verb::get, "/live", third).live_owner;
+  auto identity = Authenticate(*tokens_, token);
+  ASSERT_TRUE(identity);
+  ASSERT_TRUE(*tokens_->Revoke(identity->token_id, clock_.Now()));
+  EXPECT_EQ(Send(bhttp::verb::get, "/networks/ne", third).response[bhttp::field::location],
+            "/signin?revoked=1");
+  EXPECT_FALSE(*SessionStands(*sessions_, *tokens_, clock_, owner));
 }
 
 }  // namespace
