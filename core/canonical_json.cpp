@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <charconv>
+#include <cmath>
 #include <vector>
 
 namespace waymark {
@@ -111,9 +112,28 @@ void AppendCanonicalJson(const boost::json::value& value, std::string& out) {
       out += "null";
       return;
     case boost::json::kind::double_:
+      if (!std::isfinite(value.get_double())) {
+        out += "null";  // unreachable through the parsers (HoldsNonFiniteNumber)
+        return;
+      }
       out += boost::json::serialize(value);
       return;
   }
+}
+
+bool HoldsNonFiniteNumber(const boost::json::value& value) {
+  if (value.is_double()) return !std::isfinite(value.get_double());
+  if (const auto* a = value.if_array()) {
+    for (const auto& item : *a) {
+      if (HoldsNonFiniteNumber(item)) return true;
+    }
+  }
+  if (const auto* o = value.if_object()) {
+    for (const auto& [key, item] : *o) {
+      if (HoldsNonFiniteNumber(item)) return true;
+    }
+  }
+  return false;
 }
 
 std::string CanonicalJson(const boost::json::value& value) {

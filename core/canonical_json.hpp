@@ -11,6 +11,11 @@ namespace waymark {
 // Boost.JSON serializes them. Equal values give equal text.
 std::string CanonicalJson(const boost::json::value& value);
 void AppendCanonicalJson(const boost::json::value& value, std::string& out);
+// True when `value` holds a number that is not finite (Boost.JSON reads
+// 1e999 as infinity), which no JSON text can carry: the parsers of what
+// Waymark stores and accepts refuse such values; CanonicalJson writes one as
+// null, so its output is always JSON.
+bool HoldsNonFiniteNumber(const boost::json::value& value);
 // A string as CanonicalJson writes one, quotes and escapes included.
 void AppendCanonicalJsonString(std::string_view text, std::string& out);
 

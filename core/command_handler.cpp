@@ -72,9 +72,9 @@ std::expected<std::string, Error> StoredKey(const CommandRequest& command) {
     return key.starts_with(kEngineKeyPrefix) ? key : std::string(kEngineKeyPrefix) + key;
   }
   if (key.starts_with(kEngineKeyPrefix)) {
-    return Refuse(ErrorCode::kValidation,
-                  "idempotency keys beginning with '" + std::string(kEngineKeyPrefix) +
-                      "' are the engine's own; choose another key");
+    return Refuse(ErrorCode::kValidation, "idempotency keys beginning with '" +
+                                              std::string(kEngineKeyPrefix) +
+                                              "' are the engine's own; choose another key");
   }
   return key;
 }

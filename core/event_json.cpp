@@ -1,5 +1,7 @@
 #include "core/event_json.hpp"
 
+#include "core/canonical_json.hpp"
+
 namespace waymark {
 namespace {
 
@@ -95,6 +97,9 @@ std::expected<RecordedEvent, Error> EventFromJson(const boost::json::value& json
   e.schema_version = static_cast<int>(*schema);
   const auto* data = obj->if_contains("data");
   if (!data || !data->is_object()) return std::unexpected(FieldError("data", "an object"));
+  if (HoldsNonFiniteNumber(*data)) {
+    return std::unexpected(FieldError("data", "an object whose numbers are finite"));
+  }
   e.data = data->get_object();
   const auto* metadata = obj->if_contains("metadata");
   if (!metadata) return std::unexpected(FieldError("metadata", "an object"));

@@ -39,9 +39,9 @@ std::expected<void, Error> CheckFolds(std::span<const RecordedEvent> events,
   for (const auto& e : events) streams[e.stream].push_back(&e);
   for (auto& [stream, list] : streams) {
     const auto refuse = [&](std::int64_t version, const std::string& why) {
-      return std::unexpected(MakeError(ErrorCode::kValidation, std::string(stream) + " version " +
-                                                                   std::to_string(version) + ": " +
-                                                                   why));
+      return std::unexpected(
+          MakeError(ErrorCode::kValidation,
+                    std::string(stream) + " version " + std::to_string(version) + ": " + why));
     };
     auto name = ParseStreamName(stream);
     if (!name) return refuse(list.front()->version, name.error().message);
@@ -51,8 +51,9 @@ std::expected<void, Error> CheckFolds(std::span<const RecordedEvent> events,
       return refuse(list.front()->version,
                     "no workflow serves streams of kind '" + std::string(name->kind) + "'");
     }
-    std::sort(list.begin(), list.end(),
-              [](const RecordedEvent* a, const RecordedEvent* b) { return a->version < b->version; });
+    std::sort(list.begin(), list.end(), [](const RecordedEvent* a, const RecordedEvent* b) {
+      return a->version < b->version;
+    });
     auto state = (*workflow)->NewState(name->id);
     for (const RecordedEvent* e : list) {
       const auto& m = e->metadata;

@@ -48,8 +48,8 @@ std::expected<PolicyProgress, Error> PolicyRunner::CatchUp(const std::atomic<boo
 std::expected<bool, Error> PolicyRunner::Issue(const CommandRequest& command,
                                                PolicyProgress& progress) {
   auto result = handler_.Handle(command);
-  for (int tries = 1; !result && result.error().code == ErrorCode::kConflict && tries < kConflictTries;
-       ++tries) {
+  for (int tries = 1;
+       !result && result.error().code == ErrorCode::kConflict && tries < kConflictTries; ++tries) {
     result = handler_.Handle(command);
   }
   if (result) {

@@ -2,8 +2,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <expected>
 #include <cstdint>
+#include <expected>
 #include <functional>
 #include <map>
 #include <mutex>

@@ -12,7 +12,8 @@ constexpr std::string_view kPrefix = "wms_";
 constexpr std::size_t kIdBytes = 8, kSecretBytes = 32;
 
 std::unexpected<Error> SignInAgain(std::string why) {
-  return std::unexpected(MakeError(ErrorCode::kUnauthenticated, std::move(why) + "; sign in again"));
+  return std::unexpected(
+      MakeError(ErrorCode::kUnauthenticated, std::move(why) + "; sign in again"));
 }
 
 // The id and secret of a well-formed cookie value.
@@ -32,7 +33,8 @@ class MemorySessionStore final : public SessionStore {
                                     const std::string& secret_sha256) override {
     std::lock_guard lock(mu_);
     if (!sessions_.try_emplace(record.id, record, secret_sha256).second) {
-      return std::unexpected(MakeError(ErrorCode::kConflict, "session id " + record.id + " is taken"));
+      return std::unexpected(
+          MakeError(ErrorCode::kConflict, "session id " + record.id + " is taken"));
     }
     return {};
   }
@@ -84,7 +86,8 @@ std::expected<SessionIdentity, Error> AuthenticateSession(SessionStore& sessions
   const std::string presented = Sha256Hex(parts->second);
   // Unknown ids and wrong secrets take the same path and the same answer.
   const std::string& stored = *found ? (*found)->second : presented;
-  if (!*found || !ConstantTimeEqual(stored, presented)) return SignInAgain("the session is unknown");
+  if (!*found || !ConstantTimeEqual(stored, presented))
+    return SignInAgain("the session is unknown");
   const SessionRecord& session = (*found)->first;
   if (session.ended_at) return SignInAgain("the session was signed out");
   if (clock.Now() >= session.expires_at) return SignInAgain("the session has expired");

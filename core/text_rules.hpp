@@ -14,8 +14,8 @@
 namespace waymark {
 
 enum class TextLines {
-  kOne,    // a name, a title, a key: no control character at all
-  kMany,   // a note, a reason, a description: tab and newline allowed
+  kOne,   // a name, a title, a key: no control character at all
+  kMany,  // a note, a reason, a description: tab and newline allowed
 };
 
 // True when `text` is well-formed UTF-8 (RFC 3629).

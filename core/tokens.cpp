@@ -100,8 +100,8 @@ std::expected<IssuedToken, Error> CreateToken(TokenStore& store, Clock& clock,
     return Refuse(ErrorCode::kValidation,
                   "a network id is for role network only, not " + std::string(role));
   }
-  IssuedToken issued{{RandomHex(kIdBytes), std::string(role), person,
-                      std::string(network_id), clock.Now(), std::nullopt},
+  IssuedToken issued{{RandomHex(kIdBytes), std::string(role), person, std::string(network_id),
+                      clock.Now(), std::nullopt},
                      {}};
   const std::string secret = RandomHex(kSecretBytes);
   issued.token = std::string(kPrefix) + issued.record.id + "_" + secret;

@@ -113,6 +113,7 @@ struct CommandField {
   bool required = true;
   std::int64_t min = 0, max = 0;     // int: bounds; text: max characters; links: max count
   std::vector<std::string> choices;  // choice: the accepted values
+  bool multiline = false;            // text: tab and newline allowed (a note, not a name)
 };
 
 // A command and the fields its issuer fills in (not those the engine fills:

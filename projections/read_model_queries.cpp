@@ -58,9 +58,8 @@ std::vector<std::string> StatesOf(const Workflow& workflow) {
 }  // namespace
 
 std::expected<void, Error> CheckFilter(const NetworkFilter& filter) {
-  if (auto ok = Texts({{"officer", filter.officer},
-                       {"region", filter.region},
-                       {"network", filter.network}});
+  if (auto ok = Texts(
+          {{"officer", filter.officer}, {"region", filter.region}, {"network", filter.network}});
       !ok) {
     return ok;
   }

@@ -82,6 +82,7 @@ struct Text : TextField<Text<Max>> {
     f.kind = "text";
     f.min = 1;
     f.max = Max;
+    f.multiline = true;
   }
 };
 // 1..Max characters on one line (a name, a title, who did it): no tab or newline.

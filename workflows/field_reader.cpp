@@ -35,9 +35,8 @@ std::string FieldReader::Id(std::string_view field) {
 }
 
 std::string FieldReader::Text(std::string_view field, std::size_t max_chars, TextLines lines) {
-  const std::string expected =
-      "a text of 1-" + std::to_string(max_chars) + " characters" +
-      (lines == TextLines::kOne ? " on one line" : "");
+  const std::string expected = "a text of 1-" + std::to_string(max_chars) + " characters" +
+                               (lines == TextLines::kOne ? " on one line" : "");
   const auto* text = String(field, expected);
   if (!text) return {};
   // A line break typed in a browser arrives as CR LF: kept as LF.

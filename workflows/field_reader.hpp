@@ -26,14 +26,14 @@ class FieldReader {
  public:
   explicit FieldReader(const boost::json::object& data) : data_(data) {}
 
-  std::string Id(std::string_view field);                           // [A-Za-z0-9_-]{1,64}
+  std::string Id(std::string_view field);  // [A-Za-z0-9_-]{1,64}
   // 1..max characters of text every consumer holds (core/text_rules.hpp):
   // tab and newline only for kMany, where CR LF is read as LF.
   std::string Text(std::string_view field, std::size_t max_chars,
                    TextLines lines = TextLines::kMany);
-  std::string Date(std::string_view field);                         // YYYY-MM-DD
-  std::string Instant(std::string_view field);                      // RFC 3339
-  std::vector<std::string> Links(std::string_view field);           // 0..20 http(s) URLs
+  std::string Date(std::string_view field);                // YYYY-MM-DD
+  std::string Instant(std::string_view field);             // RFC 3339
+  std::vector<std::string> Links(std::string_view field);  // 0..20 http(s) URLs
   // One of `choices`; the error lists them.
   std::string OneOf(std::string_view field, std::span<const std::string_view> choices);
   std::string OneOf(std::string_view field, std::initializer_list<std::string_view> choices) {

@@ -86,8 +86,9 @@ int RunImport(const Invocation& inv) {
   // What an import brings, every consumer must hold: each stream folds.
   const auto workflows = workflows::AllWorkflows();
   if (auto folds = CheckFolds(events, workflows); !folds) {
-    return Refuse(inv, "import",
-                  MakeError(ErrorCode::kValidation, folds.error().message + "; nothing was imported"));
+    return Refuse(
+        inv, "import",
+        MakeError(ErrorCode::kValidation, folds.error().message + "; nothing was imported"));
   }
   auto handle = OpenStore(vm);
   auto imported = handle.store->Import(events);

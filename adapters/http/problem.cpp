@@ -95,14 +95,16 @@ Error ForClient(const Error& error, std::string_view request_id, std::string& ca
   const std::string id = " (request id " + std::string(request_id) + ")";
   switch (error.code) {
     case ErrorCode::kUnavailable:
-      return MakeError(error.code, "Waymark cannot reach its database just now; try again in a "
-                                   "few seconds" + id);
+      return MakeError(error.code,
+                       "Waymark cannot reach its database just now; try again in a "
+                       "few seconds" +
+                           id);
     case ErrorCode::kCorrupt:
       return MakeError(error.code, "stored data failed an integrity check" + id +
                                        "; the operator's log names it");
     default:
-      return MakeError(error.code,
-                       "the server failed on this request" + id + "; the operator's log has the cause");
+      return MakeError(error.code, "the server failed on this request" + id +
+                                       "; the operator's log has the cause");
   }
 }
 

@@ -4,6 +4,9 @@
 #include <boost/json/parse.hpp>
 #include <unordered_set>
 
+#include "core/canonical_json.hpp"
+#include "core/text_rules.hpp"
+
 namespace waymark::http {
 namespace {
 
@@ -94,6 +97,11 @@ std::expected<std::string, Error> Decode(std::string_view in, bool plus_is_space
     }
     out += c;
   }
+  if (!TextProblem(out, TextLines::kOne).empty()) {
+    return Invalid(
+        "the request target is not valid UTF-8 without control characters once percent-decoded; "
+        "send printable UTF-8");
+  }
   return out;
 }
 
@@ -120,6 +128,10 @@ std::expected<boost::json::object, Error> ParseJsonObject(std::string_view body)
   auto value = boost::json::parse(body, ec, {}, options);
   if (ec) return Invalid("the body is not valid JSON (" + ec.message() + ")");
   if (!value.is_object()) return Invalid("the body must be a JSON object ({...})");
+  if (HoldsNonFiniteNumber(value)) {
+    return Invalid(
+        "the body holds a number too large for JSON (such as 1e999); send finite numbers");
+  }
   return std::move(value.as_object());
 }
 

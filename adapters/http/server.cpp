@@ -19,8 +19,8 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "core/time.hpp"
@@ -130,7 +130,7 @@ struct Server::State : std::enable_shared_from_this<Server::State> {
     std::lock_guard lock(live_mu);
     ended_owners = std::move(ended);
   }
-  std::atomic<std::size_t> live_streams{0};     // event streams open
+  std::atomic<std::size_t> live_streams{0};  // event streams open
   asio::io_context io;
   tcp::acceptor acceptor;
   asio::thread_pool handlers;

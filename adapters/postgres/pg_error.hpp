@@ -20,17 +20,17 @@ inline Error SqlError(std::string_view what, const pqxx::sql_error& e) {
   const std::string cls = state.substr(0, 2);
   if (cls == "08" || cls == "53" || cls == "57" || cls == "58" || state == "40001" ||
       state == "40P01" || state == "55P03" || state == "25006") {
-    return MakeError(ErrorCode::kUnavailable, std::string(what) +
-                                                  ": PostgreSQL refused for now (SQLSTATE " +
-                                                  state + "): " + e.what());
+    return MakeError(
+        ErrorCode::kUnavailable,
+        std::string(what) + ": PostgreSQL refused for now (SQLSTATE " + state + "): " + e.what());
   }
   if (cls == "22") {
-    return MakeError(ErrorCode::kValidation,
-                     std::string(what) +
-                         ": a value given is outside what Waymark can store or compare");
+    return MakeError(
+        ErrorCode::kValidation,
+        std::string(what) + ": a value given is outside what Waymark can store or compare");
   }
-  return MakeError(ErrorCode::kInternal,
-                   std::string(what) + ": PostgreSQL refused (SQLSTATE " + state + "): " + e.what());
+  return MakeError(ErrorCode::kInternal, std::string(what) + ": PostgreSQL refused (SQLSTATE " +
+                                             state + "): " + e.what());
 }
 
 // Runs `body` and translates libpqxx exceptions into Error values at the

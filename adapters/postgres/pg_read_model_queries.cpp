@@ -59,20 +59,23 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
 
   std::expected<RowPage, Error> Milestones(const projections::MilestoneFilter& f,
                                            const Page& page) override {
-    return List("list milestones", page, [&](pqxx::transaction_base& tx, const auto& after) {
-      return Prepared(
-          tx, "list_milestones",
-          "SELECT row_to_json(r), r.due::text, r.milestone_id FROM (SELECT m.milestone_id, "
-          "m.network_id, m.plan_id, m.action_id, m.title, m.due, m.status, m.original_due, "
-          "m.times_rescheduled, m.on_time, n.officer FROM rm_milestones m "
-          "LEFT JOIN rm_networks n USING (network_id) "
-          "WHERE ($1 = '' OR m.network_id = $1) AND ($2 = '' OR n.officer = $2) "
-          "AND ($3 = '' OR m.status = $3) AND ($4 = '' OR m.due < $4::date) "
-          "AND ($5 = '' OR (m.due, m.milestone_id) > ($6::date, $7)) "
-          "ORDER BY m.due, m.milestone_id LIMIT $8) r",
-          f.network, f.officer, f.status, f.due_before, page.after,
-          after[0].empty() ? "1970-01-01" : after[0], after[1], FetchLimit(page));
-    }, projections::CursorKey::kDate);
+    return List(
+        "list milestones", page,
+        [&](pqxx::transaction_base& tx, const auto& after) {
+          return Prepared(
+              tx, "list_milestones",
+              "SELECT row_to_json(r), r.due::text, r.milestone_id FROM (SELECT m.milestone_id, "
+              "m.network_id, m.plan_id, m.action_id, m.title, m.due, m.status, m.original_due, "
+              "m.times_rescheduled, m.on_time, n.officer FROM rm_milestones m "
+              "LEFT JOIN rm_networks n USING (network_id) "
+              "WHERE ($1 = '' OR m.network_id = $1) AND ($2 = '' OR n.officer = $2) "
+              "AND ($3 = '' OR m.status = $3) AND ($4 = '' OR m.due < $4::date) "
+              "AND ($5 = '' OR (m.due, m.milestone_id) > ($6::date, $7)) "
+              "ORDER BY m.due, m.milestone_id LIMIT $8) r",
+              f.network, f.officer, f.status, f.due_before, page.after,
+              after[0].empty() ? "1970-01-01" : after[0], after[1], FetchLimit(page));
+        },
+        projections::CursorKey::kDate);
   }
 
   std::expected<RowPage, Error> Steps(const projections::StepFilter& f, const Page& page) override {

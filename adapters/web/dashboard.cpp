@@ -1,4 +1,3 @@
-#include "core/text_rules.hpp"
 #include "adapters/web/dashboard.hpp"
 
 #include <fmt/format.h>
@@ -16,6 +15,7 @@
 #include "adapters/web/html.hpp"
 #include "adapters/web/pages.hpp"
 #include "core/stream_name.hpp"
+#include "core/text_rules.hpp"
 
 namespace waymark::web {
 
@@ -336,9 +336,9 @@ Response PostCommand(DashboardPorts& ports, const Visit& v,
   if (stream.empty() && !form["_kind"].empty()) {  // a form that begins a stream
     const std::string id = form["_id"];
     if (!IsValidId(id)) {
-      return refuse(MakeError(
-          ErrorCode::kValidation,
-          "the new id '" + std::string(TruncateCharacters(id, 80)) + "' is not 1 to 64 characters from A-Z a-z 0-9 _ -"));
+      return refuse(MakeError(ErrorCode::kValidation,
+                              "the new id '" + std::string(TruncateCharacters(id, 80)) +
+                                  "' is not 1 to 64 characters from A-Z a-z 0-9 _ -"));
     }
     stream = form["_kind"] + "-" + id;
     back = form["_kind"] == "network" ? NetworkHref(id) : StreamHref(stream);  // to it

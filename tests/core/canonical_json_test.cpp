@@ -55,4 +55,13 @@ TEST(CanonicalJson, WritesStringsExactlyAsBoostJsonDoes) {
 }
 
 }  // namespace
+// Fuzz finding (tests/fuzz/findings/canonical/huge-exponent-is-infinity-not-json).
+TEST(CanonicalJson, ANumberBeyondJsonIsFoundAndNeverWrittenAsNonJson) {
+  const auto value = boost::json::parse("[12e4567890, 1.5]");
+  EXPECT_TRUE(HoldsNonFiniteNumber(value));
+  EXPECT_FALSE(HoldsNonFiniteNumber(boost::json::parse("[1e300, {\"a\": -2.5}]")));
+  EXPECT_EQ(CanonicalJson(value), "[null,1.5E0]");
+  EXPECT_NO_THROW(boost::json::parse(CanonicalJson(value)));
+}
+
 }  // namespace waymark

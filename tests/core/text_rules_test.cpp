@@ -14,14 +14,15 @@ namespace {
 TEST(TextRules, WellFormedUtf8OnlyAndNoControlButTabAndNewlineInManyLines) {
   EXPECT_TRUE(IsValidUtf8("Dùn Èideann — Edinburgh 🏴"));
   for (const char* bad : {"\xff", "\xc0\xaf", "\xe2\x82", "\xed\xa0\x80", "\xf4\x90\x80\x80",
-                                "\xf8\x88\x80\x80\x80"}) {
+                          "\xf8\x88\x80\x80\x80"}) {
     EXPECT_FALSE(IsValidUtf8(bad)) << bad;
     EXPECT_NE(TextProblem(bad, TextLines::kMany).find("UTF-8"), std::string::npos);
   }
   EXPECT_EQ(TextProblem("line one\nline two\twith a tab", TextLines::kMany), "");
   EXPECT_NE(TextProblem("line one\nline two", TextLines::kOne), "");
-  for (const std::string& bad : {std::string("a\0b", 3), std::string("\x01"), std::string("\r"),
-                                std::string("\x1b[31m"), std::string("\x7f"), std::string("\xc2\x9b")}) {
+  for (const std::string& bad :
+       {std::string("a\0b", 3), std::string("\x01"), std::string("\r"), std::string("\x1b[31m"),
+        std::string("\x7f"), std::string("\xc2\x9b")}) {
     EXPECT_NE(TextProblem(bad, TextLines::kMany).find("control character"), std::string::npos)
         << static_cast<int>(static_cast<unsigned char>(bad[0]));
   }
@@ -45,8 +46,8 @@ TEST(TextRules, OnePersonHoweverTheNameIsSpelt) {
 }
 
 TEST(TextRules, TimesOutsideTheYearsEveryConsumerHoldsAreRefused) {
-  for (const char* bad : {"0000-01-01", "0001-01-01T00:00:00Z", "1899-12-31", "3000-01-01",
-                          "9999-12-31T23:59:59Z"}) {
+  for (const char* bad :
+       {"0000-01-01", "0001-01-01T00:00:00Z", "1899-12-31", "3000-01-01", "9999-12-31T23:59:59Z"}) {
     auto t = ParseRfc3339(bad);
     ASSERT_FALSE(t) << bad;
     EXPECT_NE(t.error().message.find("1900 to 2999"), std::string::npos) << t.error().message;
@@ -56,7 +57,8 @@ TEST(TextRules, TimesOutsideTheYearsEveryConsumerHoldsAreRefused) {
 }
 
 TEST(Csv, FormulaCellsAreNeutralisedAndNumbersKept) {
-  EXPECT_EQ(CsvField("=HYPERLINK(\"http://x\",\"y\")"), "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+  EXPECT_EQ(CsvField("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
   EXPECT_EQ(CsvField("+cmd|' /C calc'!A0"), "\"'+cmd|' /C calc'!A0\"");
   EXPECT_EQ(CsvField("@SUM(A1:A2)"), "\"'@SUM(A1:A2)\"");
   EXPECT_EQ(CsvField("-2+3"), "\"'-2+3\"");

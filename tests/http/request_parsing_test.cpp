@@ -42,4 +42,24 @@ TEST(ParseTarget, RefusesTraversalBadEscapesControlsAndRepeats) {
 }
 
 }  // namespace
+// Fuzz finding (tests/fuzz/findings/parsing/raw-invalid-utf8-in-a-path-segment):
+// raw bytes that are not UTF-8 passed into a path segment.
+TEST(ParseTarget, RefusesInvalidUtf8AndC1ControlsRawOrEscaped) {
+  for (const char* target :
+       {"/a/\xb0\xb0/b", "/a/%b0%b0", "/a?x=%ff", "/a?x=%c2%85", "/\xc0\xaf"}) {
+    auto t = ParseTarget(target);
+    ASSERT_FALSE(t) << target;
+    EXPECT_NE(t.error().message.find("UTF-8"), std::string::npos) << t.error().message;
+  }
+  EXPECT_TRUE(ParseTarget("/networks/%C3%A9?region=%C3%89cosse"));
+}
+
+// Fuzz finding (tests/fuzz/findings/canonical/huge-exponent-is-infinity-not-json):
+// 12e4567890 read as infinity, which canonical JSON then wrote as no JSON at all.
+TEST(ParseJsonObject, RefusesNumbersTooLargeForJson) {
+  auto body = ParseJsonObject(R"({"data":{"n":12e4567890}})");
+  ASSERT_FALSE(body);
+  EXPECT_NE(body.error().message.find("finite"), std::string::npos) << body.error().message;
+}
+
 }  // namespace waymark::http

@@ -283,8 +283,7 @@ TEST_F(DashboardTest, AFormBeginsANewStreamWithTheIdTypedIn) {
   EXPECT_NE(bad.response.body().find("is not 1 to 64 characters"), std::string::npos);
   // A network may not begin an assessment: its page does not offer to.
   const std::string own =
-      Send(bhttp::verb::get, "/networks/ne", SessionCookie(Token("network", "ne")))
-          .response.body();
+      Send(bhttp::verb::get, "/networks/ne", SessionCookie(Token("network", "ne"))).response.body();
   EXPECT_EQ(own.find("<summary>Start assessment</summary>"), std::string::npos);
   EXPECT_NE(own.find("<summary>Identify step</summary>"), std::string::npos);
 }
@@ -324,8 +323,9 @@ TEST_F(DashboardTest, SessionsAreTheServersOwnAndEndOnTheServer) {
   Register("ne");
   const std::string token = Token("officer");
   // The token itself is no session.
-  EXPECT_EQ(Send(bhttp::verb::get, "/", "waymark_session=" + token).response[bhttp::field::location],
-            "/signin?revoked=1");
+  EXPECT_EQ(
+      Send(bhttp::verb::get, "/", "waymark_session=" + token).response[bhttp::field::location],
+      "/signin?revoked=1");
   const std::string cookie = SessionCookie(token);
   ASSERT_EQ(Send(bhttp::verb::get, "/networks/ne", cookie).response.result_int(), 200u);
   auto live = Send(bhttp::verb::get, "/live", cookie);

@@ -93,8 +93,11 @@ class HostileInput : public ::testing::Test {
     cycle_.Do(assessment, "ApproveAssessment", {}, kOlivia);
   }
   boost::json::object Milestone(std::string due) {
-    return {{"plan_id", "ne-1"}, {"network_id", "ne"},  {"action_id", "connectivity"},
-            {"title", "Members' map"},      {"due", std::move(due)}};
+    return {{"plan_id", "ne-1"},
+            {"network_id", "ne"},
+            {"action_id", "connectivity"},
+            {"title", "Members' map"},
+            {"due", std::move(due)}};
   }
 
   ManualClock clock_{*ParseRfc3339("2026-11-26T09:00:00Z")};
@@ -131,11 +134,10 @@ TEST_F(HostileInput, TextThatAConsumerCannotHoldIsRefusedAndNothingIsStored) {
                {{"dimension", "membership"}, {"score", 3}, {"note", "one\r\ntwo\tthree"}}, kNadia);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->events.front().data.at("note").as_string(), "one\ntwo\tthree");
-  auto named = Try("network-nw", "RegisterNetwork", {{"name", "North\nWest"}, {"region", "Fife"}},
-                   kOlivia);
+  auto named =
+      Try("network-nw", "RegisterNetwork", {{"name", "North\nWest"}, {"region", "Fife"}}, kOlivia);
   ASSERT_FALSE(named);
-  EXPECT_NE(named.error().message.find("on one line"), std::string::npos)
-      << named.error().message;
+  EXPECT_NE(named.error().message.find("on one line"), std::string::npos) << named.error().message;
   EXPECT_EQ(cycle_.EventCount(), returned + 1);
 }
 
@@ -162,8 +164,8 @@ TEST_F(HostileInput, ATokenCannotClaimTheKeysTheEnginesTimersAndPoliciesUse) {
   cycle_.Do("milestone-m1", "ScheduleMilestone", Milestone("2026-12-01"), kNadia);
   cycle_.CatchUp();
   // The engine's namespace is refused outright...
-  auto claimed = Try("milestone-m1", "StartMilestone", {}, kNadia,
-                     "waymark/milestone-overdue:2026-12-01");
+  auto claimed =
+      Try("milestone-m1", "StartMilestone", {}, kNadia, "waymark/milestone-overdue:2026-12-01");
   ASSERT_FALSE(claimed);
   EXPECT_EQ(claimed.error().code, ErrorCode::kValidation);
   EXPECT_NE(claimed.error().message.find("engine's own"), std::string::npos);
@@ -242,9 +244,10 @@ TEST_F(HostileInput, FourEyesComparesOnePersonHoweverTheirNameIsSpelt) {
 
 TEST_F(HostileInput, KeysAndActorsAreCheckedLikeText) {
   Programme();
-  for (const std::string& key : {std::string("k\0a", 3), std::string(201, 'k'), std::string("k\n")}) {
-    auto r = Try("network-ne", "RecordMembership", {{"members", 2}, {"active_members", 1}}, kNadia,
-                 key);
+  for (const std::string& key :
+       {std::string("k\0a", 3), std::string(201, 'k'), std::string("k\n")}) {
+    auto r =
+        Try("network-ne", "RecordMembership", {{"members", 2}, {"active_members", 1}}, kNadia, key);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kValidation);
     EXPECT_NE(r.error().message.find("idempotency_key"), std::string::npos);
