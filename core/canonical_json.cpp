@@ -121,6 +121,21 @@ void AppendCanonicalJson(const boost::json::value& value, std::string& out) {
   }
 }
 
+bool HoldsFloatingPoint(const boost::json::value& value) {
+  if (value.is_double()) return true;
+  if (const auto* a = value.if_array()) {
+    for (const auto& item : *a) {
+      if (HoldsFloatingPoint(item)) return true;
+    }
+  }
+  if (const auto* o = value.if_object()) {
+    for (const auto& [key, item] : *o) {
+      if (HoldsFloatingPoint(item)) return true;
+    }
+  }
+  return false;
+}
+
 bool HoldsNonFiniteNumber(const boost::json::value& value) {
   if (value.is_double()) return !std::isfinite(value.get_double());
   if (const auto* a = value.if_array()) {

@@ -16,6 +16,12 @@ void AppendCanonicalJson(const boost::json::value& value, std::string& out);
 // Waymark stores and accepts refuse such values; CanonicalJson writes one as
 // null, so its output is always JSON.
 bool HoldsNonFiniteNumber(const boost::json::value& value);
+// True when `value` holds any floating-point number. Stored events hold
+// none: the workflows record whole numbers and amounts as text, and an import
+// refuses them (EventFromJson), because Boost.JSON 1.81 reads a long
+// mantissa only to within one ULP, so such a number's canonical text might
+// not survive being read back and a hash could not be recomputed.
+bool HoldsFloatingPoint(const boost::json::value& value);
 // A string as CanonicalJson writes one, quotes and escapes included.
 void AppendCanonicalJsonString(std::string_view text, std::string& out);
 

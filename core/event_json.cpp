@@ -97,8 +97,9 @@ std::expected<RecordedEvent, Error> EventFromJson(const boost::json::value& json
   e.schema_version = static_cast<int>(*schema);
   const auto* data = obj->if_contains("data");
   if (!data || !data->is_object()) return std::unexpected(FieldError("data", "an object"));
-  if (HoldsNonFiniteNumber(*data)) {
-    return std::unexpected(FieldError("data", "an object whose numbers are finite"));
+  if (HoldsFloatingPoint(*data)) {
+    return std::unexpected(
+        FieldError("data", "an object whose numbers are whole (events record amounts as text)"));
   }
   e.data = data->get_object();
   const auto* metadata = obj->if_contains("metadata");

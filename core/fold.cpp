@@ -33,6 +33,27 @@ std::expected<FoldedStream, Error> FoldStream(EventStore& store, const Workflow&
   return folded;
 }
 
+namespace {
+
+// The first text in `v` (keys and values, at any depth) that breaks the rule.
+std::string DataProblem(const boost::json::value& v) {
+  if (const auto* s = v.if_string()) return TextProblem(*s, TextLines::kMany);
+  if (const auto* a = v.if_array()) {
+    for (const auto& item : *a) {
+      if (auto p = DataProblem(item); !p.empty()) return p;
+    }
+  }
+  if (const auto* o = v.if_object()) {
+    for (const auto& [key, item] : *o) {
+      if (auto p = TextProblem(key, TextLines::kOne); !p.empty()) return "a key " + p;
+      if (auto p = DataProblem(item); !p.empty()) return p;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 std::expected<void, Error> CheckFolds(std::span<const RecordedEvent> events,
                                       std::span<const Workflow* const> workflows) {
   std::map<std::string_view, std::vector<const RecordedEvent*>> streams;
@@ -69,6 +90,10 @@ std::expected<void, Error> CheckFolds(std::span<const RecordedEvent> events,
         if (auto problem = TextProblem(text, TextLines::kOne); !problem.empty()) {
           return refuse(e->version, std::string(field) + " " + problem);
         }
+      }
+      // Fields no workflow reads are held too (the history shows them).
+      if (auto problem = DataProblem(e->data); !problem.empty()) {
+        return refuse(e->version, "data " + problem);
       }
       if (auto applied = state->Apply(*e); !applied) {
         return std::unexpected(MakeError(ErrorCode::kValidation, applied.error().message));

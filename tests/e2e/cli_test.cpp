@@ -32,12 +32,13 @@ class Cli : public ::testing::Test {
   void Seed(const PgSchema& schema) {
     auto store = postgres::MakePostgresEventStore(schema.conninfo(), clock_);
     EventMetadata officer{"olivia", "officer", "corr-1", "", "", {}};
-    ASSERT_TRUE(
-        store->Append({"network-ne",
-                       0,
-                       {{"NetworkRegistered", 1,
-                         boost::json::object{{"name", "North East, \"LSEN\""}, {"region", "NE"}}}},
-                       officer}));
+    ASSERT_TRUE(store->Append(
+        {"network-ne",
+         0,
+         {{"NetworkRegistered", 1,
+           boost::json::object{
+               {"network_id", "ne"}, {"name", "North East, \"LSEN\""}, {"region", "NE"}}}},
+         officer}));
     clock_.Advance(std::chrono::hours(1));
     ASSERT_TRUE(store->Append(
         {"assessment-ne-2026",

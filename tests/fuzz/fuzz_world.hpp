@@ -49,6 +49,20 @@ inline void CheckTexts(const boost::json::value& v, const std::string& where) {
   }
 }
 
+// Every string in `v` (keys and values, at any depth) is well-formed UTF-8.
+inline void CheckUtf8(const boost::json::value& v, const std::string& where) {
+  if (const auto* s = v.if_string()) {
+    if (!IsValidUtf8(*s)) Finding(where + ": a string that is not UTF-8");
+  } else if (const auto* a = v.if_array()) {
+    for (const auto& item : *a) CheckUtf8(item, where);
+  } else if (const auto* o = v.if_object()) {
+    for (const auto& [key, item] : *o) {
+      CheckUtf8(boost::json::string(key), where);
+      CheckUtf8(item, where);
+    }
+  }
+}
+
 class World {
  public:
   World()

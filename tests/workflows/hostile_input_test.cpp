@@ -9,6 +9,8 @@
 
 #include <boost/json/parse.hpp>
 
+#include "core/event_json.hpp"
+#include "core/fold.hpp"
 #include "core/memory_event_store.hpp"
 #include "tests/workflows/development_cycle.hpp"
 #include "workflows/assessment/assessment_workflow.hpp"
@@ -256,6 +258,54 @@ TEST_F(HostileInput, KeysAndActorsAreCheckedLikeText) {
                Actor{std::string("ev\0il", 5), "officer", ""});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kValidation);
+}
+
+// Fuzz finding (tests/fuzz/findings/import/control-character-in-a-field-no-workflow-reads):
+// an import's event carried a DEL in a field its workflow does not read.
+TEST(HostileImport, EveryTextOfAnImportedEventIsHeldToTheRuleAndFloatsAreRefused) {
+  const auto event = [](boost::json::object data) {
+    RecordedEvent e;
+    e.stream = "network-ne";
+    e.version = 1;
+    e.type = "NetworkRegistered";
+    e.schema_version = 2;
+    e.data = std::move(data);
+    e.metadata = {"ada", "admin", "c", "c", "", *ParseRfc3339("2026-01-01")};
+    return e;
+  };
+  const boost::json::object good{
+      {"network_id", "ne"}, {"name", "North"}, {"region", "Fife"}, {"stage", "startup"}};
+  const auto workflows = AllWorkflows();
+  ASSERT_TRUE(CheckFolds(std::vector{event(good)}, workflows));
+  auto extra = good;
+  extra["note"] = "del\x7f";
+  auto refused = CheckFolds(std::vector{event(extra)}, workflows);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("network-ne version 1: data contains a control character"),
+            std::string::npos)
+      << refused.error().message;
+  auto key = good;
+  key["bad\nkey"] = "x";
+  EXPECT_FALSE(CheckFolds(std::vector{event(key)}, workflows));
+  // Fuzz finding (tests/fuzz/findings/canonical/long-mantissa-reparses-one-ulp-away):
+  // no floating-point number enters a stored event.
+  boost::json::object wire{{"stream", "network-ne"},
+                           {"version", 1},
+                           {"position", 1},
+                           {"type", "NetworkRegistered"},
+                           {"schema_version", 2},
+                           {"data", {{"n", 1.2345678901231235e23}}},
+                           {"hash", ""},
+                           {"metadata",
+                            {{"actor", "a"},
+                             {"role", "admin"},
+                             {"correlation_id", ""},
+                             {"causation_id", ""},
+                             {"idempotency_key", ""},
+                             {"recorded_at", "2026-01-01T00:00:00Z"}}}};
+  auto floating = EventFromJson(wire);
+  ASSERT_FALSE(floating);
+  EXPECT_NE(floating.error().message.find("whole"), std::string::npos) << floating.error().message;
 }
 
 }  // namespace
