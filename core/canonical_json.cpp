@@ -121,34 +121,31 @@ void AppendCanonicalJson(const boost::json::value& value, std::string& out) {
   }
 }
 
-bool HoldsFloatingPoint(const boost::json::value& value) {
-  if (value.is_double()) return true;
+namespace {
+
+// True when some number in `value`, at any depth, is a double for which `test` holds.
+template <class Test>
+bool AnyDouble(const boost::json::value& value, const Test& test) {
+  if (value.is_double()) return test(value.get_double());
   if (const auto* a = value.if_array()) {
-    for (const auto& item : *a) {
-      if (HoldsFloatingPoint(item)) return true;
-    }
+    return std::any_of(a->begin(), a->end(),
+                       [&](const auto& item) { return AnyDouble(item, test); });
   }
   if (const auto* o = value.if_object()) {
-    for (const auto& [key, item] : *o) {
-      if (HoldsFloatingPoint(item)) return true;
-    }
+    return std::any_of(o->begin(), o->end(),
+                       [&](const auto& member) { return AnyDouble(member.value(), test); });
   }
   return false;
 }
 
+}  // namespace
+
+bool HoldsFloatingPoint(const boost::json::value& value) {
+  return AnyDouble(value, [](double) { return true; });
+}
+
 bool HoldsNonFiniteNumber(const boost::json::value& value) {
-  if (value.is_double()) return !std::isfinite(value.get_double());
-  if (const auto* a = value.if_array()) {
-    for (const auto& item : *a) {
-      if (HoldsNonFiniteNumber(item)) return true;
-    }
-  }
-  if (const auto* o = value.if_object()) {
-    for (const auto& [key, item] : *o) {
-      if (HoldsNonFiniteNumber(item)) return true;
-    }
-  }
-  return false;
+  return AnyDouble(value, [](double d) { return !std::isfinite(d); });
 }
 
 std::string CanonicalJson(const boost::json::value& value) {

@@ -68,6 +68,44 @@ class EventStore {
   virtual std::expected<std::size_t, Error> Import(std::span<const RecordedEvent> events) = 0;
 };
 
+// An EventStore that forwards every call to another; a wrapper for a
+// cross-cutting concern (metrics, a fault staged by a test) overrides only
+// the calls it changes, as leveldb's EnvWrapper does. `inner` must outlive it.
+class EventStoreWrapper : public EventStore {
+ public:
+  explicit EventStoreWrapper(EventStore& inner) : inner_(inner) {}
+  std::expected<AppendResult, Error> Append(const AppendRequest& r) override {
+    return inner_.Append(r);
+  }
+  std::expected<std::optional<AppendResult>, Error> FindAppend(std::string_view s,
+                                                               std::string_view k) override {
+    return inner_.FindAppend(s, k);
+  }
+  std::expected<std::vector<RecordedEvent>, Error> ReadStream(std::string_view s, std::int64_t v,
+                                                              std::size_t n) override {
+    return inner_.ReadStream(s, v, n);
+  }
+  std::expected<std::vector<RecordedEvent>, Error> ReadAll(GlobalCursor c, std::size_t n) override {
+    return inner_.ReadAll(c, n);
+  }
+  std::expected<std::vector<WireEvent>, Error> ReadAllWire(GlobalCursor c, std::size_t n) override {
+    return inner_.ReadAllWire(c, n);
+  }
+  std::expected<std::vector<std::string>, Error> StreamsOfNetwork(std::string_view n) override {
+    return inner_.StreamsOfNetwork(n);
+  }
+  std::expected<std::size_t, Error> CountEvents() override { return inner_.CountEvents(); }
+  std::expected<std::size_t, Error> Import(std::span<const RecordedEvent> e) override {
+    return inner_.Import(e);
+  }
+
+ protected:
+  EventStore& inner() { return inner_; }
+
+ private:
+  EventStore& inner_;
+};
+
 // Calls `visit` for each event of `stream` in version order, or, when
 // `stream` is empty, for each event in the store in cursor order, reading
 // pages of `page_size`. Stops early when `visit` returns false. Returns how

@@ -33,26 +33,21 @@ std::expected<FoldedStream, Error> FoldStream(EventStore& store, const Workflow&
   return folded;
 }
 
-namespace {
-
-// The first text in `v` (keys and values, at any depth) that breaks the rule.
-std::string DataProblem(const boost::json::value& v) {
+std::string JsonTextProblem(const boost::json::value& v) {
   if (const auto* s = v.if_string()) return TextProblem(*s, TextLines::kMany);
   if (const auto* a = v.if_array()) {
     for (const auto& item : *a) {
-      if (auto p = DataProblem(item); !p.empty()) return p;
+      if (auto p = JsonTextProblem(item); !p.empty()) return p;
     }
   }
   if (const auto* o = v.if_object()) {
     for (const auto& [key, item] : *o) {
       if (auto p = TextProblem(key, TextLines::kOne); !p.empty()) return "a key " + p;
-      if (auto p = DataProblem(item); !p.empty()) return p;
+      if (auto p = JsonTextProblem(item); !p.empty()) return p;
     }
   }
   return {};
 }
-
-}  // namespace
 
 std::expected<void, Error> CheckFolds(std::span<const RecordedEvent> events,
                                       std::span<const Workflow* const> workflows) {
@@ -92,7 +87,7 @@ std::expected<void, Error> CheckFolds(std::span<const RecordedEvent> events,
         }
       }
       // Fields no workflow reads are held too (the history shows them).
-      if (auto problem = DataProblem(e->data); !problem.empty()) {
+      if (auto problem = JsonTextProblem(e->data); !problem.empty()) {
         return refuse(e->version, "data " + problem);
       }
       if (auto applied = state->Apply(*e); !applied) {

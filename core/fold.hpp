@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "core/error.hpp"
@@ -27,6 +28,11 @@ std::expected<FoldedStream, Error> FoldStream(EventStore& store, const Workflow&
                                               std::string_view stream,
                                               std::optional<std::int64_t> to_version = std::nullopt,
                                               std::optional<Timestamp> as_of = std::nullopt);
+
+// The first text in `value` (keys: one line; values: the multi-line rule),
+// at any depth, that core/text_rules.hpp's rule refuses, as TextProblem
+// words it ("" when every text keeps the rule).
+std::string JsonTextProblem(const boost::json::value& value);
 
 // What an import must pass so that every consumer can hold what it brings:
 // each event folded through its kind's workflow (the one validation of every

@@ -27,42 +27,21 @@ std::string Number(double v) {
   return out.str();
 }
 
-class MeteredEventStore final : public EventStore {
+class MeteredEventStore final : public EventStoreWrapper {
  public:
-  MeteredEventStore(EventStore& inner, Metrics& metrics) : inner_(inner), metrics_(metrics) {}
+  MeteredEventStore(EventStore& inner, Metrics& metrics)
+      : EventStoreWrapper(inner), metrics_(metrics) {}
 
   std::expected<AppendResult, Error> Append(const AppendRequest& r) override {
     const auto start = std::chrono::steady_clock::now();
-    auto result = inner_.Append(r);
+    auto result = inner().Append(r);
     metrics_.ObserveAppend(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
         result.has_value());
     return result;
   }
-  std::expected<std::optional<AppendResult>, Error> FindAppend(std::string_view s,
-                                                               std::string_view k) override {
-    return inner_.FindAppend(s, k);
-  }
-  std::expected<std::vector<RecordedEvent>, Error> ReadStream(std::string_view s, std::int64_t v,
-                                                              std::size_t n) override {
-    return inner_.ReadStream(s, v, n);
-  }
-  std::expected<std::vector<RecordedEvent>, Error> ReadAll(GlobalCursor c, std::size_t n) override {
-    return inner_.ReadAll(c, n);
-  }
-  std::expected<std::vector<WireEvent>, Error> ReadAllWire(GlobalCursor c, std::size_t n) override {
-    return inner_.ReadAllWire(c, n);
-  }
-  std::expected<std::vector<std::string>, Error> StreamsOfNetwork(std::string_view n) override {
-    return inner_.StreamsOfNetwork(n);
-  }
-  std::expected<std::size_t, Error> CountEvents() override { return inner_.CountEvents(); }
-  std::expected<std::size_t, Error> Import(std::span<const RecordedEvent> e) override {
-    return inner_.Import(e);
-  }
 
  private:
-  EventStore& inner_;
   Metrics& metrics_;
 };
 

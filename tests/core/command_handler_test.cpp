@@ -93,41 +93,17 @@ class CounterWorkflow final : public Workflow {
 
 // Wraps a store; before the first append it lets "another writer" append,
 // to stage a race.
-class RacingStore final : public EventStore {
+class RacingStore final : public EventStoreWrapper {
  public:
-  explicit RacingStore(EventStore& inner) : inner_(inner) {}
+  explicit RacingStore(EventStore& inner) : EventStoreWrapper(inner) {}
   std::function<void()> before_next_append;
 
   std::expected<AppendResult, Error> Append(const AppendRequest& r) override {
     if (auto hook = std::exchange(before_next_append, nullptr)) hook();
     ++appends;
-    return inner_.Append(r);
-  }
-  std::expected<std::optional<AppendResult>, Error> FindAppend(std::string_view s,
-                                                               std::string_view k) override {
-    return inner_.FindAppend(s, k);
-  }
-  std::expected<std::vector<RecordedEvent>, Error> ReadStream(std::string_view s, std::int64_t v,
-                                                              std::size_t n) override {
-    return inner_.ReadStream(s, v, n);
-  }
-  std::expected<std::vector<RecordedEvent>, Error> ReadAll(GlobalCursor c, std::size_t n) override {
-    return inner_.ReadAll(c, n);
-  }
-  std::expected<std::size_t, Error> CountEvents() override { return inner_.CountEvents(); }
-  std::expected<std::vector<std::string>, Error> StreamsOfNetwork(std::string_view n) override {
-    return inner_.StreamsOfNetwork(n);
-  }
-  std::expected<std::vector<WireEvent>, Error> ReadAllWire(GlobalCursor c, std::size_t n) override {
-    return inner_.ReadAllWire(c, n);
-  }
-  std::expected<std::size_t, Error> Import(std::span<const RecordedEvent> e) override {
-    return inner_.Import(e);
+    return inner().Append(r);
   }
   int appends = 0;
-
- private:
-  EventStore& inner_;
 };
 
 class CommandHandlerTest : public ::testing::Test {

@@ -18,6 +18,7 @@
 #include "adapters/http/api.hpp"
 #include "adapters/web/dashboard.hpp"
 #include "core/command_handler.hpp"
+#include "core/fold.hpp"
 #include "core/id_generator.hpp"
 #include "core/memory_event_store.hpp"
 #include "core/sessions.hpp"
@@ -35,17 +36,8 @@ namespace waymark::fuzz {
 
 // Every string in `v` (keys and values, at any depth) keeps the text rule.
 inline void CheckTexts(const boost::json::value& v, const std::string& where) {
-  if (const auto* s = v.if_string()) {
-    if (auto problem = TextProblem(*s, TextLines::kMany); !problem.empty()) {
-      Finding(where + ": a stored text " + problem);
-    }
-  } else if (const auto* a = v.if_array()) {
-    for (const auto& item : *a) CheckTexts(item, where);
-  } else if (const auto* o = v.if_object()) {
-    for (const auto& [key, item] : *o) {
-      CheckTexts(boost::json::string(key), where);
-      CheckTexts(item, where);
-    }
+  if (auto problem = JsonTextProblem(v); !problem.empty()) {
+    Finding(where + ": a stored text " + problem);
   }
 }
 

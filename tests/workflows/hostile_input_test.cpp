@@ -25,40 +25,18 @@ const Actor kSam{"sam", "network", "se"};
 
 // An EventStore whose appends to one stream always lose a race (as if
 // another writer always got there first); everything else passes through.
-class AlwaysConflicting final : public EventStore {
+class AlwaysConflicting final : public EventStoreWrapper {
  public:
   AlwaysConflicting(EventStore& inner, std::string stream)
-      : inner_(inner), stream_(std::move(stream)) {}
+      : EventStoreWrapper(inner), stream_(std::move(stream)) {}
   std::expected<AppendResult, Error> Append(const AppendRequest& r) override {
     if (r.stream == stream_) {
       return std::unexpected(MakeError(ErrorCode::kConflict, r.stream + " moved on"));
     }
-    return inner_.Append(r);
-  }
-  std::expected<std::optional<AppendResult>, Error> FindAppend(std::string_view s,
-                                                               std::string_view k) override {
-    return inner_.FindAppend(s, k);
-  }
-  std::expected<std::vector<RecordedEvent>, Error> ReadStream(std::string_view s, std::int64_t v,
-                                                              std::size_t n) override {
-    return inner_.ReadStream(s, v, n);
-  }
-  std::expected<std::vector<RecordedEvent>, Error> ReadAll(GlobalCursor c, std::size_t n) override {
-    return inner_.ReadAll(c, n);
-  }
-  std::expected<std::vector<WireEvent>, Error> ReadAllWire(GlobalCursor c, std::size_t n) override {
-    return inner_.ReadAllWire(c, n);
-  }
-  std::expected<std::vector<std::string>, Error> StreamsOfNetwork(std::string_view id) override {
-    return inner_.StreamsOfNetwork(id);
-  }
-  std::expected<std::size_t, Error> CountEvents() override { return inner_.CountEvents(); }
-  std::expected<std::size_t, Error> Import(std::span<const RecordedEvent> events) override {
-    return inner_.Import(events);
+    return inner().Append(r);
   }
 
  private:
-  EventStore& inner_;
   std::string stream_;
 };
 
