@@ -19,7 +19,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
+import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
@@ -72,6 +74,18 @@ class Schemathesis(unittest.TestCase):
             for stream, type_, data in seed:
                 post(server.url, tokens["officer"], {"stream": stream, "type": type_,
                                                      "data": data})
+            # Ready first, as a deployment waits for it (/readyz is 503 until the
+            # read models have caught up once: a documented answer, not a fault).
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(server.url + "/readyz", timeout=10) as ready:
+                        if ready.status == 200:
+                            break
+                except urllib.error.HTTPError:
+                    pass
+                self.assertLess(time.monotonic(), deadline, "serve never became ready")
+                time.sleep(0.1)
             before = int(psql(conninfo, "SELECT count(*) FROM events"))
             cases = 0
             stored_by_answers = 0
