@@ -53,10 +53,10 @@ std::expected<Timestamp, Error> ParseRfc3339(std::string_view text) {
                                         std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok()) return std::unexpected(BadTime(text));
   if (year < kFirstYear || year > kLastYear) {
-    return std::unexpected(MakeError(ErrorCode::kValidation,
-                                     "'" + std::string(text) + "' is outside the years " +
-                                         std::to_string(kFirstYear) + " to " +
-                                         std::to_string(kLastYear) + " that Waymark accepts"));
+    return std::unexpected(
+        MakeError(ErrorCode::kValidation, "'" + std::string(text) + "' is outside the years " +
+                                              std::to_string(kFirstYear) + " to " +
+                                              std::to_string(kLastYear) + " that Waymark accepts"));
   }
   Timestamp result = std::chrono::sys_days{ymd};
   if (text.size() == 10) return result;

@@ -1,13 +1,13 @@
 #include <boost/json/serialize.hpp>
 #include <ostream>
 
-#include "core/text_rules.hpp"
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/rows_output.hpp"
 #include "core/canonical_json.hpp"
 #include "core/csv.hpp"
 #include "core/event_json.hpp"
 #include "core/stream_name.hpp"
+#include "core/text_rules.hpp"
 
 namespace po = boost::program_options;
 

@@ -1,4 +1,3 @@
-#include "core/text_rules.hpp"
 #include "adapters/web/charts.hpp"
 
 #include <fmt/format.h>
@@ -8,6 +7,7 @@
 #include <cmath>
 
 #include "adapters/web/html.hpp"
+#include "core/text_rules.hpp"
 
 namespace waymark::web {
 namespace {
