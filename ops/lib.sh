@@ -28,7 +28,19 @@ if [[ -z ${WAYMARK_PG_PORT:-} || -z ${WAYMARK_HTTP_PORT:-} ]]; then
   printf 'WAYMARK_PG_PORT=%s\nWAYMARK_HTTP_PORT=%s\n' "$WAYMARK_PG_PORT" "$WAYMARK_HTTP_PORT" \
     >"$WAYMARK_RUN/ports"
 fi
-export WAYMARK_PG_PORT WAYMARK_HTTP_PORT
+# The development broker's pair (Kafka clients, KRaft controller) comes from
+# 10000-19999 the same way, and WAYMARK_KAFKA_PORT wins likewise.
+if [[ -z ${WAYMARK_KAFKA_PORT:-} ]]; then
+  base=$((10000 + $(echo -n "$WAYMARK_ROOT" | cksum | cut -d' ' -f1) % 5000 * 2))
+  while port_taken "$base" || port_taken $((base + 1)); do base=$((base + 2)); done
+  WAYMARK_KAFKA_PORT=$base
+  echo "WAYMARK_KAFKA_PORT=$WAYMARK_KAFKA_PORT" >>"$WAYMARK_RUN/ports"
+fi
+export WAYMARK_PG_PORT WAYMARK_HTTP_PORT WAYMARK_KAFKA_PORT
+
+# Apache Kafka's jars (ops/kafka/pom.xml), fetched by ops/install-deps.
+kafka_lib() { echo "$WAYMARK_RUN/kafka/lib"; }
+kafka_version() { sed -n 's/.*<kafka.version>\(.*\)<.*/\1/p' "$WAYMARK_ROOT/ops/kafka/pom.xml"; }
 
 # PostgreSQL's data must be reachable by the postgres user, which a checkout
 # under a private home folder (e.g. /root) is not; then it lives in /var/tmp.
@@ -46,7 +58,7 @@ pg_conninfo() {
   echo "host=127.0.0.1 port=$WAYMARK_PG_PORT user=postgres dbname=${1:-$WAYMARK_PG_DB}"
 }
 
-# Whether Waymark's PostgreSQL cluster, or the dev broker, runs now.
+# Whether Waymark's PostgreSQL cluster, or the development broker, runs now.
 pg_running() {
   local data
   data=$(pg_dir)/data

@@ -4,7 +4,7 @@
 // transaction per batch with rows, audit rows, projected versions and, from
 // the store, the checkpoint; then the source's commit), with a raw COPY of the same final rows into
 // the same tables beside it on the same run; and `rebuild all` over the same history. Needs
-// $WAYMARK_TEST_PG, $WAYMARK_TEST_KAFKA and $WAYMARK_TEST_BROKER_CONTROL
+// $WAYMARK_TEST_PG and $WAYMARK_TEST_KAFKA
 // (ops/bench sets them). Targets (issue 5): ≥ 50,000 events/s and ≥ 0.5×
 // raw COPY; rebuild of 1,000,000 events ≤ 60 s.
 
@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
 
   // 3. From Kafka: the relay publishes everything first (not timed).
   const std::string topic = testing::UniqueTopic("bench-projections");
-  testing::CreateTopic(topic, 64);  // the dev broker keeps 5 MiB per partition
+  testing::CreateTopic(topic, 6);  // as waymark.events
   {
     auto checkpoints = postgres::MakePostgresCheckpointStore(schema.conninfo());
     auto relay = kafka::Relay::Create(*store, *checkpoints, *system_clock,

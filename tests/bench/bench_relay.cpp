@@ -1,4 +1,4 @@
-// Relay throughput from the PostgreSQL store to the dev broker, with a raw
+// Relay throughput from the PostgreSQL store to Apache Kafka, with a raw
 // librdkafka producer of the same messages (same keys, values, headers,
 // producer settings) beside it on the same run. Needs $WAYMARK_TEST_PG and
 // $WAYMARK_TEST_KAFKA (ops/bench sets them).
@@ -51,7 +51,7 @@ Env& GetEnv() {
   return env;
 }
 
-// Both sides publish to the dev broker's pre-created topic, so neither pays
+// Both sides publish to the broker's pre-created topic, so neither pays
 // for creating one; the relay starts each run from an empty checkpoint.
 const std::string kTopic = "waymark.events";
 

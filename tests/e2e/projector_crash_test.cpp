@@ -61,8 +61,7 @@ class ProjectorCrash : public ::testing::Test {
 
     std::unique_ptr<ChildProcess> relay;
     if (kafka) {
-      // Enough partitions that the load stays within what the dev broker
-      // keeps of each (5 MiB: older data is dropped, as by retention).
+      // Partitions enough for the load to spread as a programme's networks do.
       CreateTopic(topic_, 12);
       relay = std::make_unique<ChildProcess>(
           std::vector<std::string>{WaymarkBinary(), "relay", "--kafka", TestKafkaBrokers(),

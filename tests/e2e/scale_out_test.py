@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Waymark scaled out, and `serve` killed mid-burst, end to end on PostgreSQL
-and the Kafka-protocol dev broker, driven over HTTP by Python's own client.
+and Apache Kafka, driven over HTTP by Python's own client.
 
 - Scale-out: two API-only `serve` nodes, one `relay`, two `project --kafka`
   processes in one consumer group. Commands go to both nodes; each node

@@ -1,16 +1,24 @@
-// The Kafka relay against the real PostgreSQL and the dev broker.
+// The Kafka relay against the real PostgreSQL and Apache Kafka: the shared
+// test broker, brokers of the tests' own for the faults (killed, frozen, cut
+// off, slowed), and librdkafka's mock cluster for one fault a real broker
+// cannot be made to show on demand.
 
 #include "adapters/kafka/relay.hpp"
 
 #include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
+// rdkafka_mock.h needs rdkafka.h first
+#include <librdkafka/rdkafka_mock.h>
 
 #include <boost/json/parse.hpp>
+#include <pqxx/pqxx>
 #include <thread>
 
 #include "adapters/postgres/pg_checkpoint_store.hpp"
 #include "adapters/postgres/pg_event_store.hpp"
 #include "adapters/postgres/pg_leader_lock.hpp"
 #include "tests/support/event_load.hpp"
+#include "tests/support/kafka_cluster.hpp"
 #include "tests/support/kafka_topic.hpp"
 #include "tests/support/pg_schema.hpp"
 #include "tests/support/store_and_topic.hpp"
@@ -18,35 +26,83 @@
 namespace waymark::testing {
 namespace {
 
+using namespace std::chrono_literals;
+
 class RelayTest : public StoreAndTopicTest {
  protected:
   RelayTest() : StoreAndTopicTest("relay") {}
 
-  std::unique_ptr<kafka::Relay> NewRelay() {
-    auto relay =
-        kafka::Relay::Create(*store_, *checkpoints_, clock_, {TestKafkaBrokers(), topic_, 100});
+  std::unique_ptr<kafka::Relay> NewRelay(const std::string& brokers = TestKafkaBrokers()) {
+    auto relay = kafka::Relay::Create(*store_, *checkpoints_, clock_, {brokers, topic_, 100});
     EXPECT_TRUE(relay) << relay.error().message;
     return relay ? std::move(*relay) : nullptr;
   }
 
-  std::size_t PublishAll(kafka::Relay& relay) {
+  // One pass: what the relay confirms before it finds nothing more it may read.
+  std::size_t PublishOnce(kafka::Relay& relay) {
     auto n = relay.PublishPending(never_);
     EXPECT_TRUE(n) << n.error().message;
     return n ? *n : 0;
   }
 
-  void ExpectTopicMatchesStore(std::size_t events) {
-    ExpectTopicHoldsStore(*store_, topic_, events, /*max_duplicates=*/0);
+  // Passes until `events` are confirmed in all (or 60 s went by), as `relay`
+  // runs them in its loop. One pass is not enough in general: the store's
+  // gap-safe reader stops before any event whose transaction is newer than
+  // one still open anywhere in the cluster (see
+  // AnOpenTransactionElsewhereHoldsLaterEventsBackForTheNextPass), and other
+  // tests run beside this one.
+  std::size_t PublishAll(kafka::Relay& relay, std::size_t events) {
+    std::size_t confirmed = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (confirmed < events && std::chrono::steady_clock::now() < deadline) {
+      confirmed += PublishOnce(relay);
+      if (confirmed < events) std::this_thread::sleep_for(20ms);
+    }
+    return confirmed;
+  }
+
+  void ExpectTopicMatchesStore(std::size_t events, const std::string& bootstrap = {}) {
+    ExpectTopicHoldsStore(*store_, topic_, events, /*max_duplicates=*/0, bootstrap);
   }
 
   std::atomic<bool> never_{false};
+};
+
+// The relay publishing in its loop on a thread, as `waymark relay` does.
+class Follower {
+ public:
+  explicit Follower(kafka::Relay& relay)
+      : thread_([this, &relay] {
+          while (!stop_) {
+            if (auto n = relay.PublishPending(stop_)) published_ += *n;
+            std::this_thread::sleep_for(50ms);
+          }
+        }) {}
+  ~Follower() { Stop(); }
+  void Stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  std::size_t published() const { return published_.load(); }
+  // Waits until `n` are confirmed, at most `limit`.
+  bool WaitFor(std::size_t n, std::chrono::seconds limit) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (published_ < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(20ms);
+    return published_ >= n;
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::atomic<std::size_t> published_{0};
+  std::thread thread_;
 };
 
 TEST_F(RelayTest, PublishesEveryEventInOrderKeyedByNetworkWithHeaders) {
   ASSERT_EQ(AppendLoad(*store_, 750, 12), 750u);
   auto relay = NewRelay();
   ASSERT_TRUE(relay);
-  EXPECT_EQ(PublishAll(*relay), 750u);
+  EXPECT_EQ(PublishAll(*relay, 750), 750u);
   EXPECT_EQ(relay->stats().produced.load(), 750u);
   ExpectTopicMatchesStore(750);
 
@@ -67,62 +123,144 @@ TEST_F(RelayTest, PublishesEveryEventInOrderKeyedByNetworkWithHeaders) {
   auto after = store_->ReadAll(*cursor, 10);
   ASSERT_TRUE(after);
   EXPECT_TRUE(after->empty());
-  EXPECT_EQ(PublishAll(*relay), 0u);
+  EXPECT_EQ(PublishOnce(*relay), 0u);
 }
 
 TEST_F(RelayTest, ANewRelayResumesFromTheCheckpoint) {
   AppendLoad(*store_, 120, 4, 5, "first");
-  EXPECT_EQ(PublishAll(*NewRelay()), 120u);
+  EXPECT_EQ(PublishAll(*NewRelay(), 120), 120u);
   AppendLoad(*store_, 80, 4, 5, "second");
-  EXPECT_EQ(PublishAll(*NewRelay()), 80u);
+  EXPECT_EQ(PublishAll(*NewRelay(), 80), 80u);
   ExpectTopicMatchesStore(200);
 }
 
-TEST_F(RelayTest, WaitsOutATenSecondBrokerOutageAndLosesNothing) {
-  AppendLoad(*store_, 100, 5, 5, "before");
+// The cause of a fresh-clone CI failure (KafkaSourceTest, 745 of 750 events
+// after 30 s): its helper ran the relay once and waited for every event. The
+// gap-safe reader holds back every event whose transaction is newer than one
+// still open anywhere in the PostgreSQL cluster (a transaction id below
+// pg_snapshot_xmin is the proof nothing before it can still appear), and the
+// suite runs other tests beside it: a transaction of theirs, open while the
+// last appends committed, left those for the next pass, which never came.
+// Nothing was lost; the next pass publishes them.
+TEST_F(RelayTest, AnOpenTransactionElsewhereHoldsLaterEventsBackForTheNextPass) {
+  AppendLoad(*store_, 100, 4, 5, "before");
+  pqxx::connection other(schema_.conninfo());
+  pqxx::work open(other);
+  open.exec("SELECT pg_current_xact_id()");  // takes a transaction id and holds it
+  AppendLoad(*store_, 50, 4, 5, "after");    // committed, but newer than `open`
   auto relay = NewRelay();
-  std::atomic<bool> stop{false};
-  std::atomic<std::size_t> published{0};
-  std::thread follower([&] {
-    while (!stop) {
-      if (auto n = relay->PublishPending(stop)) published += *n;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  });
-  for (int i = 0; i < 200 && published < 100; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  ASSERT_EQ(published.load(), 100u);
-
-  BrokerControl("down 1");
-  const auto down_at = std::chrono::steady_clock::now();
-  AppendLoad(*store_, 300, 5, 5, "during");
-  // The relay reads the new events and waits on the broker for them.
-  const auto read_deadline = down_at + std::chrono::seconds(10);
-  while (relay->stats().lag_events.load() == 0 && std::chrono::steady_clock::now() < read_deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_GT(relay->stats().lag_events.load(), 0) << "the relay never tried the new events";
-  // For the ten seconds of the outage nothing of them is confirmed.
-  while (std::chrono::steady_clock::now() < down_at + std::chrono::seconds(10)) {
-    ASSERT_EQ(published.load(), 100u) << "events were confirmed while the broker was down";
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  BrokerControl("up 1");
-  for (int i = 0; i < 600 && published < 400; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  stop = true;
-  follower.join();
-  EXPECT_EQ(published.load(), 400u);
-  ExpectTopicMatchesStore(400);
+  ASSERT_TRUE(relay);
+  EXPECT_EQ(PublishOnce(*relay), 100u) << "one pass stops before the newer transactions";
+  EXPECT_EQ(PublishOnce(*relay), 0u) << "and stays there while the old one is open";
+  open.commit();
+  EXPECT_EQ(PublishOnce(*relay), 50u) << "the next pass after it ends publishes the rest";
+  ExpectTopicMatchesStore(150);
 }
 
+// Faults on a broker of the test's own, with every client connection through
+// a TCP proxy, as a network between them would carry it.
+class RelayFaultTest : public RelayTest {
+ protected:
+  void SetUp() override { kafka_.CreateTopic(topic_, 4, 1); }
+  KafkaCluster kafka_{{.nodes = 1, .behind_proxy = true}};
+};
+
+TEST_F(RelayFaultTest, WaitsOutATenSecondCutAndLosesNothing) {
+  AppendLoad(*store_, 100, 5, 5, "before");
+  auto relay = NewRelay(kafka_.bootstrap());
+  Follower follower(*relay);
+  ASSERT_TRUE(follower.WaitFor(100, 20s));
+
+  kafka_.proxy(1).Cut();
+  const auto cut_at = std::chrono::steady_clock::now();
+  AppendLoad(*store_, 300, 5, 5, "during");
+  // The relay reads the new events and waits on the broker for them.
+  while (relay->stats().lag_events.load() == 0 && std::chrono::steady_clock::now() < cut_at + 10s)
+    std::this_thread::sleep_for(20ms);
+  ASSERT_GT(relay->stats().lag_events.load(), 0) << "the relay never tried the new events";
+  // For the ten seconds of the cut nothing of them is confirmed.
+  while (std::chrono::steady_clock::now() < cut_at + 10s) {
+    ASSERT_EQ(follower.published(), 100u) << "events were confirmed while the broker was cut off";
+    std::this_thread::sleep_for(100ms);
+  }
+  kafka_.proxy(1).Restore();
+  EXPECT_TRUE(follower.WaitFor(400, 60s)) << follower.published() << " of 400";
+  follower.Stop();
+  ExpectTopicMatchesStore(400, kafka_.bootstrap());
+}
+
+TEST_F(RelayFaultTest, TheBrokerFrozenWithSigstopThenThawedGetsEveryEventOnce) {
+  AppendLoad(*store_, 100, 5, 5, "before");
+  auto relay = NewRelay(kafka_.bootstrap());
+  Follower follower(*relay);
+  ASSERT_TRUE(follower.WaitFor(100, 20s));
+  kafka_.Freeze(1);
+  const auto frozen_at = std::chrono::steady_clock::now();
+  AppendLoad(*store_, 300, 5, 5, "frozen");
+  while (std::chrono::steady_clock::now() < frozen_at + 8s) {
+    ASSERT_EQ(follower.published(), 100u) << "confirmed by a frozen broker";
+    std::this_thread::sleep_for(100ms);
+  }
+  kafka_.Thaw(1);
+  EXPECT_TRUE(follower.WaitFor(400, 60s)) << follower.published() << " of 400";
+  follower.Stop();
+  // The idempotent producer's retries of requests the frozen broker had
+  // already taken are dropped by the broker: no duplicates.
+  ExpectTopicMatchesStore(400, kafka_.bootstrap());
+}
+
+TEST_F(RelayFaultTest, TheBrokerKilledWithSigkillAndRestartedGetsEveryEvent) {
+  AppendLoad(*store_, 2000, 20, 5, "before");
+  auto relay = NewRelay(kafka_.bootstrap());
+  Follower follower(*relay);
+  // Kill it while the relay is busy with the load.
+  ASSERT_TRUE(follower.WaitFor(1, 20s));
+  kafka_.Kill(1);
+  const std::size_t at_kill = follower.published();
+  AppendLoad(*store_, 500, 20, 5, "while-down");
+  std::this_thread::sleep_for(2s);  // the fault itself: the broker stays down a moment
+  kafka_.Restart(1);
+  EXPECT_TRUE(follower.WaitFor(2500, 90s))
+      << follower.published() << " of 2500 (" << at_kill << " confirmed before the kill)";
+  follower.Stop();
+  // What the broker acknowledged was in its log (the page cache survives a
+  // killed process); the idempotent producer keeps retries from doubling.
+  ExpectTopicMatchesStore(2500, kafka_.bootstrap());
+}
+
+TEST_F(RelayFaultTest, ASlowConnectionDelaysButNeitherLosesNorReorders) {
+  AppendLoad(*store_, 400, 6, 5, "slow");
+  kafka_.proxy(1).Delay(150ms);
+  auto relay = NewRelay(kafka_.bootstrap());
+  EXPECT_EQ(PublishAll(*relay, 400), 400u);
+  kafka_.proxy(1).Delay(0ms);
+  ExpectTopicMatchesStore(400, kafka_.bootstrap());
+}
+
+// librdkafka's mock cluster, in this process, because a real broker cannot be
+// made to answer a Produce request with a chosen retriable error on demand.
 TEST_F(RelayTest, RetriesProduceRequestErrorsWithoutDuplicatesOrReordering) {
+  char errstr[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  rd_kafka_conf_set(conf, "log_level", "2", errstr, sizeof errstr);
+  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> host(
+      rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr), rd_kafka_destroy);
+  ASSERT_TRUE(host) << errstr;
+  std::unique_ptr<rd_kafka_mock_cluster_t, void (*)(rd_kafka_mock_cluster_t*)> mock(
+      rd_kafka_mock_cluster_new(host.get(), 1), rd_kafka_mock_cluster_destroy);
+  ASSERT_TRUE(mock);
+  const std::string bootstrap = rd_kafka_mock_cluster_bootstraps(mock.get());
+  ASSERT_EQ(rd_kafka_mock_topic_create(mock.get(), topic_.c_str(), 4, 1), 0);
   AppendLoad(*store_, 400, 6);
-  // Produce is API key 0; 7 = REQUEST_TIMED_OUT, 6 = NOT_LEADER_FOR_PARTITION: both retriable.
-  BrokerControl("errors 0 7 3");
-  BrokerControl("errors 0 6 3");  // applied when it returns
-  auto relay = NewRelay();
-  EXPECT_EQ(PublishAll(*relay), 400u);
-  ExpectTopicMatchesStore(400);
+  // Produce is API key 0; REQUEST_TIMED_OUT and NOT_LEADER_FOR_PARTITION: both retriable.
+  const rd_kafka_resp_err_t errors[] = {
+      RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,        RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
+      RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,        RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+      RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION};
+  rd_kafka_mock_push_request_errors_array(mock.get(), 0, std::size(errors), errors);
+  auto relay = NewRelay(bootstrap);
+  EXPECT_EQ(PublishAll(*relay, 400), 400u);
+  ExpectTopicMatchesStore(400, bootstrap);
 }
 
 TEST_F(RelayTest, AtMostOneRelayHoldsLeadershipAndAnotherTakesOver) {

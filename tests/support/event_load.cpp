@@ -107,8 +107,8 @@ TopicCheck CheckTopic(EventStore& store, const std::vector<TopicMessage>& messag
 }
 
 TopicCheck ExpectTopicHoldsStore(EventStore& store, const std::string& topic, std::size_t events,
-                                 std::size_t max_duplicates) {
-  const auto check = CheckTopic(store, ReadTopic(topic));
+                                 std::size_t max_duplicates, const std::string& bootstrap) {
+  const auto check = CheckTopic(store, ReadTopic(topic, std::chrono::seconds(20), bootstrap));
   EXPECT_EQ(check.distinct, events);
   EXPECT_EQ(check.missing, 0u);
   EXPECT_EQ(check.out_of_order, 0u);

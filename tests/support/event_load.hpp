@@ -33,7 +33,8 @@ TopicCheck CheckTopic(EventStore& store, const std::vector<TopicMessage>& messag
 // Reads `topic` and expects every one of the store's `events` on it exactly
 // in stream order, with the right keys, headers and values, and at most
 // `max_duplicates` transport duplicates. Returns the check for reporting.
+// `bootstrap` empty: the shared test broker.
 TopicCheck ExpectTopicHoldsStore(EventStore& store, const std::string& topic, std::size_t events,
-                                 std::size_t max_duplicates);
+                                 std::size_t max_duplicates, const std::string& bootstrap = {});
 
 }  // namespace waymark::testing

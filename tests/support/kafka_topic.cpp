@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -25,60 +24,93 @@ std::string UniqueTopic(const std::string& prefix) {
 }
 
 namespace {
-// How many control lines the dev broker has applied (its <control>.applied).
-std::size_t AppliedControls(const std::string& control) {
-  std::size_t n = 0;
-  std::ifstream(control + ".applied") >> n;
-  return n;
-}
-}  // namespace
 
-void BrokerControl(const std::string& command) {
-  const char* path = std::getenv("WAYMARK_TEST_BROKER_CONTROL");
-  if (!path || !*path) throw std::runtime_error("WAYMARK_TEST_BROKER_CONTROL is not set");
-  const std::size_t before = AppliedControls(path);
-  std::ofstream(path) << command << "\n";
-  // The broker reads its FIFO every 200 ms: wait until it says the line took effect.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (AppliedControls(path) <= before) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      throw std::runtime_error("the dev broker did not apply '" + command + "' within 10 s");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
+using Handle = std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)>;
 
-void CreateTopic(const std::string& topic, int partitions) {
-  BrokerControl("topic " + topic + " " + std::to_string(partitions));
+Handle AdminClient(const std::string& bootstrap) {
   char errstr[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  rd_kafka_conf_set(conf, "bootstrap.servers", TestKafkaBrokers().c_str(), errstr, sizeof errstr);
+  rd_kafka_conf_set(conf, "bootstrap.servers", bootstrap.c_str(), errstr, sizeof errstr);
+  rd_kafka_conf_set(conf, "log_level", "2", errstr, sizeof errstr);
   rd_kafka_conf_set(conf, "allow.auto.create.topics", "false", errstr, sizeof errstr);
-  rd_kafka_conf_set(conf, "log_level", "3", errstr, sizeof errstr);
-  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk(
-      rd_kafka_new(RD_KAFKA_CONSUMER, conf, errstr, sizeof errstr), rd_kafka_destroy);
+  Handle rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr), rd_kafka_destroy);
   if (!rk) throw std::runtime_error(errstr);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  return rk;
+}
+
+}  // namespace
+
+bool UntilMetadata(const std::string& bootstrap, std::chrono::milliseconds limit,
+                   const std::function<bool(const rd_kafka_metadata_t&)>& check) {
+  Handle rk = AdminClient(bootstrap);
+  const auto deadline = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < deadline) {
     const rd_kafka_metadata_t* md = nullptr;
     if (rd_kafka_metadata(rk.get(), 1, nullptr, &md, 2000) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-      bool found = false;
-      for (int i = 0; i < md->topic_cnt; ++i) {
-        found =
-            found || (md->topics[i].topic == topic && md->topics[i].partition_cnt == partitions);
-      }
+      const bool ok = check(*md);
       rd_kafka_metadata_destroy(md);
-      if (found) return;
+      if (ok) return true;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  throw std::runtime_error("the dev broker did not create topic " + topic);
+  return false;
 }
 
-std::vector<TopicMessage> ReadTopic(const std::string& topic, std::chrono::milliseconds timeout) {
+void CreateTopicOn(const std::string& bootstrap, const std::string& topic, int partitions,
+                   int replication) {
+  Handle rk = AdminClient(bootstrap);
+  char errstr[512];
+  rd_kafka_NewTopic_t* spec =
+      rd_kafka_NewTopic_new(topic.c_str(), partitions, replication, errstr, sizeof errstr);
+  if (!spec) throw std::runtime_error(errstr);
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(rk.get());
+  rd_kafka_CreateTopics(rk.get(), &spec, 1, nullptr, queue);
+  rd_kafka_event_t* result = rd_kafka_queue_poll(queue, 30000);
+  std::string failure = result ? "" : "no answer within 30 s";
+  if (result) {
+    if (rd_kafka_event_error(result)) {
+      failure = rd_kafka_event_error_string(result);
+    } else {
+      std::size_t n = 0;
+      const rd_kafka_topic_result_t** topics =
+          rd_kafka_CreateTopics_result_topics(rd_kafka_event_CreateTopics_result(result), &n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const rd_kafka_resp_err_t err = rd_kafka_topic_result_error(topics[i]);
+        if (err && err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
+          failure = rd_kafka_topic_result_error_string(topics[i]);
+        }
+      }
+    }
+    rd_kafka_event_destroy(result);
+  }
+  rd_kafka_queue_destroy(queue);
+  rd_kafka_NewTopic_destroy(spec);
+  if (!failure.empty()) throw std::runtime_error("creating topic " + topic + ": " + failure);
+  const bool led =
+      UntilMetadata(bootstrap, std::chrono::seconds(30), [&](const rd_kafka_metadata_t& md) {
+        for (int t = 0; t < md.topic_cnt; ++t) {
+          if (md.topics[t].topic != topic) continue;
+          if (md.topics[t].partition_cnt != partitions) return false;
+          for (int p = 0; p < partitions; ++p) {
+            if (md.topics[t].partitions[p].leader < 0) return false;
+          }
+          return true;
+        }
+        return false;
+      });
+  if (!led) throw std::runtime_error("topic " + topic + " has no leader for every partition");
+}
+
+void CreateTopic(const std::string& topic, int partitions) {
+  CreateTopicOn(TestKafkaBrokers(), topic, partitions, 1);
+}
+
+std::vector<TopicMessage> ReadTopic(const std::string& topic, std::chrono::milliseconds timeout,
+                                    const std::string& bootstrap) {
   char errstr[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  rd_kafka_conf_set(conf, "bootstrap.servers", TestKafkaBrokers().c_str(), errstr, sizeof errstr);
+  const std::string brokers = bootstrap.empty() ? TestKafkaBrokers() : bootstrap;
+  rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), errstr, sizeof errstr);
   rd_kafka_conf_set(conf, "log_level", "3", errstr, sizeof errstr);
   // A group of its own, never committed: the reader takes partitions by assign().
   rd_kafka_conf_set(conf, "group.id", UniqueTopic("reader").c_str(), errstr, sizeof errstr);

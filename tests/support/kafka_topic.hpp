@@ -1,6 +1,9 @@
 #pragma once
 
+#include <librdkafka/rdkafka.h>
+
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,17 +24,22 @@ std::string TestKafkaBrokers();
 // Every message of `topic` from the beginning, partition by partition in
 // offset order, read with a plain librdkafka consumer (assigned partitions, no committed offsets).
 // Waits up to `timeout` for the topic to exist.
+// `bootstrap` empty: the shared test broker.
 std::vector<TopicMessage> ReadTopic(const std::string& topic,
-                                    std::chrono::milliseconds timeout = std::chrono::seconds(20));
+                                    std::chrono::milliseconds timeout = std::chrono::seconds(20),
+                                    const std::string& bootstrap = {});
 
-// Sends one fault command to the dev broker's control FIFO
-// ($WAYMARK_TEST_BROKER_CONTROL), e.g. "down 1".
-// Returns once the broker has applied it (throws after 10 s).
-void BrokerControl(const std::string& command);
-
-// Creates `topic` with `partitions` partitions on the dev broker and waits
-// until the broker reports it.
+// Creates `topic` on the brokers at `bootstrap` (Kafka's admin API) and
+// waits until every partition has a leader. A topic already there is kept.
+void CreateTopicOn(const std::string& bootstrap, const std::string& topic, int partitions,
+                   int replication);
+// The same on the shared test broker ($WAYMARK_TEST_KAFKA), one replica.
 void CreateTopic(const std::string& topic, int partitions);
+
+// Fresh metadata from the brokers at `bootstrap`, given to `check` until it
+// returns true (then true) or `limit` passes (then false).
+bool UntilMetadata(const std::string& bootstrap, std::chrono::milliseconds limit,
+                   const std::function<bool(const rd_kafka_metadata_t&)>& check);
 
 // A topic name no other test uses.
 std::string UniqueTopic(const std::string& prefix);

@@ -14,7 +14,7 @@
 namespace waymark::testing {
 
 // A test's own PostgreSQL schema with its event store and checkpoints, and a
-// Kafka topic of its own on the dev broker.
+// Kafka topic of its own on the shared test broker.
 class StoreAndTopicTest : public ::testing::Test {
  protected:
   explicit StoreAndTopicTest(const std::string& topic_prefix) : topic_(UniqueTopic(topic_prefix)) {}
