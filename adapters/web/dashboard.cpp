@@ -14,6 +14,7 @@
 #include "adapters/http/request_parsing.hpp"
 #include "adapters/web/html.hpp"
 #include "adapters/web/pages.hpp"
+#include "core/secrets.hpp"
 #include "core/stream_name.hpp"
 #include "core/text_rules.hpp"
 

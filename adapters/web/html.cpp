@@ -1,10 +1,6 @@
 #include "adapters/web/html.hpp"
 
-#include <openssl/rand.h>
-
 #include <cctype>
-#include <stdexcept>
-#include <vector>
 
 namespace waymark::web {
 namespace {
@@ -95,14 +91,6 @@ std::string HexOf(const unsigned char* bytes, std::size_t n) {
     out.push_back(kDigits[bytes[i] & 0xf]);
   }
   return out;
-}
-
-std::string RandomHex(std::size_t bytes) {
-  std::vector<unsigned char> buffer(bytes);
-  if (RAND_bytes(buffer.data(), static_cast<int>(bytes)) != 1) {
-    throw std::runtime_error("no random bytes from OpenSSL");
-  }
-  return HexOf(buffer.data(), bytes);
 }
 
 std::string Escape(std::string_view text) {

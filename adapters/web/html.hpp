@@ -21,9 +21,8 @@ std::string UrlEncode(std::string_view text);
 // control character other than tab and line breaks, or invalid UTF-8.
 std::expected<std::map<std::string, std::string>, Error> ParseForm(std::string_view body);
 
-// Bytes as lower-case hex; `bytes` random bytes from OpenSSL as hex.
+// Bytes as lower-case hex (random ones: RandomHex in core/secrets.hpp).
 std::string HexOf(const unsigned char* bytes, std::size_t n);
-std::string RandomHex(std::size_t bytes);
 
 // "SubmitEvidence" → "Submit evidence"; "value_gbp" → "Value gbp".
 std::string Humanize(std::string_view name);

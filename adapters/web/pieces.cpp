@@ -7,6 +7,7 @@
 
 #include "adapters/web/html.hpp"
 #include "adapters/web/pages.hpp"
+#include "core/secrets.hpp"
 #include "core/stream_name.hpp"
 #include "workflows/roles.hpp"
 
