@@ -34,8 +34,13 @@ struct Env {
     std::string key, value, type, stream;
   };
   std::vector<Message> messages;  // what the relay sends, prepared for the raw producer
+  // A topic of the benchmark's own, made like waymark.events (6 partitions):
+  // the broker keeps its data, and the synthetic events must never reach the
+  // topic `ops/start --kafka` projects.
+  std::string topic = testing::UniqueTopic("bench-relay");
 
   Env() {
+    testing::CreateTopic(topic, 6);
     testing::AppendLoad(*store, kEvents, 200, 10, "bench");
     NetworkKeyResolver keys(*store);
     (void)ForEachEvent(*store, "", [&](const RecordedEvent& e) {
@@ -51,17 +56,16 @@ Env& GetEnv() {
   return env;
 }
 
-// Both sides publish to the broker's pre-created topic, so neither pays
-// for creating one; the relay starts each run from an empty checkpoint.
-const std::string kTopic = "waymark.events";
+// Both sides publish to the benchmark's topic, created beforehand, so neither
+// pays for creating one; the relay starts each run from an empty checkpoint.
 
 void Relay(benchmark::State& state) {
   Env& env = GetEnv();
   for (auto _ : state) {
     state.PauseTiming();
-    (void)env.checkpoints->Save("relay:" + kTopic, {});
+    (void)env.checkpoints->Save("relay:" + env.topic, {});
     state.ResumeTiming();
-    const std::string& topic = kTopic;
+    const std::string& topic = env.topic;
     auto relay = kafka::Relay::Create(
         *env.store, *env.checkpoints, *env.clock,
         {testing::TestKafkaBrokers(), topic, static_cast<std::size_t>(state.range(0))});
@@ -75,7 +79,7 @@ void Relay(benchmark::State& state) {
 void RawProducer(benchmark::State& state) {
   Env& env = GetEnv();
   for (auto _ : state) {
-    const std::string& topic = kTopic;
+    const std::string& topic = env.topic;
     char errstr[512];
     rd_kafka_conf_t* conf = rd_kafka_conf_new();
     for (auto [k, v] : {std::pair{"bootstrap.servers", testing::TestKafkaBrokers()},

@@ -102,6 +102,7 @@ class Supervised:
         self.stopping = False
         self.url = None
         self.process = None
+        self.lock = threading.Lock()  # a restart and stop() never interleave
         self.start()
         self.watcher = threading.Thread(target=self._watch, daemon=True)
         self.watcher.start()
@@ -117,18 +118,20 @@ class Supervised:
 
     def _watch(self):
         while not self.stopping:
-            if self.process.poll() is not None and not self.stopping:
+            if self.process.poll() is not None:
                 time.sleep(1)
-                if not self.stopping:
-                    self.restarts += 1
-                    self.start()
+                with self.lock:
+                    if not self.stopping:
+                        self.restarts += 1
+                        self.start()
             time.sleep(0.1)
 
     def kill(self):
         self.process.send_signal(signal.SIGKILL)
 
     def stop(self):
-        self.stopping = True
+        with self.lock:
+            self.stopping = True
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
