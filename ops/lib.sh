@@ -58,15 +58,44 @@ pg_conninfo() {
   echo "host=127.0.0.1 port=$WAYMARK_PG_PORT user=postgres dbname=${1:-$WAYMARK_PG_DB}"
 }
 
-# Whether Waymark's PostgreSQL cluster, or the development broker, runs now.
-pg_running() {
-  local data
+# The postmaster's pid while Waymark's PostgreSQL cluster runs. The pid in
+# postmaster.pid counts only when that process is a postgres serving this
+# data folder: after a crash the file stays, and its pid may since have gone
+# to another program (pg_ctl would signal it).
+pg_pid() {
+  local data pid
   data=$(pg_dir)/data
-  [[ -f $data/PG_VERSION ]] && (cd / && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1)
+  [[ -f $data/postmaster.pid ]] || return 1
+  pid=$(head -n 1 "$data/postmaster.pid")
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "$data" || return 1
+  echo "$pid"
 }
+# Whether Waymark's PostgreSQL cluster, or the development broker, runs now.
+pg_running() { pg_pid >/dev/null; }
 broker_running() {
   local dir=$WAYMARK_RUN/broker
   [[ -f $dir/pid ]] && kill -0 "$(cat "$dir/pid")" 2>/dev/null && [[ -s $dir/bootstrap ]]
 }
 
 log() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
+
+# Stops `waymark NAME` (pid in $WAYMARK_RUN/NAME.pid) if it runs: SIGTERM,
+# then SIGKILL if it outlives 30 s (serve drains its requests in flight for
+# at most 20 s). Says which it took.
+stop_job() {
+  local job=$1 pid
+  [[ -f $WAYMARK_RUN/$job.pid ]] || return 0
+  pid=$(cat "$WAYMARK_RUN/$job.pid")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -KILL "$pid" 2>/dev/null || true
+      log "waymark $job did not stop within 30 s of SIGTERM: killed (see $WAYMARK_RUN/$job.log)"
+    else
+      log "waymark $job stopped"
+    fi
+  fi
+  rm -f "$WAYMARK_RUN/$job.pid"
+}
