@@ -250,9 +250,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=56)
     parser.add_argument("--clients", type=int, default=2)
+    parser.add_argument("--faults", default=",".join(FAULTS),
+                        help="the faults to take in turn, comma-separated (default: all)")
     parser.add_argument("--load-seconds", type=float, default=3.0,
                         help="commands before the fault and again after it")
     args = parser.parse_args()
+    faults = args.faults.split(",")
+    unknown = [f for f in faults if f not in FAULTS]
+    if unknown:
+        parser.error(f"unknown fault {unknown[0]!r}; the faults are {', '.join(FAULTS)}")
     os.makedirs(OUT, exist_ok=True)
 
     cluster = KafkaCluster(nodes=1, heap="512m", proxy=True)
@@ -281,7 +287,7 @@ def main():
               "not_ready": 0, "refused": 0, "retries": 0}
     try:
         for n in range(1, args.rounds + 1):
-            fault = FAULTS[(n - 1) % len(FAULTS)]
+            fault = faults[(n - 1) % len(faults)]
             stop = threading.Event()
             clients = [Client(c, url_of, token) for c in range(args.clients)]
             watch = ReadyWatch(url_of)
@@ -364,7 +370,7 @@ def main():
         cluster.close()
     longest = max(rounds, key=lambda r: r["recovered_s"]) if rounds else None
     slowest = max(rounds, key=lambda r: r["unready_s"]) if rounds else None
-    summary = {"rounds": len(rounds), "faults": {f: sum(r["fault"] == f for r in rounds) for f in FAULTS},
+    summary = {"rounds": len(rounds), "faults": {f: sum(r["fault"] == f for r in rounds) for f in faults},
                **totals,
                "longest_unready_s": slowest and slowest["unready_s"],
                "longest_unready_fault": slowest and slowest["fault"],
