@@ -136,6 +136,7 @@ std::expected<void, Error> KafkaEventSource::Open() {
       {"enable.auto.offset.store", "false"},
       {"auto.offset.reset", "earliest"},
       {"session.timeout.ms", "6000"},
+      {"reconnect.backoff.max.ms", "1000"},  // as the relay's: back within a second
       {"heartbeat.interval.ms", "500"},
       {"enable.partition.eof", "true"},  // tells CaughtUp when each partition is read
       {"log_level", "3"},

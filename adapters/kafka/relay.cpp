@@ -296,6 +296,9 @@ std::expected<std::unique_ptr<Relay>, Error> Relay::Create(EventStore& store,
       {"enable.idempotence", "true"},  // acks=all, no duplicates or reordering from retries
       {"message.timeout.ms", "0"},     // never give up on an event: wait out broker outages
       {"linger.ms", "5"},
+      // A broker that comes back is found within a second, not after up to
+      // 10 s (librdkafka's default back-off; RELIABILITY.md, kill-broker).
+      {"reconnect.backoff.max.ms", "1000"},
       {"compression.type", "lz4"},  // event JSON shrinks severalfold on the wire and on disk
       {"reconnect.backoff.max.ms", "1000"},  // back within a second of a broker's return
       {"partitioner", "murmur2_random"},     // the Java client's partitioning, for other consumers
