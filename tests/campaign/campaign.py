@@ -183,14 +183,14 @@ class Client:
                       {"members": 12, "active_members": 5}, "mem-" + network)
 
 
-def inject(fault, services, cluster, rng_index):
+def inject(fault, services, cluster, round_number):
     """Applies one fault and heals what the supervisor does not."""
     if fault == "kill-serve":
         services["serve"].kill()
     elif fault == "kill-relay":
         services["relay"].kill()
     elif fault == "kill-projector":
-        services[f"project{rng_index % 2 + 1}"].kill()
+        services[f"project{round_number % 2 + 1}"].kill()
     elif fault == "kill-broker":
         cluster.kill(1)
         time.sleep(3)  # the fault: the broker stays down

@@ -91,6 +91,14 @@ class Follower {
       std::this_thread::sleep_for(20ms);
     return published_ >= n;
   }
+  // Whether exactly `n` stay confirmed, no more, until `until` (a fault's window).
+  bool StaysAt(std::size_t n, std::chrono::steady_clock::time_point until) const {
+    while (std::chrono::steady_clock::now() < until) {
+      if (published_ != n) return false;
+      std::this_thread::sleep_for(100ms);
+    }
+    return published_ == n;
+  }
 
  private:
   std::atomic<bool> stop_{false};
@@ -179,10 +187,8 @@ TEST_F(RelayFaultTest, WaitsOutATenSecondCutAndLosesNothing) {
     std::this_thread::sleep_for(20ms);
   ASSERT_GT(relay->stats().lag_events.load(), 0) << "the relay never tried the new events";
   // For the ten seconds of the cut nothing of them is confirmed.
-  while (std::chrono::steady_clock::now() < cut_at + 10s) {
-    ASSERT_EQ(follower.published(), 100u) << "events were confirmed while the broker was cut off";
-    std::this_thread::sleep_for(100ms);
-  }
+  ASSERT_TRUE(follower.StaysAt(100, cut_at + 10s))
+      << "events were confirmed while the broker was cut off: " << follower.published();
   kafka_.proxy(1).Restore();
   EXPECT_TRUE(follower.WaitFor(400, 60s)) << follower.published() << " of 400";
   follower.Stop();
@@ -197,10 +203,8 @@ TEST_F(RelayFaultTest, TheBrokerFrozenWithSigstopThenThawedGetsEveryEventOnce) {
   kafka_.Freeze(1);
   const auto frozen_at = std::chrono::steady_clock::now();
   AppendLoad(*store_, 300, 5, 5, "frozen");
-  while (std::chrono::steady_clock::now() < frozen_at + 8s) {
-    ASSERT_EQ(follower.published(), 100u) << "confirmed by a frozen broker";
-    std::this_thread::sleep_for(100ms);
-  }
+  ASSERT_TRUE(follower.StaysAt(100, frozen_at + 8s))
+      << "confirmed by a frozen broker: " << follower.published();
   kafka_.Thaw(1);
   EXPECT_TRUE(follower.WaitFor(400, 60s)) << follower.published() << " of 400";
   follower.Stop();
