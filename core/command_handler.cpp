@@ -177,7 +177,7 @@ std::expected<AppendResult, Error> CommandHandler::Handle(const CommandRequest& 
   if (command.actor.role == "network") {
     auto first = store_.ReadStream(command.stream, 1, 1);
     if (!first) return std::unexpected(first.error());
-    own = !first->empty() && NetworkKeyOf(first->front()) == command.actor.network;
+    own = !first->empty() && first->front().network_id == command.actor.network;
     foreign = !first->empty() && !own;
   }
   const std::string digest = command.idempotency_key.empty() ? "" : RequestDigest(command);
@@ -238,10 +238,13 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
     }
     return std::unexpected(events.error());
   }
+  // The network a new stream belongs to, decided once and stored with its events.
+  std::string owner;
+  if (version == 0 && !events->empty()) {
+    owner = NetworkKeyOf(command.stream, StringField(events->front().data, "network_id"));
+  }
   if (as_network && version == 0 && !events->empty()) {
     // A network starts streams of its own network only (whether the other exists is not said).
-    const std::string owner =
-        NetworkKeyOf(command.stream, StringField(events->front().data, "network_id"));
     if (owner != command.actor.network) {
       return Refuse(ErrorCode::kForbidden, "network " + command.actor.network +
                                                " starts streams of its own network only, not of " +
@@ -255,7 +258,8 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
   if (auto refs = CheckReferences(command, *state, *events); !refs) {
     return std::unexpected(refs.error());
   }
-  auto result = store_.Append({command.stream, version, std::move(*events), metadata, digest});
+  auto result =
+      store_.Append({command.stream, version, std::move(*events), metadata, digest, owner});
   if (result && result->replayed) return Replay(std::move(*result), command, digest);
   return result;
 }
@@ -284,7 +288,7 @@ std::expected<void, Error> CommandHandler::CheckReferences(
       } else {
         auto first = store_.ReadStream(stream, 1, 1);
         if (!first) return std::unexpected(first.error());
-        if (!first->empty()) owner = NetworkKeyOf(first->front());
+        if (!first->empty()) owner = first->front().network_id;
       }
       // For a network's actor, another network's stream is not there either.
       if (owner.empty() || (command.actor.role == "network" && owner != network)) {

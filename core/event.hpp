@@ -52,6 +52,11 @@ struct RecordedEvent {
   boost::json::object data;
   EventMetadata metadata;
   std::string hash;  // hex SHA-256(previous event's hash || canonical event)
+  // The network the stream belongs to (the tenant: who may see it). Stored
+  // with every event, the same for all of a stream's; not hashed, since it
+  // is decided by what is (core/network_key.hpp, from the stream's name and
+  // first event), which `audit verify` checks.
+  std::string network_id;
 
   GlobalCursor cursor() const { return {commit, position}; }
 };
@@ -63,7 +68,7 @@ struct WireEvent {
   std::string stream;
   std::int64_t version = 0;
   std::string type;
-  std::string first_network_id;  // data.network_id when version == 1, else empty
+  std::string network_id;  // the stream's network: the key it is published under
   std::string json;
 };
 
@@ -79,6 +84,12 @@ struct AppendRequest {
   // (the command handler's), kept with the key so that a repeat of the key
   // with a different request can be told apart. Empty: none kept.
   std::string request_digest{};
+  // The network the stream belongs to, as the command handler decided it.
+  // Empty: the store decides it the same way (NetworkKeyOf: the id of a
+  // network-<id> stream, else the first event's data.network_id, else the
+  // stream's name). A stream's network never changes: an append to an
+  // existing stream naming another is kValidation.
+  std::string network_id{};
 };
 
 struct AppendResult {

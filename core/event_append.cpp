@@ -3,6 +3,7 @@
 #include "core/canonical_json.hpp"
 #include "core/event_json.hpp"
 #include "core/hash_chain.hpp"
+#include "core/network_key.hpp"
 #include "core/stream_name.hpp"
 
 namespace waymark {
@@ -92,9 +93,31 @@ std::expected<void, Error> CheckExpectedVersion(const AppendRequest& request,
                                           "; reload the stream and decide again"));
 }
 
+std::expected<std::string, Error> NetworkOfAppend(const AppendRequest& request,
+                                                  std::int64_t current_version,
+                                                  std::string_view current_network) {
+  if (current_version > 0) {
+    if (!request.network_id.empty() && request.network_id != current_network) {
+      return std::unexpected(MakeError(
+          ErrorCode::kValidation, "stream " + request.stream + " belongs to network " +
+                                      std::string(current_network) + ", not " +
+                                      request.network_id + "; a stream never changes network"));
+    }
+    return std::string(current_network);
+  }
+  if (!request.network_id.empty()) return request.network_id;
+  std::string_view named;
+  if (!request.events.empty()) {
+    const auto* data = request.events.front().data.if_object();
+    const auto* id = data ? data->if_contains("network_id") : nullptr;
+    if (id && id->is_string()) named = id->get_string();
+  }
+  return NetworkKeyOf(request.stream, named);
+}
+
 SealedAppend SealEvents(const AppendRequest& request, ValidatedAppend validated,
-                        std::int64_t current_version, std::string_view current_hash,
-                        Timestamp now) {
+                        std::int64_t current_version, std::string_view current_hash, Timestamp now,
+                        std::string_view network_id) {
   SealedAppend sealed;
   sealed.data_json = std::move(validated.data_json);
   EventMetadata metadata = request.metadata;
@@ -111,6 +134,7 @@ SealedAppend SealEvents(const AppendRequest& request, ValidatedAppend validated,
     r.schema_version = e.schema_version;
     r.data = e.data.get_object();
     r.metadata = metadata;
+    r.network_id = std::string(network_id);
     r.hash = ChainHashOfCanonical(previous,
                                   CanonicalEvent(r, sealed.data_json[i], sealed.metadata_json));
     previous = r.hash;

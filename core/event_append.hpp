@@ -38,10 +38,20 @@ struct SealedAppend {
   std::string metadata_json;           // shared by the append's events, canonical
 };
 
+// The network the events of an append belong to: the stream's own
+// (`current_network`) when it has events, else the request's network_id,
+// else NetworkKeyOf the stream and its first event. kValidation when the
+// request names a network other than the stream's.
+std::expected<std::string, Error> NetworkOfAppend(const AppendRequest& request,
+                                                  std::int64_t current_version,
+                                                  std::string_view current_network);
+
 // Turns a validated request into the events to store: versions following
-// `current_version`, recorded_at = `now`, and the hash chain continued from
-// `current_hash`. Position and commit are left for the store to fill.
+// `current_version`, recorded_at = `now`, the hash chain continued from
+// `current_hash`, each of network `network_id`. Position and commit are left
+// for the store to fill.
 SealedAppend SealEvents(const AppendRequest& request, ValidatedAppend validated,
-                        std::int64_t current_version, std::string_view current_hash, Timestamp now);
+                        std::int64_t current_version, std::string_view current_hash, Timestamp now,
+                        std::string_view network_id);
 
 }  // namespace waymark

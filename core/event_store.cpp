@@ -30,13 +30,8 @@ std::expected<std::size_t, Error> ForEachEvent(
 }
 
 WireEvent ToWireEvent(const RecordedEvent& e) {
-  WireEvent w{e.cursor(), e.stream, e.version, e.type, {}, boost::json::serialize(EventToJson(e))};
-  if (e.version == 1) {
-    if (const auto* id = e.data.if_contains("network_id"); id && id->is_string()) {
-      w.first_network_id = std::string(id->get_string());
-    }
-  }
-  return w;
+  return {e.cursor(), e.stream, e.version, e.type, e.network_id,
+          boost::json::serialize(EventToJson(e))};
 }
 
 std::expected<void, Error> ValidateImport(std::span<const RecordedEvent> events) {

@@ -28,9 +28,12 @@ class MemoryEventStore final : public EventStore {
     }
     const std::int64_t current = static_cast<std::int64_t>(stream.events.size());
     if (auto ok = CheckExpectedVersion(request, current); !ok) return std::unexpected(ok.error());
+    auto network = NetworkOfAppend(
+        request, current, current == 0 ? std::string_view{} : log_[stream.events.front()].network_id);
+    if (!network) return std::unexpected(network.error());
     auto sealed = SealEvents(request, std::move(*valid), current,
                              current == 0 ? std::string_view{} : log_[stream.events.back()].hash,
-                             clock_.Now());
+                             clock_.Now(), *network);
     ++commit_;
     for (auto& e : sealed.events) {
       e.position = ++position_;
@@ -103,7 +106,7 @@ class MemoryEventStore final : public EventStore {
     for (const auto& [name, stream] : streams_) {
       if (stream.events.empty()) continue;
       const RecordedEvent& first = log_[stream.events.front()];
-      if (NetworkKeyOf(first) == network_id) found.emplace_back(first.position, name);
+      if (first.network_id == network_id) found.emplace_back(first.position, name);
     }
     std::sort(found.begin(), found.end());
     std::vector<std::string> out;
@@ -122,7 +125,10 @@ class MemoryEventStore final : public EventStore {
     std::vector<RecordedEvent> sorted(events.begin(), events.end());
     std::stable_sort(sorted.begin(), sorted.end(),
                      [](const auto& a, const auto& b) { return a.position < b.position; });
+    std::unordered_map<std::string, std::string> networks;  // stream -> its network
     for (auto& e : sorted) {
+      if (e.version == 1) networks[e.stream] = NetworkKeyOf(e);
+      e.network_id = networks[e.stream];
       e.commit = commit_;
       position_ = std::max(position_, e.position);
       streams_[e.stream].events.push_back(log_.size());

@@ -4,7 +4,7 @@
 #include <mutex>
 
 #include "core/stream_name.hpp"
-#include "projections/read_model_store.hpp"
+#include "projections/memory_read_model_store.hpp"
 #include "workflows/milestone/milestone_workflow.hpp"
 
 namespace waymark::projections {

@@ -111,31 +111,4 @@ class ReadModelShadow : public ReadModelStore {
   }
 };
 
-// Read models in process memory, with the PostgreSQL store's contract: for
-// the projector's logic tests. Rows are JSON objects keyed as in PostgreSQL.
-class MemoryReadModelStore final : public ReadModelStore {
- public:
-  MemoryReadModelStore();
-  ~MemoryReadModelStore() override;
-
-  std::expected<void, Error> Apply(const std::set<std::string>& streams,
-                                   const DecideWrite& decide) override;
-  std::expected<GlobalCursor, Error> Checkpoint() override;
-  std::expected<std::unique_ptr<ReadModelShadow>, Error> OpenShadow(
-      std::vector<const ReadModel*> models, bool check) override;
-
-  // A table's rows in key order (rm_audit_log: by position), for tests.
-  std::vector<boost::json::object> Rows(std::string_view table) const;
-  // Replaces or removes (nullopt) one row behind the projector's back, for tests.
-  void Tamper(std::string_view table, const std::string& key,
-              std::optional<boost::json::object> row);
-  // Makes the next `count` writes fail as an unreachable database would.
-  void FailNextWrites(int count);
-
-  struct Tables;
-
- private:
-  std::unique_ptr<Tables> live_;
-};
-
 }  // namespace waymark::projections

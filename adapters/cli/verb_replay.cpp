@@ -4,7 +4,7 @@
 
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/problem.hpp"
-#include "adapters/http/views.hpp"
+#include "application/views.hpp"
 #include "core/command_handler.hpp"
 #include "core/event_json.hpp"
 #include "core/stream_name.hpp"
@@ -55,7 +55,7 @@ int RunReplay(const Invocation& inv) {
       throw UsageError("--network: an id of 1-64 characters from A-Z a-z 0-9 _ -");
     auto network = handler.LoadNetwork(id, as_of);
     if (!network) return PrintProblem(inv, "replay", network.error());
-    inv.out << boost::json::serialize(http::FoldedNetworkJson(*network, as_of, handler.workflows()))
+    inv.out << boost::json::serialize(app::FoldedNetworkJson(*network, as_of, handler.workflows()))
             << "\n";
     return kExitOk;
   }

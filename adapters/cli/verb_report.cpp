@@ -6,7 +6,7 @@
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/problem.hpp"
 #include "adapters/cli/rows_output.hpp"
-#include "adapters/http/report_tables.hpp"
+#include "application/report_tables.hpp"
 #include "projections/report.hpp"
 #include "workflows/registry.hpp"
 
@@ -54,10 +54,10 @@ int RunReport(const Invocation& inv) {
   if (format == "json") {
     inv.out << boost::json::serialize(*report) << "\n";
   } else if (format == "csv") {
-    inv.out << http::ReportCsv(*report);
+    inv.out << app::ReportCsv(*report);
   } else {
     bool first = true;
-    for (const auto& table : http::ReportTables(*report)) {
+    for (const auto& table : app::ReportTables(*report)) {
       inv.out << (first ? "" : "\n") << table.title << "\n";
       first = false;
       PrintRows(inv.out, table.rows, table.columns, "table");

@@ -12,7 +12,8 @@
 
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/project_units.hpp"
-#include "adapters/http/api.hpp"
+#include "adapters/api/api.hpp"
+#include "adapters/http/pipeline.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/postgres/pg_event_store.hpp"
 #include "adapters/postgres/pg_read_model_queries.hpp"
@@ -179,7 +180,8 @@ int RunServe(const Invocation& inv) {
   std::atomic<bool> caught_up_once{!workers};
 
   UnitHealth health;
-  http::ApiPorts ports{handler, *store, *queries, *tokens, metrics};
+  app::Programme programme({handler, *store, *queries, *tokens, *sessions, *clock, metrics});
+  api::ApiPorts ports{programme, metrics, *clock};
   ports.units = [&] { return health.Units(); };
   ports.not_ready = [&] {
     auto reasons = probe.NotReady();
@@ -210,8 +212,12 @@ int RunServe(const Invocation& inv) {
     for (const auto& l : probe.Lag()) out.push_back({l.follower, l.events, l.seconds});
     return out;
   };
-  http::Api api(std::move(ports));
-  web::Dashboard dashboard({handler, *store, *queries, *tokens, *sessions, metrics, *clock});
+  api::Api api(std::move(ports));
+  web::Dashboard dashboard({programme, metrics});
+  // The API's paths go to the API, every other one to the dashboard.
+  std::vector<http::DoorRoute> routes;
+  for (const auto& path : api::Api::Paths()) routes.push_back({path, &api});
+  http::Pipeline site(std::move(routes), dashboard, metrics, *clock);
   const auto live_position = [&]() -> std::int64_t {
     auto position = queries->Position();
     if (!position) throw std::runtime_error(position.error().message);
@@ -220,9 +226,7 @@ int RunServe(const Invocation& inv) {
   std::unique_ptr<http::Server> server;
   try {
     server = std::make_unique<http::Server>(
-        web::Site(dashboard,
-                  [&](const http::Request& r, std::string_view id) { return api.Handle(r, id); }),
-        server_options, log, live_position, [&](const std::string& session) {
+        site.AsHandler(), server_options, log, live_position, [&](const std::string& session) {
           auto stands = SessionStands(*sessions, *tokens, *clock, session);
           return !stands || *stands;  // an unreachable store ends no stream
         });

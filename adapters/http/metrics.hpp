@@ -9,6 +9,7 @@
 #include <tuple>
 #include <vector>
 
+#include "application/programme.hpp"
 #include "core/event_store.hpp"
 #include "core/run_loop.hpp"
 
@@ -25,11 +26,11 @@ struct Lag {
 // The server's counters and histograms, rendered in Prometheus's text
 // format (version 0.0.4). Thread-safe. Labels hold route templates, status
 // codes, command types and results: never a token or a stream id.
-class Metrics {
+class Metrics final : public app::CommandMeter {
  public:
   void ObserveRequest(const std::string& route, const std::string& method, unsigned status,
                       double seconds);
-  void CountCommand(const std::string& type, const std::string& result);
+  void CountCommand(const std::string& type, const std::string& result) override;
   void ObserveAppend(double seconds, bool ok);
 
   // Everything so far, with `lag` and the units' health as gauges and counters.

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "adapters/kafka/kafka_config.hpp"
-#include "core/network_key.hpp"
 
 namespace waymark::kafka {
 namespace {
@@ -51,8 +50,7 @@ class KafkaRelay final : public Relay {
         checkpoints_(checkpoints),
         clock_(clock),
         options_(std::move(options)),
-        producer_(producer),
-        keys_(store) {
+        producer_(producer) {
     // Make the topic known to the producer and fetch its metadata now, so
     // the first event goes out at once instead of waiting for the
     // producer's periodic topic scan (about a second). Best effort: with the
@@ -180,11 +178,7 @@ class KafkaRelay final : public Relay {
     Page* target = in_flight_.back().get();
     std::size_t produced = 0;
     for (const WireEvent& event : events) {
-      auto key = keys_.KeyOf(event);
-      if (!key) {
-        target->size = produced;  // the rest never left: the page is short, and fails below
-        return std::unexpected(key.error());
-      }
+      const std::string* key = &event.network_id;
       for (;;) {
         const rd_kafka_resp_err_t err = rd_kafka_producev(
             producer_.get(), RD_KAFKA_V_TOPIC(options_.topic.c_str()),
@@ -276,7 +270,6 @@ class KafkaRelay final : public Relay {
   RelayOptions options_;
   std::unique_ptr<rd_kafka_t, HandleDeleter> producer_;
   rd_kafka_topic_t* topic_ = nullptr;  // keeps the topic known to the producer
-  NetworkKeyResolver keys_;
   std::deque<std::unique_ptr<Page>> in_flight_;  // oldest first
   RelayStats stats_;
 };

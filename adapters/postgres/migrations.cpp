@@ -241,6 +241,29 @@ COMMENT ON TABLE web_sessions IS
   'Dashboard sessions: the SHA-256 of each secret, never the secret; a session ends at sign-out, at expires_at, or when its token is revoked.';
 CREATE INDEX web_sessions_expiry ON web_sessions (expires_at);
 )sql"},
+    // The tenant is data: each event's network, filled here for the events
+    // stored before it by the rule every append follows (core/network_key.hpp:
+    // a network-<id> stream's id, else the first event's data.network_id,
+    // else the stream's name). Not part of the hash chain: audit verify
+    // checks it against that rule instead.
+    {12, "events carry their network", R"sql(
+ALTER TABLE events ADD COLUMN network_id text;
+ALTER TABLE events DISABLE TRIGGER events_append_only;
+UPDATE events e SET network_id = f.network_id
+  FROM (SELECT stream,
+               CASE WHEN stream LIKE 'network-%' THEN substr(stream, 9)
+                    ELSE coalesce(CASE WHEN json_typeof(data->'network_id') = 'string'
+                                       THEN nullif(data->>'network_id', '') END, stream)
+               END AS network_id
+          FROM events WHERE version = 1) f
+ WHERE e.stream = f.stream;
+ALTER TABLE events ENABLE TRIGGER events_append_only;
+ALTER TABLE events ALTER COLUMN network_id SET NOT NULL;
+COMMENT ON COLUMN events.network_id IS
+  'The network the stream belongs to (who may see it): the same on every event of a stream, decided by its name and first event.';
+CREATE INDEX events_network ON events (network_id, position);
+DROP INDEX events_first_network;
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

@@ -10,6 +10,7 @@
 #include "core/canonical_json.hpp"
 #include "core/event_append.hpp"
 #include "core/event_json.hpp"
+#include "core/network_key.hpp"
 
 namespace waymark::postgres {
 namespace {
@@ -26,7 +27,8 @@ constexpr std::size_t kImportRowsPerStatement = 500;
 constexpr const char* kSelectColumns =
     "SELECT position, transaction_id::text AS commit_text, stream, version, type, schema_version, "
     "data::text AS data_text, metadata::text AS metadata_text, "
-    "(extract(epoch FROM recorded_at) * 1000000)::bigint AS recorded_micros, hash FROM events ";
+    "(extract(epoch FROM recorded_at) * 1000000)::bigint AS recorded_micros, hash, network_id "
+    "FROM events ";
 
 std::string_view View(const pqxx::field& f) { return {f.c_str(), f.size()}; }
 
@@ -66,6 +68,7 @@ std::expected<RecordedEvent, Error> DecodeRow(const pqxx::row& row) {
                                            FormatRfc3339(e.metadata.recorded_at)));
   }
   e.hash = row[9].as<std::string>();
+  e.network_id = row[10].as<std::string>();
   return e;
 }
 
@@ -80,13 +83,14 @@ std::expected<std::vector<RecordedEvent>, Error> DecodeRows(const pqxx::result& 
   return out;
 }
 
-// Builds "INSERT INTO events (...) VALUES ($1..$9), (...)" for `rows` rows;
+// Builds "INSERT INTO events (...) VALUES ($1..$10), (...)" for `rows` rows;
 // with `explicit_position`, the first column of each row is the position.
 std::string InsertSql(std::size_t rows, bool explicit_position) {
-  const int per_row = explicit_position ? 9 : 8;
+  const int per_row = explicit_position ? 10 : 9;
   std::string sql = "INSERT INTO events (";
   if (explicit_position) sql += "position, ";
-  sql += "stream, version, type, schema_version, data, metadata, recorded_at, hash) VALUES ";
+  sql += "stream, version, type, schema_version, data, metadata, recorded_at, hash, network_id) "
+         "VALUES ";
   int p = 0;
   for (std::size_t r = 0; r < rows; ++r) {
     if (r) sql += ',';
@@ -120,11 +124,13 @@ void AddRowParams(const RecordedEvent& e, std::string data_json, std::string met
   out.push_back(std::move(metadata_json));
   out.push_back(std::to_string(e.metadata.recorded_at.time_since_epoch().count()));
   out.push_back(e.hash);
+  out.push_back(e.network_id);
 }
 
-// The same for an imported event, with its position.
-void AddImportRowParams(const RecordedEvent& e, std::vector<std::string>& out) {
+// The same for an imported event, with its position and its stream's network.
+void AddImportRowParams(RecordedEvent e, std::string network_id, std::vector<std::string>& out) {
   out.push_back(std::to_string(e.position));
+  e.network_id = std::move(network_id);
   AddRowParams(e, CanonicalJson(e.data), CanonicalJson(MetadataToJson(e.metadata)), out);
 }
 
@@ -210,7 +216,7 @@ class PostgresEventStore final : public EventStore {
         const auto rows = tx.exec_params(
             "SELECT transaction_id::text AS commit_text, position, stream, version, type, "
             "schema_version, data::text AS data_text, metadata::text AS metadata_text, hash, "
-            "CASE WHEN version = 1 THEN data->>'network_id' END AS first_network_id "
+            "network_id "
             "FROM events "
             "WHERE (events.transaction_id, events.position) > ($1::text::xid8, $2::bigint) "
             "AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) "
@@ -224,7 +230,7 @@ class PostgresEventStore final : public EventStore {
           w.stream.assign(row[2].c_str(), row[2].size());
           w.version = row[3].as<std::int64_t>();
           w.type.assign(row[4].c_str(), row[4].size());
-          if (!row[9].is_null()) w.first_network_id.assign(row[9].c_str(), row[9].size());
+          w.network_id.assign(row[9].c_str(), row[9].size());
           std::string& json = w.json;
           json.reserve(96 + row[6].size() + row[7].size() + w.stream.size());
           json += "{\"stream\":";
@@ -268,8 +274,7 @@ class PostgresEventStore final : public EventStore {
             pqxx::read_transaction tx(conn);
             std::vector<std::string> streams;
             for (const auto& row :
-                 tx.exec_params("SELECT stream FROM events WHERE version = 1 AND "
-                                "(stream = 'network-' || $1 OR data->>'network_id' = $1) "
+                 tx.exec_params("SELECT stream FROM events WHERE network_id = $1 AND version = 1 "
                                 "ORDER BY position",
                                 std::string(network_id))) {
               streams.push_back(row[0].as<std::string>());
@@ -291,11 +296,15 @@ class PostgresEventStore final : public EventStore {
               "the store already holds events; import needs an empty store (a fresh database)"));
         }
         std::map<std::pair<std::string, std::string>, std::pair<std::int64_t, std::int64_t>> keys;
+        std::map<std::string, std::string, std::less<>> networks;  // stream -> its network
+        for (const auto& e : events) {
+          if (e.version == 1) networks[e.stream] = NetworkKeyOf(e);
+        }
         for (std::size_t begin = 0; begin < events.size(); begin += kImportRowsPerStatement) {
           const std::size_t end = std::min(events.size(), begin + kImportRowsPerStatement);
           std::vector<std::string> params;
           for (std::size_t i = begin; i < end; ++i) {
-            AddImportRowParams(events[i], params);
+            AddImportRowParams(events[i], networks[events[i].stream], params);
             const auto& e = events[i];
             if (e.metadata.idempotency_key.empty()) continue;
             auto [it, fresh] = keys.try_emplace({e.stream, e.metadata.idempotency_key},
@@ -354,16 +363,20 @@ class PostgresEventStore final : public EventStore {
     tx.exec_params("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", request.stream);
     if (auto replay = FindIdempotent(tx, request)) return std::move(*replay);
     const auto head = tx.exec_params(
-        "SELECT version, hash FROM events WHERE stream = $1 ORDER BY version DESC LIMIT 1",
+        "SELECT version, hash, network_id FROM events WHERE stream = $1 ORDER BY version DESC "
+        "LIMIT 1",
         request.stream);
     const std::int64_t current = head.empty() ? 0 : head[0][0].as<std::int64_t>();
     const std::string current_hash = head.empty() ? std::string{} : head[0][1].as<std::string>();
     if (auto ok = CheckExpectedVersion(request, current); !ok) return std::unexpected(ok.error());
+    auto network = NetworkOfAppend(request, current,
+                                   head.empty() ? std::string_view{} : View(head[0][2]));
+    if (!network) return std::unexpected(network.error());
 
-    auto sealed = SealEvents(request, valid, current, current_hash, clock_.Now());
+    auto sealed = SealEvents(request, valid, current, current_hash, clock_.Now(), *network);
     auto& events = sealed.events;
     std::vector<std::string> params;
-    params.reserve(events.size() * 8);
+    params.reserve(events.size() * 9);
     for (std::size_t i = 0; i < events.size(); ++i) {
       AddRowParams(events[i], sealed.data_json[i], sealed.metadata_json, params);
     }

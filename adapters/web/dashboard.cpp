@@ -8,7 +8,6 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <boost/json/serialize.hpp>
-#include <chrono>
 
 #include "adapters/http/problem.hpp"
 #include "adapters/http/request_parsing.hpp"
@@ -241,11 +240,11 @@ std::expected<boost::json::value, Error> FieldValue(const CommandField& f,
 }
 
 // The CommandSpec of `type` on `stream`'s kind.
-std::expected<CommandSpec, Error> SpecOf(const CommandHandler& commands, const std::string& stream,
-                                         const std::string& type) {
+std::expected<CommandSpec, Error> SpecOf(const std::vector<const Workflow*>& workflows,
+                                         const std::string& stream, const std::string& type) {
   auto name = ParseStreamName(stream);
   if (!name) return std::unexpected(name.error());
-  const Workflow* w = WorkflowOf(commands, name->kind);
+  const Workflow* w = WorkflowOf(workflows, name->kind);
   if (!w) {
     return std::unexpected(
         MakeError(ErrorCode::kValidation, "no workflow serves stream " + stream));
@@ -262,7 +261,7 @@ std::expected<CommandSpec, Error> SpecOf(const CommandHandler& commands, const s
 
 // The sign-in page (GET) and form (POST): the token checked, kept in the
 // session cookie; the form carries the page's nonce cookie.
-Response SignIn(DashboardPorts& ports, const Request& request, const http::Target& target,
+Response SignIn(app::Programme& app, const Request& request, const http::Target& target,
                 Handled& out) {
   const bool get = request.method() == bhttp::verb::get;
   const bool post = request.method() == bhttp::verb::post;
@@ -303,7 +302,7 @@ Response SignIn(DashboardPorts& ports, const Request& request, const http::Targe
                             nullptr, ""));
   }
   const std::string token = (*form)["token"];
-  auto identity = Authenticate(ports.tokens, token);
+  auto identity = app.Authenticate(token);
   if (!identity) {
     if (identity.error().code == ErrorCode::kUnavailable) {
       return Html(503, Layout("Unavailable", ErrorBody(identity.error(), "/signin"), nullptr, ""));
@@ -312,7 +311,7 @@ Response SignIn(DashboardPorts& ports, const Request& request, const http::Targe
   }
   out.actor = identity->token_id + "/" + identity->actor.name;
   // The cookie holds a session of the server's own, never the token.
-  auto session = BeginSession(ports.sessions, ports.clock, *identity);
+  auto session = app.BeginSession(*identity);
   if (!session) {
     return Html(http::HttpStatus(session.error().code),
                 Layout("Unavailable", ErrorBody(session.error(), "/signin"), nullptr, ""));
@@ -326,7 +325,7 @@ Response SignIn(DashboardPorts& ports, const Request& request, const http::Targe
 // A form's command: its fields read by the command's own field kinds, run
 // through the command handler as this session's actor; back to the page it
 // came from (or the stream it began), or the refusal with its detail.
-Response PostCommand(DashboardPorts& ports, const Visit& v,
+Response PostCommand(const Visit& v,
                      std::map<std::string, std::string>& form, std::string_view request_id) {
   std::string back = LocalPath(form["_back"]);
   const auto refuse = [&](const Error& e) {
@@ -344,7 +343,7 @@ Response PostCommand(DashboardPorts& ports, const Visit& v,
     stream = form["_kind"] + "-" + id;
     back = form["_kind"] == "network" ? NetworkHref(id) : StreamHref(stream);  // to it
   }
-  auto spec = SpecOf(ports.commands, stream, type);
+  auto spec = SpecOf(v.app.workflows(), stream, type);
   if (!spec) return refuse(spec.error());
   CommandRequest command;
   command.stream = stream;
@@ -369,14 +368,11 @@ Response PostCommand(DashboardPorts& ports, const Visit& v,
     command.expected_version = std::stoll(v);
   }
   command.idempotency_key = form["_key"];
-  command.actor = v.who.actor;
-  command.correlation_id = std::string(request_id);
-  auto result = ports.commands.Handle(command);
-  ports.metrics.CountCommand(type, result ? (result->replayed ? "replayed" : "ok")
-                                          : std::string(ToString(result.error().code)));
+  const bool expected_version = command.expected_version.has_value();
+  auto result = v.app.Issue(v.who, std::move(command), request_id);
   if (!result) {
     Error e = result.error();
-    if (e.code == ErrorCode::kConflict && command.expected_version) {
+    if (e.code == ErrorCode::kConflict && expected_version) {
       e.message +=
           " — someone changed it since this page was loaded; go back, reload and "
           "try again";
@@ -457,143 +453,135 @@ Response GetPage(const Visit& v, const std::string& path, Handled& out) {
   return Html(page->status, Layout(page->title, body, &v.who, v.csrf));
 }
 
+// Who a session cookie speaks for (nullopt: nobody), or the answer to send
+// instead when the session store cannot say.
+std::expected<std::optional<SessionIdentity>, Response> SessionOf(app::Programme& app,
+                                                                  const std::string& cookie) {
+  if (cookie.empty()) return std::nullopt;
+  auto identity = app.Session(cookie);
+  if (identity) return std::move(*identity);
+  if (identity.error().code == ErrorCode::kUnauthenticated) return std::nullopt;
+  return std::unexpected(Html(http::HttpStatus(identity.error().code),
+                              Layout("Unavailable", ErrorBody(identity.error(), "/"), nullptr, "")));
+}
+
+// A form posted by a signed-in person: sign-out or a command.
+Response Post(const Visit& v, const std::string& path, const std::string& session,
+              std::string_view request_id, Handled& out) {
+  auto form = ParseForm(v.request.body());
+  if (!form) return Html(400, Layout("Bad request", ErrorBody(form.error(), "/"), &v.who, v.csrf));
+  if (!SameOrigin(v.request) || !SameSecret((*form)["_csrf"], v.csrf)) {
+    return Html(403, Layout("Refused",
+                            ErrorBody(MakeError(ErrorCode::kForbidden,
+                                                "this form did not come from a page of this "
+                                                "session; reload the page and try again"),
+                                      "/"),
+                            &v.who, v.csrf));
+  }
+  if (path == "/signout") {
+    out.route = "/signout";
+    // The session ends on the server, not only in this browser.
+    if (auto ended = v.app.EndSession(session); !ended) {
+      return Html(http::HttpStatus(ended.error().code),
+                  Layout("Unavailable", ErrorBody(ended.error(), "/"), &v.who, v.csrf));
+    }
+    Response r = Redirect("/signin");
+    r.set(bhttp::field::set_cookie, SetCookie(kSessionCookie, "", 0));
+    return r;
+  }
+  if (path == "/commands") {
+    out.route = "/commands";
+    return PostCommand(v, *form, request_id);
+  }
+  return Html(404, Layout("Not found",
+                          ErrorBody(MakeError(ErrorCode::kNotFound, "nothing to post to here"), "/"),
+                          &v.who, v.csrf));
+}
+
+// The request's path as its decoded segments joined ("/" for none).
+std::string PathOf(const http::Target& target) {
+  std::string p;
+  for (const auto& s : target.segments) p += "/" + s;
+  return p.empty() ? std::string("/") : p;
+}
+
+// What a request without a session gets: a sign-in page for a person, a
+// plain 401 for a live region or event stream.
+Response NotSignedIn(const http::Target& target, const std::string& path,
+                     const std::string& session) {
+  if (path == "/live" || target.query.contains("part")) {
+    return Text(401, "text/plain; charset=utf-8", "sign in first\n");
+  }
+  Response r = Redirect(session.empty() ? "/signin" : "/signin?revoked=1");
+  if (!session.empty()) r.set(bhttp::field::set_cookie, SetCookie(kSessionCookie, "", 0));
+  return r;
+}
+
+Response Asset(const std::string& path) {
+  const bool css = path.ends_with(".css");
+  Response r = Text(200, css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+                    std::string(css ? kAppCss : kAppJs));
+  r.set(bhttp::field::cache_control, "public, max-age=300");
+  return r;
+}
+
 }  // namespace
 
-Dashboard::Dashboard(DashboardPorts ports) : ports_(ports) {}
+Dashboard::Dashboard(DashboardPorts ports)
+    : ports_(ports), alone_({}, *this, ports_.metrics, ports_.app.clock()) {}
 
 std::size_t Dashboard::AssetBytes() { return kAppCss.size() + kAppJs.size(); }
 
-std::optional<Handled> Dashboard::Handle(const Request& request, std::string_view request_id) {
-  const std::string_view raw_target = request.target();
-  if (!Owns(raw_target)) return std::nullopt;
-  const auto start = std::chrono::steady_clock::now();
-  Handled out;
-  auto target = http::ParseTarget(raw_target);
-  const std::string path = [&] {
-    if (!target) return std::string("/");
-    std::string p;
-    for (const auto& s : target->segments) p += "/" + s;
-    return p.empty() ? std::string("/") : p;
-  }();
-  const bool get = request.method() == bhttp::verb::get;
-  const bool post = request.method() == bhttp::verb::post;
-  const std::string session = Cookie(request, kSessionCookie);
+Handled Dashboard::Handle(const Request& request, std::string_view request_id) {
+  return alone_.Handle(request, request_id);
+}
 
-  const auto answer = [&]() -> Response {
-    if (!target)
-      return Html(400, Layout("Bad request", ErrorBody(target.error(), "/"), nullptr, ""));
+Response Dashboard::Failure(std::string_view request_id) {
+  return Html(500, Layout("Internal error",
+                          "<h1>Something failed on our side</h1><p>Request id " +
+                              Escape(request_id) + "; the operator's log has the cause.</p>",
+                          nullptr, ""));
+}
 
-    // Static assets: no session needed.
-    if (path == "/static/app.css" || path == "/static/app.js") {
-      out.route = path;
-      const bool css = path.ends_with(".css");
-      Response r = Text(200, css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
-                        std::string(css ? kAppCss : kAppJs));
-      r.set(bhttp::field::cache_control, "public, max-age=300");
-      return r;
-    }
-
-    if (path == "/signin") {
-      out.route = "/signin";
-      return SignIn(ports_, request, *target, out);
-    }
-
-    // Everything else needs a session.
-    std::optional<Identity> who;
-    if (!session.empty()) {
-      auto identity = AuthenticateSession(ports_.sessions, ports_.tokens, ports_.clock, session);
-      if (!identity && identity.error().code != ErrorCode::kUnauthenticated) {
-        return Html(http::HttpStatus(identity.error().code),
-                    Layout("Unavailable", ErrorBody(identity.error(), "/"), nullptr, ""));
-      }
-      if (identity) {
-        who = std::move(identity->identity);
-        out.live_owner = identity->session_id;
-      }
-    }
-    if (!who) {
-      out.route = path;
-      if (path == "/live" || target->query.contains("part")) {
-        return Text(401, "text/plain; charset=utf-8", "sign in first\n");
-      }
-      Response r = Redirect(session.empty() ? "/signin" : "/signin?revoked=1");
-      if (!session.empty()) r.set(bhttp::field::set_cookie, SetCookie(kSessionCookie, "", 0));
-      return r;
-    }
-    out.actor = who->token_id + "/" + who->actor.name;
-    const std::string csrf = CsrfToken(session);
-    Visit visit{ports_, request, *target, *who, csrf, Today(ports_.clock)};
-
-    if (post) {
-      auto form = ParseForm(request.body());
-      if (!form) return Html(400, Layout("Bad request", ErrorBody(form.error(), "/"), &*who, csrf));
-      if (!SameOrigin(request) || !SameSecret((*form)["_csrf"], csrf)) {
-        return Html(403, Layout("Refused",
-                                ErrorBody(MakeError(ErrorCode::kForbidden,
-                                                    "this form did not come from a page of this "
-                                                    "session; reload the page and try again"),
-                                          "/"),
-                                &*who, csrf));
-      }
-      if (path == "/signout") {
-        out.route = "/signout";
-        // The session ends on the server, not only in this browser.
-        if (auto ended = EndSession(ports_.sessions, ports_.clock, session); !ended) {
-          return Html(http::HttpStatus(ended.error().code),
-                      Layout("Unavailable", ErrorBody(ended.error(), "/"), &*who, csrf));
-        }
-        Response r = Redirect("/signin");
-        r.set(bhttp::field::set_cookie, SetCookie(kSessionCookie, "", 0));
-        return r;
-      }
-      if (path == "/commands") {
-        out.route = "/commands";
-        return PostCommand(ports_, visit, *form, request_id);
-      }
-      return Html(404,
-                  Layout("Not found",
-                         ErrorBody(MakeError(ErrorCode::kNotFound, "nothing to post to here"), "/"),
-                         &*who, csrf));
-    }
-    if (!get) {
-      Response r = Html(405, Layout("Method not allowed", "<h1>Use GET</h1>", &*who, csrf));
-      r.set(bhttp::field::allow, "GET");
-      return r;
-    }
-
-    return GetPage(visit, path, out);
-  };
-
+Response Dashboard::Answer(const Request& request, std::string_view request_id, Handled& out) {
   CurrentRequest here{request_id, &out.cause};
   current_request = &here;
   struct Reset {
     ~Reset() { current_request = nullptr; }
   } reset;
-  try {
-    out.response = answer();
-  } catch (const std::exception& e) {
-    out.cause = e.what();
-    out.response =
-        Html(500, Layout("Internal error",
-                         "<h1>Something failed on our side</h1><p>Request id " +
-                             Escape(request_id) + "; the operator's log has the cause.</p>",
-                         nullptr, ""));
-  }
-  if (out.route.empty()) out.route = "unmatched";
-  out.response.set("X-Request-Id", request_id);
-  out.response.keep_alive(request.keep_alive());
-  if (!out.live) out.response.prepare_payload();
-  ports_.metrics.ObserveRequest(
-      out.route, std::string(request.method_string().substr(0, 16)), out.response.result_int(),
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  return out;
-}
 
-http::Handler Site(Dashboard& dashboard, http::Handler api) {
-  return [&dashboard, api = std::move(api)](const Request& request, std::string_view id) {
-    if (auto handled = dashboard.Handle(request, id)) return std::move(*handled);
-    return api(request, id);
-  };
+  auto target = http::ParseTarget(request.target());
+  if (!target) return Html(400, Layout("Bad request", ErrorBody(target.error(), "/"), nullptr, ""));
+  const std::string path = PathOf(*target);
+  if (path == "/static/app.css" || path == "/static/app.js") {  // no session needed
+    out.route = path;
+    return Asset(path);
+  }
+  if (path == "/signin") {
+    out.route = "/signin";
+    return SignIn(ports_.app, request, *target, out);
+  }
+
+  // Everything else needs a session.
+  const std::string session = Cookie(request, kSessionCookie);
+  auto who = SessionOf(ports_.app, session);
+  if (!who) return std::move(who.error());
+  if (!*who) {
+    out.route = Owns(path) ? path : "unmatched";
+    return NotSignedIn(*target, path, session);
+  }
+  out.live_owner = (*who)->session_id;
+  const Identity& identity = (*who)->identity;
+  out.actor = identity.token_id + "/" + identity.actor.name;
+  const std::string csrf = CsrfToken(session);
+  Visit visit{ports_.app, request, *target, identity, csrf, Today(ports_.app.clock())};
+  if (request.method() == bhttp::verb::post) return Post(visit, path, session, request_id, out);
+  if (request.method() != bhttp::verb::get) {
+    Response r = Html(405, Layout("Method not allowed", "<h1>Use GET</h1>", &identity, csrf));
+    r.set(bhttp::field::allow, "GET");
+    return r;
+  }
+  return GetPage(visit, path, out);
 }
 
 }  // namespace waymark::web

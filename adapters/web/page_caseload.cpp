@@ -63,19 +63,19 @@ std::expected<std::vector<boost::json::object>, Error> All(Read&& read) {
 PageResult CaseloadPage(const Visit& v) {
   const bool officer = v.who.actor.role == "officer";
   const std::string officer_filter = officer ? v.who.actor.name : "";
-  auto position = v.ports.queries.Position();
+  auto position = v.app.Position();
   if (!position) return std::unexpected(position.error());
   auto networks = All([&](const projections::Page& p) {
-    return v.ports.queries.Networks({officer_filter, "", "", ""}, p);
+    return v.app.Networks(v.who, {officer_filter, "", "", ""}, p);
   });
   if (!networks) return std::unexpected(networks.error());
   const std::string horizon = DaysAfter(v.today, 31);  // due within 30 days: before day 31
   auto due = All([&](const projections::Page& p) {
-    return v.ports.queries.Milestones({"", officer_filter, "", horizon}, p);
+    return v.app.Milestones(v.who, {"", officer_filter, "", horizon}, p);
   });
   if (!due) return std::unexpected(due.error());
   auto at_risk = All([&](const projections::Page& p) {
-    return v.ports.queries.Milestones({"", officer_filter, "at_risk", ""}, p);
+    return v.app.Milestones(v.who, {"", officer_filter, "at_risk", ""}, p);
   });
   if (!at_risk) return std::unexpected(at_risk.error());
 

@@ -8,13 +8,12 @@
 #include <boost/json/serialize.hpp>
 #include <map>
 
-#include "adapters/http/views.hpp"
 #include "adapters/web/html.hpp"
 #include "adapters/web/pages.hpp"
+#include "application/views.hpp"
 #include "core/csv.hpp"
 #include "core/event_json.hpp"
 #include "core/hash_chain.hpp"
-#include "core/network_key.hpp"
 #include "core/stream_name.hpp"
 
 namespace waymark::web {
@@ -23,13 +22,7 @@ namespace {
 // The stream's events, when `v` may see the stream.
 std::expected<std::vector<RecordedEvent>, Error> VisibleEvents(const Visit& v,
                                                                const std::string& stream) {
-  if (auto name = ParseStreamName(stream); !name) return std::unexpected(name.error());
-  auto events = StreamEvents(v.ports.store, stream);
-  if (!events) return std::unexpected(events.error());
-  if (events->empty() || !v.Sees(NetworkKeyOf(events->front()))) {
-    return std::unexpected(MakeError(ErrorCode::kNotFound, "stream " + stream + " not found"));
-  }
-  return events;
+  return v.app.History(v.who, stream);
 }
 
 // "<stream>@<version>" as a link to that event; other text as it is.
@@ -46,13 +39,11 @@ std::string CauseHtml(std::string_view cause) {
   return cause.empty() ? "<span class=\"hint\">none</span>" : "<code>" + Escape(cause) + "</code>";
 }
 
-std::string DiffHtml(const Visit& v, const std::string& stream,
-                     const std::vector<RecordedEvent>& events, std::int64_t from, std::int64_t to) {
-  auto before = v.ports.commands.Load(stream, from);
-  auto after = v.ports.commands.Load(stream, to);
-  if (!before || !after) return "<p class=\"bad\">The stream could not be folded.</p>";
-  std::vector<RecordedEvent> between(events.begin() + from, events.begin() + to);
-  const auto diff = http::DiffJson(stream, *before, *after, between);
+std::string DiffHtml(const Visit& v, const std::string& stream, std::int64_t from,
+                     std::int64_t to) {
+  auto folded = v.app.Diff(v.who, stream, from, to);
+  if (!folded) return "<p class=\"bad\">The stream could not be folded.</p>";
+  const auto diff = app::DiffJson(stream, folded->before, folded->after, folded->events);
   std::string rows;
   for (const auto& c : diff.at("changes").as_array()) {
     const auto& o = c.as_object();
@@ -61,7 +52,7 @@ std::string DiffHtml(const Visit& v, const std::string& stream,
                     Escape(Str(o, "path")), ValueHtml(o.at("before")), ValueHtml(o.at("after")));
   }
   std::string who;
-  for (const auto& e : between) {
+  for (const auto& e : folded->events) {
     const std::string reason = EventReason(e);
     who += fmt::format("<li>version {}: {} by {} ({}) on {}{}</li>", e.version, Escape(e.type),
                        Escape(e.metadata.actor), Escape(e.metadata.role),
@@ -108,7 +99,7 @@ PageResult HistoryPage(const Visit& v, const std::string& stream) {
     return std::unexpected(
         MakeError(ErrorCode::kValidation, "from must be below to (0 is before the first event)"));
   }
-  const std::string network = NetworkKeyOf(events->front());
+  const std::string network = events->front().network_id;
 
   ChainVerifier verifier;
   std::optional<BrokenLink> broken;
@@ -145,10 +136,10 @@ PageResult HistoryPage(const Visit& v, const std::string& stream) {
     const std::string& id = e.metadata.correlation_id;
     if (id.empty() || related.contains(id)) continue;
     std::string links;
-    auto rows = v.ports.queries.Correlated(id, 20);
+    auto rows = v.app.Correlated(v.who, id, 20);
     if (rows) {
       for (const auto& row : *rows) {
-        if (Str(row, "stream") == stream || !v.Sees(Str(row, "network_id"))) continue;
+        if (Str(row, "stream") == stream) continue;
         const auto version =
             row.contains("version") ? boost::json::serialize(row.at("version")) : "";
         links +=
@@ -199,7 +190,7 @@ PageResult HistoryPage(const Visit& v, const std::string& stream) {
       "id=\"events-h\">Events, newest first</h2>{}</section>",
       Escape(stream), StreamHref(stream), "the stream's page", NetworkHref(network),
       Escape(network), StreamHref(stream), StreamHref(stream), chain, StreamHref(stream),
-      options_from, options_to, DiffHtml(v, stream, *events, *from, *to), timeline);
+      options_from, options_to, DiffHtml(v, stream, *from, *to), timeline);
   return Page{"History of " + stream, body};
 }
 

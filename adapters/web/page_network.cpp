@@ -40,24 +40,15 @@ std::string ScoreText(const std::optional<double>& v) {
 
 // The time a page is asked "as of": YYYY-MM-DD (the end of that day, UTC) or RFC 3339.
 std::expected<std::optional<Timestamp>, Error> AsOf(const Visit& v) {
-  const std::string text = v.Param("as_of");
-  if (text.empty()) return std::nullopt;
-  if (text.size() == 10) {
-    if (auto t = ParseRfc3339(text + "T23:59:59.999999Z")) return *t;
-  } else if (auto t = ParseRfc3339(text)) {
-    return *t;
-  }
-  return std::unexpected(MakeError(ErrorCode::kValidation,
-                                   "as of '" + text +
-                                       "' is not a date; expected YYYY-MM-DD or RFC 3339, e.g. "
-                                       "2026-11-28T12:00:00Z"));
+  return app::ParseAsOf(v.Param("as_of"), app::AsOfForm::kTimeOrDay, "as of");
 }
 
 // The states of a workflow in the order its table names them, less the
 // state before the first event.
-std::vector<std::string> CycleOf(const CommandHandler& commands, std::string_view kind) {
+std::vector<std::string> CycleOf(const std::vector<const Workflow*>& workflows,
+                                 std::string_view kind) {
   std::vector<std::string> out;
-  const Workflow* w = WorkflowOf(commands, kind);
+  const Workflow* w = WorkflowOf(workflows, kind);
   if (!w) return out;
   const std::string before = StateBeforeFirstEvent(*w);
   for (const auto& t : w->transitions()) {
@@ -102,30 +93,20 @@ std::string StageHistory(const std::vector<RecordedEvent>& events) {
 }  // namespace
 
 PageResult NetworkPage(const Visit& v, const std::string& network_id) {
-  if (!IsValidId(network_id)) {
-    return std::unexpected(
-        MakeError(ErrorCode::kValidation, "network id: 1 to 64 characters from A-Z a-z 0-9 _ -"));
-  }
+  if (auto ok = app::CheckId("network", network_id); !ok) return std::unexpected(ok.error());
   auto as_of = AsOf(v);
   if (!as_of) return std::unexpected(as_of.error());
-  const auto not_found =
-      MakeError(ErrorCode::kNotFound, "network " + network_id + " not found" +
-                                          (*as_of ? " as of " + FormatRfc3339(**as_of) : ""));
-  if (!v.Sees(network_id)) return std::unexpected(not_found);
   std::int64_t live_position = 0;
   if (!*as_of) {
-    auto position = v.ports.queries.Position();
+    auto position = v.app.Position();
     if (!position) return std::unexpected(position.error());
     live_position = *position;
   }
-  auto folded = v.ports.commands.LoadNetwork(network_id, *as_of);
-  if (!folded) {
-    if (folded.error().code == ErrorCode::kNotFound) return std::unexpected(not_found);
-    return std::unexpected(folded.error());
-  }
+  auto folded = v.app.NetworkFolded(v.who, network_id, *as_of);
+  if (!folded) return std::unexpected(folded.error());
   const auto& own = folded->network();
   const auto state = own.folded.state->ToJson();
-  auto network_events = StreamEvents(v.ports.store, own.stream);
+  auto network_events = v.app.History(v.who, own.stream);
   if (!network_events) return std::unexpected(network_events.error());
   std::erase_if(*network_events,
                 [&](const RecordedEvent& e) { return e.version > own.folded.version; });
@@ -144,8 +125,10 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
     // The position of the last event of this network's at or before T.
     std::int64_t position = 0;
     for (const auto& s : folded->streams) {
-      auto last = v.ports.store.ReadStream(s.stream, s.folded.version, 1);
-      if (last && !last->empty()) position = std::max(position, last->front().position);
+      auto last = v.app.Events(v.who, s.stream, s.folded.version - 1, 1);
+      if (last && !last->events.empty()) {
+        position = std::max(position, last->events.front().position);
+      }
     }
     as_of_banner = fmt::format(
         "<div class=\"banner asof\" role=\"note\"><strong>As of {} (position {})</strong> — the "
@@ -321,7 +304,7 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
   if (steps.empty()) {
     live += "<p>No step yet.</p>";
   } else {
-    const auto cycle = CycleOf(v.ports.commands, "step");
+    const auto cycle = CycleOf(v.app.workflows(), "step");
     live +=
         "<table><thead><tr><th scope=\"col\">Step</th><th scope=\"col\">Kind</th><th "
         "scope=\"col\">Where it is</th><th scope=\"col\" class=\"num\">Reviews</th></tr>"

@@ -3,9 +3,9 @@
 
 #include <fmt/format.h>
 
-#include "adapters/http/report_tables.hpp"
 #include "adapters/web/html.hpp"
 #include "adapters/web/pages.hpp"
+#include "application/report_tables.hpp"
 #include "projections/report.hpp"
 
 namespace waymark::web {
@@ -16,7 +16,6 @@ projections::ReportRequest RequestOf(const Visit& v) {
                                v.Param("officer"), ""};
   if (r.from.empty()) r.from = v.today.substr(0, 4) + "-01-01";
   if (r.to.empty()) r.to = v.today.substr(0, 4) + "-12-31";  // the calendar year by default
-  if (v.who.actor.role == "network") r.network = v.who.actor.network;
   return r;
 }
 
@@ -45,9 +44,9 @@ std::string Query(const projections::ReportRequest& r) {
 
 PageResult ReportPage(const Visit& v) {
   const auto request = RequestOf(v);
-  auto report = projections::ProgrammeReport(v.ports.store, v.ports.commands.workflows(), request);
+  auto report = v.app.Report(v.who, request);
   if (!report) return std::unexpected(report.error());
-  const auto tables = http::ReportTables(*report);
+  const auto tables = app::ReportTables(*report);
 
   std::string charts, sections;
   int chart = 0;
@@ -83,7 +82,7 @@ PageResult ReportPage(const Visit& v) {
     for (const auto& row : t.rows) {
       rows += "<tr>";
       for (const auto& c : t.columns)
-        rows += "<td>" + Escape(http::ReportCell(row.if_contains(c))) + "</td>";
+        rows += "<td>" + Escape(app::ReportCell(row.if_contains(c))) + "</td>";
       rows += "</tr>";
     }
     sections += fmt::format(
@@ -114,9 +113,9 @@ PageResult ReportPage(const Visit& v) {
 
 std::expected<std::string, Error> ReportCsvOf(const Visit& v) {
   auto report =
-      projections::ProgrammeReport(v.ports.store, v.ports.commands.workflows(), RequestOf(v));
+      v.app.Report(v.who, RequestOf(v));
   if (!report) return std::unexpected(report.error());
-  return http::ReportCsv(*report);
+  return app::ReportCsv(*report);
 }
 
 }  // namespace waymark::web

@@ -54,13 +54,11 @@ std::string AssessmentScores(const boost::json::object& s) {
 PageResult StreamPage(const Visit& v, const std::string& stream) {
   auto name = ParseStreamName(stream);
   if (!name) return std::unexpected(name.error());
-  auto position = v.ports.queries.Position();
+  auto position = v.app.Position();
   if (!position) return std::unexpected(position.error());
-  auto folded = v.ports.commands.Load(stream);
-  if (!folded) return std::unexpected(folded.error());
-  if (folded->version == 0 || !v.Sees(folded->state->network_id())) {
-    return std::unexpected(MakeError(ErrorCode::kNotFound, "stream " + stream + " not found"));
-  }
+  auto view = v.app.Stream(v.who, stream);
+  if (!view) return std::unexpected(view.error());
+  const FoldedStream* folded = &view->folded;
   const auto state = folded->state->ToJson();
   const std::string network = folded->state->network_id();
   const std::string status = folded->state->state();

@@ -18,7 +18,7 @@ namespace waymark::web {
 
 // One signed-in request.
 struct Visit {
-  DashboardPorts& ports;
+  app::Programme& app;
   const http::Request& request;
   const http::Target& target;
   Identity who;
@@ -28,9 +28,6 @@ struct Visit {
   std::string Param(const std::string& name) const {
     auto it = target.query.find(name);
     return it == target.query.end() ? std::string() : it->second;
-  }
-  bool Sees(std::string_view network_id) const {
-    return who.actor.role != "network" || who.actor.network == network_id;
   }
 };
 
@@ -84,7 +81,7 @@ std::string BeginForms(const Visit& v, const std::vector<std::string>& kinds,
 
 // The workflow serving streams of `kind` (null: none), and the state of its
 // streams before their first event.
-const Workflow* WorkflowOf(const CommandHandler& commands, std::string_view kind);
+const Workflow* WorkflowOf(const std::vector<const Workflow*>& workflows, std::string_view kind);
 std::string StateBeforeFirstEvent(const Workflow& workflow);
 
 // Links to a stream's page, a network's page.
@@ -97,8 +94,5 @@ std::string ValueHtml(const boost::json::value& value);
 // Text of a JSON string member, or "".
 std::string Str(const boost::json::object& o, std::string_view key);
 
-// The stream's events, all of them (not many per stream).
-std::expected<std::vector<RecordedEvent>, Error> StreamEvents(EventStore& store,
-                                                              const std::string& stream);
 
 }  // namespace waymark::web

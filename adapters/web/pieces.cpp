@@ -13,8 +13,8 @@
 
 namespace waymark::web {
 
-const Workflow* WorkflowOf(const CommandHandler& commands, std::string_view kind) {
-  for (const Workflow* w : commands.workflows()) {
+const Workflow* WorkflowOf(const std::vector<const Workflow*>& workflows, std::string_view kind) {
+  for (const Workflow* w : workflows) {
     if (w->kind() == kind) return w;
   }
   return nullptr;
@@ -82,18 +82,6 @@ std::string ValueHtml(const boost::json::value& value) {
     return out + "</dl>";
   }
   return Escape(boost::json::serialize(value));
-}
-
-std::expected<std::vector<RecordedEvent>, Error> StreamEvents(EventStore& store,
-                                                              const std::string& stream) {
-  std::vector<RecordedEvent> out;
-  while (true) {
-    auto page = store.ReadStream(stream, static_cast<std::int64_t>(out.size()) + 1, 500);
-    if (!page) return std::unexpected(page.error());
-    if (page->empty()) return out;
-    for (auto& e : *page) out.push_back(std::move(e));
-    if (page->size() < 500) return out;
-  }
 }
 
 namespace {
@@ -174,7 +162,7 @@ std::string BeginForms(const Visit& v, const std::vector<std::string>& kinds,
                        const std::string& back) {
   std::string forms;
   for (const auto& kind : kinds) {
-    if (const Workflow* w = WorkflowOf(v.ports.commands, kind)) {
+    if (const Workflow* w = WorkflowOf(v.app.workflows(), kind)) {
       const auto table = w->transitions();
       const std::string before = StateBeforeFirstEvent(*w);
       for (const auto& spec : w->commands()) {
@@ -213,11 +201,11 @@ std::string CommandForms(const Visit& v, const std::string& stream, const Folded
   if (folded.state) prefill["network_id"] = folded.state->network_id();
   auto name = ParseStreamName(stream);
   if (!name || !folded.state) return {};
-  const Workflow* workflow = WorkflowOf(v.ports.commands, name->kind);
+  const Workflow* workflow = WorkflowOf(v.app.workflows(), name->kind);
   if (!workflow) return {};
   const auto specs = workflow->commands();
   std::string buttons, forms, notes;
-  const Timestamp now = v.ports.clock.Now();
+  const Timestamp now = v.app.clock().Now();
   for (const auto& command : folded.state->AllowedCommands()) {
     if (!workflows::RoleMayIssue(v.who.actor.role, command)) continue;
     const auto spec = std::find_if(specs.begin(), specs.end(),

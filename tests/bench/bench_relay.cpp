@@ -42,10 +42,8 @@ struct Env {
   Env() {
     testing::CreateTopic(topic, 6);
     testing::AppendLoad(*store, kEvents, 200, 10, "bench");
-    NetworkKeyResolver keys(*store);
     (void)ForEachEvent(*store, "", [&](const RecordedEvent& e) {
-      messages.push_back(
-          {*keys.KeyOf(e), boost::json::serialize(EventToJson(e)), e.type, e.stream});
+      messages.push_back({e.network_id, boost::json::serialize(EventToJson(e)), e.type, e.stream});
       return true;
     });
   }

@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       page.set(bhttp::field::host, "waymark.test");
       page.set(bhttp::field::cookie, "waymark_session=" + role.session_cookie);
       auto handled = world.dashboard().Handle(page, "fuzz");
-      const std::string body = handled ? handled->response.body() : "";
+      const std::string body = handled.response.body();
       const auto at = body.find("name=\"_csrf\" value=\"");
       out[role.session_cookie] = at == std::string::npos ? "" : body.substr(at + 20, 64);
     }
@@ -47,9 +47,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.prepare_payload();
   const std::size_t before = world.Events();
   auto handled = world.dashboard().Handle(request, "fuzz");
-  if (handled && handled->response.result_int() >= 500) {
-    fuzz::Finding("answered " + std::to_string(handled->response.result_int()) +
-                  " (cause: " + handled->cause + ")");
+  if (handled.response.result_int() >= 500) {
+    fuzz::Finding("answered " + std::to_string(handled.response.result_int()) +
+                  " (cause: " + handled.cause + ")");
   }
   world.CheckAppendedSince(before);
   return 0;

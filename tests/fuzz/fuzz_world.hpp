@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-#include "adapters/http/api.hpp"
+#include "adapters/api/api.hpp"
 #include "adapters/web/dashboard.hpp"
 #include "core/command_handler.hpp"
 #include "core/fold.hpp"
@@ -24,7 +24,7 @@
 #include "core/sessions.hpp"
 #include "core/text_rules.hpp"
 #include "core/tokens.hpp"
-#include "tests/support/no_rows.hpp"
+#include "tests/support/memory_programme.hpp"
 #include "workflows/registry.hpp"
 
 namespace waymark::fuzz {
@@ -58,13 +58,9 @@ inline void CheckUtf8(const boost::json::value& v, const std::string& where) {
 class World {
  public:
   World()
-      : clock_(*ParseRfc3339("2026-11-28T10:00:00Z")),
-        store_(MakeMemoryEventStore(clock_)),
-        handler_(*store_, workflows::AllWorkflows(), clock_, ids_),
-        tokens_(MakeMemoryTokenStore()),
-        sessions_(MakeMemorySessionStore()),
-        api_(http::ApiPorts{handler_, *store_, queries_, *tokens_, metrics_}),
-        dashboard_({handler_, *store_, queries_, *tokens_, *sessions_, metrics_, clock_}) {
+      : parts_(*ParseRfc3339("2026-11-28T10:00:00Z")),
+        api_(api::ApiPorts{parts_.programme, parts_.metrics, clock_}),
+        dashboard_({parts_.programme, parts_.metrics}) {
     const Actor ada{"ada", "admin", ""};
     Must("network-ne", "RegisterNetwork", {{"name", "North East"}, {"region", "Fife"}}, ada);
     Must("network-nw", "RegisterNetwork", {{"name", "North West"}, {"region", "Fife"}}, ada);
@@ -93,6 +89,7 @@ class World {
       auto session = BeginSession(*sessions_, clock_, *identity);
       roles_.push_back({issued->token, session->cookie, *identity});
     }
+    parts_.Project();  // listings and pages with rows
   }
 
   struct Role {
@@ -103,7 +100,7 @@ class World {
 
   CommandHandler& handler() { return handler_; }
   EventStore& store() { return *store_; }
-  http::Api& api() { return api_; }
+  api::Api& api() { return api_; }
   web::Dashboard& dashboard() { return dashboard_; }
   std::size_t Events() { return *store_->CountEvents(); }
 
@@ -140,15 +137,13 @@ class World {
     if (!r) Finding("the world's " + type + ": " + r.error().message);
   }
 
-  ManualClock clock_;
-  std::unique_ptr<EventStore> store_;
-  SequentialIdGenerator ids_;
-  CommandHandler handler_;
-  std::unique_ptr<TokenStore> tokens_;
-  std::unique_ptr<SessionStore> sessions_;
-  test::NoRows queries_;
-  http::Metrics metrics_;
-  http::Api api_;
+  testing::MemoryProgramme parts_;
+  ManualClock& clock_ = parts_.clock;
+  std::unique_ptr<EventStore>& store_ = parts_.store;
+  CommandHandler& handler_ = parts_.handler;
+  std::unique_ptr<TokenStore>& tokens_ = parts_.tokens;
+  std::unique_ptr<SessionStore>& sessions_ = parts_.sessions;
+  api::Api api_;
   web::Dashboard dashboard_;
   std::vector<Role> roles_;
 };

@@ -1,8 +1,8 @@
-// The API's request handler as a plain function: no sockets. On the
-// in-memory event store and token store, with read-model queries that hold
-// no rows (the rows' routes run against PostgreSQL in tests/e2e/http_api_test.py).
+// The API as a door of its own pipeline: no sockets. On the application's
+// in-memory parts, read models projected when a test wants rows (the same
+// routes run against PostgreSQL in tests/e2e/http_api_test.py).
 
-#include "adapters/http/api.hpp"
+#include "adapters/api/api.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,30 +10,23 @@
 #include <random>
 #include <set>
 
-#include "core/memory_event_store.hpp"
-#include "tests/support/no_rows.hpp"
-#include "workflows/registry.hpp"
+#include "tests/support/memory_programme.hpp"
 
-namespace waymark::http {
+namespace waymark::api {
 namespace {
 
 namespace bhttp = boost::beast::http;
 
-using NoRows = test::NoRows;
-
 class ApiTest : public ::testing::Test {
  protected:
   ApiTest()
-      : clock_(*ParseRfc3339("2026-11-28T10:00:00Z")),
-        store_(MakeMemoryEventStore(clock_)),
-        handler_(*store_, workflows::AllWorkflows(), clock_, ids_),
-        tokens_(MakeMemoryTokenStore()),
-        api_(ApiPorts{handler_, *store_, queries_, *tokens_, metrics_}) {}
+      : parts_(*ParseRfc3339("2026-11-28T10:00:00Z")),
+        api_(ApiPorts{parts_.programme, metrics_, clock_}) {}
 
   std::string Token(std::string_view role, std::string_view network = "") {
-    auto issued = CreateToken(*tokens_, clock_, role, std::string(role) + "-person", network);
-    EXPECT_TRUE(issued) << issued.error().message;
-    return issued->token;
+    auto token = parts_.Token(role, network);
+    EXPECT_FALSE(token.empty());
+    return token;
   }
 
   Response Send(bhttp::verb method, std::string target, std::string token = "",
@@ -55,13 +48,12 @@ class ApiTest : public ::testing::Test {
 
   std::size_t Stored() { return *store_->CountEvents(); }
 
-  ManualClock clock_;
-  std::unique_ptr<EventStore> store_;
-  SequentialIdGenerator ids_;
-  CommandHandler handler_;
-  std::unique_ptr<TokenStore> tokens_;
-  NoRows queries_;
-  Metrics metrics_;
+  testing::MemoryProgramme parts_;
+  ManualClock& clock_ = parts_.clock;
+  std::unique_ptr<EventStore>& store_ = parts_.store;
+  CommandHandler& handler_ = parts_.handler;
+  std::unique_ptr<TokenStore>& tokens_ = parts_.tokens;
+  http::Metrics& metrics_ = parts_.metrics;
   Api api_;
 };
 

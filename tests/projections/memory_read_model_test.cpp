@@ -2,6 +2,7 @@
 // without a database.
 
 #include "core/memory_event_store.hpp"
+#include "projections/memory_read_model_store.hpp"
 #include "tests/projections/read_model_contract.hpp"
 
 namespace waymark::testing {

@@ -1,7 +1,8 @@
 // The dashboard as a plain function of a request (no sockets, no browser):
 // escaping and form parsing, charts' determinism, and the session, form
-// token and access rules, on the in-memory event and token stores. The
-// pages themselves run in a real browser in tests/browser/.
+// token and access rules, and pages with rows, on the application's
+// in-memory parts. The pages themselves run in a real browser in
+// tests/browser/.
 
 #include "adapters/web/dashboard.hpp"
 
@@ -11,9 +12,8 @@
 
 #include "adapters/web/charts.hpp"
 #include "adapters/web/html.hpp"
-#include "core/memory_event_store.hpp"
-#include "tests/support/no_rows.hpp"
-#include "workflows/registry.hpp"
+#include "adapters/api/api.hpp"
+#include "tests/support/memory_programme.hpp"
 
 namespace waymark::web {
 namespace {
@@ -73,12 +73,8 @@ TEST(Charts, AreTheSameBytesForTheSameDataAndEscapeTheirText) {
 class DashboardTest : public ::testing::Test {
  protected:
   DashboardTest()
-      : clock_(*ParseRfc3339("2026-11-28T10:00:00Z")),
-        store_(MakeMemoryEventStore(clock_)),
-        handler_(*store_, workflows::AllWorkflows(), clock_, ids_),
-        tokens_(MakeMemoryTokenStore()),
-        sessions_(MakeMemorySessionStore()),
-        dashboard_({handler_, *store_, queries_, *tokens_, *sessions_, metrics_, clock_}) {}
+      : parts_(*ParseRfc3339("2026-11-28T10:00:00Z")),
+        dashboard_({parts_.programme, parts_.metrics}) {}
 
   // The session cookie of a token signed in (one session per token).
   std::string SessionCookie(const std::string& token) {
@@ -110,9 +106,7 @@ class DashboardTest : public ::testing::Test {
     }
     request.body() = std::move(form);
     request.prepare_payload();
-    auto handled = dashboard_.Handle(request, "req-1");
-    EXPECT_TRUE(handled) << target << " is the dashboard's";
-    return handled ? std::move(*handled) : http::Handled{};
+    return dashboard_.Handle(request, "req-1");
   }
 
   // The form token of a session: as a page of it carries it.
@@ -136,23 +130,39 @@ class DashboardTest : public ::testing::Test {
     ASSERT_TRUE(handler_.Handle(c));
   }
 
-  ManualClock clock_;
-  std::unique_ptr<EventStore> store_;
-  SequentialIdGenerator ids_;
-  CommandHandler handler_;
-  std::unique_ptr<TokenStore> tokens_;
-  std::unique_ptr<SessionStore> sessions_;
+  testing::MemoryProgramme parts_;
+  ManualClock& clock_ = parts_.clock;
+  std::unique_ptr<EventStore>& store_ = parts_.store;
+  CommandHandler& handler_ = parts_.handler;
+  std::unique_ptr<TokenStore>& tokens_ = parts_.tokens;
+  std::unique_ptr<SessionStore>& sessions_ = parts_.sessions;
   std::map<std::string, std::string> cookies_;
-  test::NoRows queries_;
-  http::Metrics metrics_;
   Dashboard dashboard_;
 };
 
-TEST_F(DashboardTest, LeavesTheApisPathsToTheApi) {
-  for (const char* path : {"/api/v1/networks", "/healthz", "/readyz", "/metrics", "/nope"}) {
+TEST_F(DashboardTest, TheSiteRoutesTheApisPathsToTheApiAndEveryOtherToTheDashboard) {
+  api::Api api({parts_.programme, parts_.metrics, clock_});
+  std::vector<http::DoorRoute> routes;
+  for (const auto& path : api::Api::Paths()) routes.push_back({path, &api});
+  http::Pipeline site(routes, dashboard_, parts_.metrics, clock_);
+  const auto get = [&](const std::string& path, const std::string& cookie = "") {
     http::Request request{bhttp::verb::get, path, 11};
-    EXPECT_FALSE(dashboard_.Handle(request, "r")) << path;
+    if (!cookie.empty()) request.set(bhttp::field::cookie, cookie);
+    return site.Handle(request, "r").response;
+  };
+  for (const char* path : {"/api/v1/networks", "/api/v1/nope", "/healthz", "/readyz?x=1"}) {
+    const auto r = get(path);
+    EXPECT_NE(std::string(r[bhttp::field::content_type]).find("json"), std::string::npos) << path;
   }
+  EXPECT_EQ(std::string(get("/metrics")[bhttp::field::content_type]).substr(0, 10), "text/plain");
+  for (const char* path : {"/", "/nope", "/healthzx", "/apiary", "/networks/ne"}) {
+    EXPECT_EQ(get(path).result_int(), 303u) << path;  // the dashboard's: sign in first
+  }
+  // Signed in, an address the dashboard does not know is a page with a way back.
+  const auto unknown = get("/nope", SessionCookie(Token("officer")));
+  EXPECT_EQ(unknown.result_int(), 404u);
+  EXPECT_EQ(unknown[bhttp::field::content_type], "text/html; charset=utf-8");
+  EXPECT_NE(unknown.body().find("<a href=\"/\">Back</a>"), std::string::npos) << unknown.body();
 }
 
 TEST_F(DashboardTest, SignsInWithATokenIntoAnHttpOnlyStrictCookie) {

@@ -1,8 +1,8 @@
 // The API's service routes: health, readiness, metrics, the OpenAPI document.
 
-#include "adapters/http/api_handlers.hpp"
+#include "adapters/api/api_handlers.hpp"
 
-namespace waymark::http {
+namespace waymark::api {
 
 using namespace api_detail;
 
@@ -34,4 +34,4 @@ std::expected<Response, Error> Handlers::GetOpenApi(const Call&) {
   return r;
 }
 
-}  // namespace waymark::http
+}  // namespace waymark::api

@@ -1,8 +1,9 @@
 #pragma once
 
 // The HTTP API's handlers, one per route, and what they share (internal to
-// adapters/http: api.cpp routes to them; api_streams.cpp, api_reads.cpp and
-// api_service.cpp define them).
+// adapters/api: api.cpp routes to them; api_streams.cpp, api_reads.cpp and
+// api_service.cpp define them). Each reads its parameters, calls one use
+// case of the application, and writes its result as JSON.
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
@@ -10,12 +11,18 @@
 #include <set>
 #include <string>
 
-#include "adapters/http/api.hpp"
+#include "adapters/api/api.hpp"
 #include "adapters/http/problem.hpp"
 #include "adapters/http/request_parsing.hpp"
+#include "application/programme.hpp"
 
-namespace waymark::http {
+namespace waymark::api {
 namespace api_detail {
+
+using http::HttpStatus;
+using http::ProblemJson;
+using http::ParseJsonObject;
+using http::Target;
 
 namespace bhttp = boost::beast::http;
 using boost::json::object;
@@ -66,14 +73,9 @@ struct Call {
   const Request& request;
   const Target& target;
   std::vector<std::string> params;  // the path's {placeholders}, in order
-  const Identity* who;              // null on the routes that need no token
+  const app::Caller* who;           // null on the routes that need no token
   std::string_view request_id;
 };
-
-// Whether `who` may see what belongs to `network_id`.
-inline bool Sees(const Identity& who, std::string_view network_id) {
-  return who.actor.role != "network" || who.actor.network == network_id;
-}
 
 inline std::string Param(const Call& c, const std::string& name) {
   auto it = c.target.query.find(name);
@@ -81,15 +83,7 @@ inline std::string Param(const Call& c, const std::string& name) {
 }
 
 inline std::expected<std::optional<Timestamp>, Error> AsOf(const Call& c) {
-  const std::string text = Param(c, "as_of");
-  if (text.empty()) return std::nullopt;
-  auto t = ParseRfc3339(text);
-  if (!t) {
-    return std::unexpected(Invalid("as_of '" + text +
-                                   "' is not a time; expected RFC 3339, e.g. "
-                                   "2026-11-28T12:00:00Z"));
-  }
-  return *t;
+  return app::ParseAsOf(Param(c, "as_of"));
 }
 
 // A whole number parameter in [min, max], or `fallback` when absent.
@@ -97,20 +91,13 @@ inline std::expected<std::int64_t, Error> Number(const Call& c, const std::strin
                                                  std::int64_t min, std::int64_t max,
                                                  std::optional<std::int64_t> fallback) {
   const std::string text = Param(c, name);
-  const auto bad = [&] {
-    return std::unexpected(Invalid(name + " '" + text + "' is not a whole number from " +
-                                   std::to_string(min) + " to " + std::to_string(max)));
-  };
   if (text.empty()) {
     if (fallback) return *fallback;
     return std::unexpected(Invalid("query parameter " + name +
                                    " is required: a whole number from " + std::to_string(min) +
                                    " to " + std::to_string(max)));
   }
-  if (text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return bad();
-  const std::int64_t n = std::stoll(text);
-  if (n < min || n > max) return bad();
-  return n;
+  return app::ParseWholeNumber(name, text, min, max);
 }
 
 inline std::expected<projections::Page, Error> PageOf(const Call& c) {
@@ -127,43 +114,20 @@ inline Response Listing(const projections::RowPage& page) {
                                                      : boost::json::value(page.next)}});
 }
 
-// A filter's refusal, naming the query parameter.
-template <typename Filter>
-std::expected<void, Error> Check(const Filter& filter) {
-  auto ok = projections::CheckFilter(filter);
-  if (!ok) return std::unexpected(Invalid("query parameter " + ok.error().message));
-  return {};
-}
-
-// The same answer for a stream that is not there and one the token may not see.
-inline Error StreamNotFound(std::string_view stream, const std::optional<Timestamp>& as_of) {
-  return NotFound("stream " + std::string(stream) + " not found" +
-                  (as_of ? " as of " + FormatRfc3339(*as_of) : ""));
-}
-
 // The handlers, one per route.
 struct Handlers {
   ApiPorts& p;
-  const std::set<std::string>& known_commands;
 
   std::expected<Response, Error> PostCommand(const Call& c);
   std::expected<Response, Error> GetStream(const Call& c);
-  // The stream's first event, when `who` may see the stream.
-  std::expected<void, Error> CheckVisible(const std::string& stream, const Identity& who);
   std::expected<Response, Error> GetStreamEvents(const Call& c);
   std::expected<Response, Error> GetStreamDiff(const Call& c);
   std::expected<Response, Error> GetNetworks(const Call& c);
   std::expected<Response, Error> GetNetwork(const Call& c);
-  // A network token's scope over a listing's `network` filter: its own
-  // network; asking for another yields nothing, never their rows.
-  static bool Scope(const Identity& who, std::string& network);
   std::expected<Response, Error> GetMilestones(const Call& c);
   std::expected<Response, Error> GetSteps(const Call& c);
-  template <typename Read>
-  std::expected<Response, Error> GetRow(const Call& c, std::string_view noun, Read&& read);
   std::expected<Response, Error> GetPlan(const Call& c);
   std::expected<Response, Error> GetAssessment(const Call& c);
-  // The programme report; a network token's covers its own network only.
   std::expected<Response, Error> GetReport(const Call& c);
   std::expected<Response, Error> Healthz(const Call&);
   std::expected<Response, Error> Readyz(const Call&);
@@ -172,4 +136,4 @@ struct Handlers {
 };
 
 }  // namespace api_detail
-}  // namespace waymark::http
+}  // namespace waymark::api

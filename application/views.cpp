@@ -1,8 +1,8 @@
-#include "adapters/http/views.hpp"
+#include "application/views.hpp"
 
 #include "core/stream_name.hpp"
 
-namespace waymark::http {
+namespace waymark::app {
 namespace {
 
 using boost::json::object;
@@ -97,4 +97,4 @@ object DiffJson(std::string_view stream, const FoldedStream& from, const FoldedS
                 {"events", std::move(history)}};
 }
 
-}  // namespace waymark::http
+}  // namespace waymark::app

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace waymark::http {
+namespace waymark::app {
 
 // One section of the programme report as a table.
 struct ReportTable {
@@ -28,4 +28,4 @@ std::string ReportCell(const boost::json::value* v);
 // its rows, and a blank line between tables; RFC 4180 quoting, CRLF.
 std::string ReportCsv(const boost::json::object& report);
 
-}  // namespace waymark::http
+}  // namespace waymark::app

@@ -7,7 +7,7 @@
 
 #include "core/command_handler.hpp"
 
-namespace waymark::http {
+namespace waymark::app {
 
 // One stream folded: {"stream", "kind", "version", "status", "network_id", "state"}.
 boost::json::object StreamJson(std::string_view stream, const FoldedStream& folded);
@@ -28,4 +28,4 @@ boost::json::object FoldedNetworkJson(const FoldedNetwork& network,
 boost::json::object DiffJson(std::string_view stream, const FoldedStream& from,
                              const FoldedStream& to, const std::vector<RecordedEvent>& events);
 
-}  // namespace waymark::http
+}  // namespace waymark::app

@@ -2,14 +2,11 @@
 
 #include <limits>
 
-#include "adapters/http/api_handlers.hpp"
-#include "adapters/http/views.hpp"
+#include "adapters/api/api_handlers.hpp"
+#include "application/views.hpp"
 #include "core/event_json.hpp"
-#include "core/network_key.hpp"
-#include "core/stream_name.hpp"
-#include "workflows/roles.hpp"
 
-namespace waymark::http {
+namespace waymark::api {
 
 using namespace api_detail;
 
@@ -61,15 +58,8 @@ std::expected<Response, Error> Handlers::PostCommand(const Call& c) {
     }
     command.idempotency_key = std::string(k->as_string());
   }
-  command.actor = c.who->actor;
-  command.correlation_id = std::string(c.request_id);
-  auto result = p.commands.Handle(command);
-  const std::string label = known_commands.contains(command.type) ? command.type : "unknown";
-  if (!result) {
-    p.metrics.CountCommand(label, std::string(ToString(result.error().code)));
-    return std::unexpected(result.error());
-  }
-  p.metrics.CountCommand(label, result->replayed ? "replayed" : "ok");
+  auto result = p.app.Issue(*c.who, std::move(command), c.request_id);
+  if (!result) return std::unexpected(result.error());
   boost::json::array events;
   for (const auto& e : result->events) events.push_back(EventToJson(e));
   return Json(200, object{{"stream", result->stream},
@@ -80,88 +70,50 @@ std::expected<Response, Error> Handlers::PostCommand(const Call& c) {
 
 std::expected<Response, Error> Handlers::GetStream(const Call& c) {
   const std::string& stream = c.params[0];
-  if (auto name = ParseStreamName(stream); !name) return std::unexpected(name.error());
   auto as_of = AsOf(c);
   if (!as_of) return std::unexpected(as_of.error());
-  std::optional<std::int64_t> version;
+  app::StreamPoint at{*as_of, std::nullopt};
   if (!Param(c, "version").empty()) {
     auto v = Number(c, "version", 1, std::numeric_limits<std::int32_t>::max(), std::nullopt);
     if (!v) return std::unexpected(v.error());
-    version = *v;
+    at.version = *v;
   }
-  if (version && *as_of) return std::unexpected(Invalid("give as_of or version, not both"));
-  auto folded = p.commands.Load(stream, version, *as_of);
-  if (!folded) return std::unexpected(folded.error());
-  if (folded->version == 0 || !Sees(*c.who, folded->state->network_id())) {
-    return std::unexpected(StreamNotFound(stream, *as_of));
-  }
-  object out = StreamJson(stream, *folded);
-  if (*as_of) out["as_of"] = FormatRfc3339(**as_of);
-  if (!*as_of && !version) {
+  auto view = p.app.Stream(*c.who, stream, at);
+  if (!view) return std::unexpected(view.error());
+  object out = app::StreamJson(stream, view->folded);
+  if (at.as_of) out["as_of"] = FormatRfc3339(*at.as_of);
+  if (at.now()) {
     boost::json::array allowed;
-    for (const auto& command : folded->state->AllowedCommands()) {
-      if (workflows::RoleMayIssue(c.who->actor.role, command)) allowed.push_back(command.c_str());
-    }
+    for (const auto& command : view->allowed) allowed.push_back(command.c_str());
     out["allowed"] = std::move(allowed);
   }
   return Json(200, out);
 }
 
-// The stream's first event, when `who` may see the stream.
-std::expected<void, Error> Handlers::CheckVisible(const std::string& stream, const Identity& who) {
-  if (auto name = ParseStreamName(stream); !name) return std::unexpected(name.error());
-  auto first = p.store.ReadStream(stream, 1, 1);
-  if (!first) return std::unexpected(first.error());
-  if (first->empty() || !Sees(who, NetworkKeyOf(first->front()))) {
-    return std::unexpected(StreamNotFound(stream, std::nullopt));
-  }
-  return {};
-}
-
 std::expected<Response, Error> Handlers::GetStreamEvents(const Call& c) {
-  const std::string& stream = c.params[0];
-  if (auto ok = CheckVisible(stream, *c.who); !ok) return std::unexpected(ok.error());
   auto after = Number(c, "cursor", 0, std::numeric_limits<std::int32_t>::max(), 0);
   if (!after) return std::unexpected(after.error());
   auto limit = Number(c, "limit", 1, kMaxPage, 100);
   if (!limit) return std::unexpected(limit.error());
-  auto events = p.store.ReadStream(stream, *after + 1, static_cast<std::size_t>(*limit) + 1);
-  if (!events) return std::unexpected(events.error());
+  const std::string& stream = c.params[0];
+  auto page = p.app.Events(*c.who, stream, *after, static_cast<std::size_t>(*limit));
+  if (!page) return std::unexpected(page.error());
   boost::json::array items;
-  const bool more = events->size() > static_cast<std::size_t>(*limit);
-  if (more) events->pop_back();
-  for (const auto& e : *events) items.push_back(EventToJson(e));
+  for (const auto& e : page->events) items.push_back(EventToJson(e));
   boost::json::value next = nullptr;
-  if (more) next = std::to_string(events->back().version);
+  if (page->next) next = std::to_string(*page->next);
   return Json(200, object{{"stream", stream}, {"items", std::move(items)}, {"next", next}});
 }
 
 std::expected<Response, Error> Handlers::GetStreamDiff(const Call& c) {
-  const std::string& stream = c.params[0];
-  if (auto ok = CheckVisible(stream, *c.who); !ok) return std::unexpected(ok.error());
   const std::int64_t kMax = std::numeric_limits<std::int32_t>::max();
   auto from = Number(c, "from", 0, kMax, std::nullopt);
   if (!from) return std::unexpected(from.error());
   auto to = Number(c, "to", 1, kMax, std::nullopt);
   if (!to) return std::unexpected(to.error());
-  if (*from >= *to) {
-    return std::unexpected(
-        Invalid("from must be below to, e.g. from=2&to=5 (0 is before the "
-                "first event)"));
-  }
-  auto before = p.commands.Load(stream, *from);
-  if (!before) return std::unexpected(before.error());
-  auto after = p.commands.Load(stream, *to);
-  if (!after) return std::unexpected(after.error());
-  if (after->version < *to) {
-    return std::unexpected(Invalid("to " + std::to_string(*to) +
-                                   " is past the stream's last "
-                                   "version, " +
-                                   std::to_string(after->version)));
-  }
-  auto events = p.store.ReadStream(stream, *from + 1, static_cast<std::size_t>(*to - *from));
-  if (!events) return std::unexpected(events.error());
-  return Json(200, DiffJson(stream, *before, *after, *events));
+  auto diff = p.app.Diff(*c.who, c.params[0], *from, *to);
+  if (!diff) return std::unexpected(diff.error());
+  return Json(200, app::DiffJson(diff->stream, diff->before, diff->after, diff->events));
 }
 
-}  // namespace waymark::http
+}  // namespace waymark::api

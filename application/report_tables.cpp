@@ -1,11 +1,11 @@
-#include "adapters/http/report_tables.hpp"
+#include "application/report_tables.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 
 #include "core/csv.hpp"
 
-namespace waymark::http {
+namespace waymark::app {
 
 using boost::json::object;
 
@@ -111,4 +111,4 @@ std::string ReportCsv(const object& report) {
   return out;
 }
 
-}  // namespace waymark::http
+}  // namespace waymark::app
