@@ -109,7 +109,10 @@ std::expected<void, Error> RunUnits(std::span<const WorkUnit> units, Wakeup& wak
         continue;
       }
       if (options.health) options.health->Stepped(unit.name);
-      s.failures = 0;
+      // Only a step that got somewhere clears the failures: one that did
+      // nothing after an error (a source reopened, its first poll empty)
+      // is no sign the error went away, and must not restart the count.
+      if (step->busy || step->caught_up) s.failures = 0;
       s.last = *step;
       s.stepped = true;
       busy = busy || step->busy;

@@ -109,6 +109,27 @@ TEST(RunLoop, OnceEndsOnAPersistentErrorNamingTheUnitWhileTheOthersRun) {
   EXPECT_TRUE(log.Has("read models: PostgreSQL is unreachable (retrying in"));
 }
 
+TEST(RunLoop, AStepThatDidNothingAfterAnErrorDoesNotRestartTheCount) {
+  // A source reopened after a failure polls nothing the first time: that
+  // is no sign the error went away. (A projector stuck on one event did
+  // this, and --once waited out its whole catch-up limit.)
+  ScriptedWork stuck([](int step) -> std::expected<StepResult, Error> {
+    if (step % 2 == 0) return std::unexpected(Down());
+    return StepResult{false, false, "the event source has not reached its end yet"};
+  });
+  const WorkUnit units[] = {{"read models", &stuck, nullptr, "", ""}};
+  CountingWakeup wakeup;
+  Log log;
+  std::atomic<bool> stop{false};
+  RunOptions options = Fast(true);
+  options.once_catch_up_limit = std::chrono::seconds(30);
+  auto ran = RunUnits(units, wakeup, options, log.fn(), stop);
+  ASSERT_FALSE(ran);
+  EXPECT_EQ(ran.error().message,
+            "read models: PostgreSQL is unreachable (failed 3 times in a row)");
+  EXPECT_EQ(stuck.steps(), 5);
+}
+
 TEST(RunLoop, OnceRidesOutAnErrorThatClears) {
   ScriptedWork flaky([](int step) -> std::expected<StepResult, Error> {
     if (step < 2) return std::unexpected(Down());

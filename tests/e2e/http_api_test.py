@@ -616,9 +616,10 @@ class HttpApi(unittest.TestCase):
                     (2, "RepresentationRecorded", '{"partnership":"Council","level":"local",'
                                                   '"seat":"Bad\\u0000seat"}')):
                 psql(conninfo, "INSERT INTO events (stream, version, type, schema_version, "
-                               "data, metadata, recorded_at, hash) VALUES ('network-bad', "
-                               f"{version}, '{type_}', {2 if version == 1 else 1}, '{data}', "
-                               f"'{meta}', '2026-01-01T00:00:00Z', 'x')")
+                               "data, metadata, recorded_at, hash, network_id) VALUES "
+                               f"('network-bad', {version}, '{type_}', "
+                               f"{2 if version == 1 else 1}, '{data}', "
+                               f"'{meta}', '2026-01-01T00:00:00Z', 'x', 'bad')")
             server = Server(conninfo)
             try:
                 def stuck():
@@ -636,6 +637,7 @@ class HttpApi(unittest.TestCase):
             once = waymark(conninfo, "project", "--once")
             self.assertEqual(once.returncode, 1, once.stdout + once.stderr)
             self.assertIn("network-bad version 2", once.stderr)
+            self.assertIn("failed 3 times in a row", once.stderr)
         finally:
             psql(BASE_PG, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
