@@ -6,6 +6,7 @@
 
 #include "core/canonical_json.hpp"
 #include "core/event_json.hpp"
+#include "core/network_key.hpp"
 
 namespace waymark {
 
@@ -68,6 +69,12 @@ std::optional<BrokenLink> ChainVerifier::Feed(const RecordedEvent& event) {
                       "stored hash " + event.hash.substr(0, 16) +
                           "... does not match the recomputed " + expected.substr(0, 16) +
                           "... (the event or one before it was altered)"};
+  }
+  if (event.version == 1) head.network = NetworkKeyOf(event);
+  if (!event.network_id.empty() && event.network_id != head.network) {
+    return BrokenLink{event.stream, event.version,
+                      "network_id '" + event.network_id + "' is not the stream's network '" +
+                          head.network + "' (its name and first event decide it)"};
   }
   head.version = event.version;
   head.hash = std::move(expected);

@@ -33,8 +33,11 @@ struct BrokenLink {
 };
 
 // Checks hash chains over events fed in commit order (each stream's events in
-// version order, streams interleaved). Keeps one entry per stream seen.
-// Not thread-safe.
+// version order, streams interleaved), and that each event's network_id,
+// when it has one (a store's events do; an export's do not), is the one its
+// stream's name and first event decide (core/network_key.hpp): a row moved to
+// another network would show it to the wrong people. Keeps one entry per
+// stream seen. Not thread-safe.
 class ChainVerifier {
  public:
   // Returns the broken link if `event` does not continue its stream's chain.
@@ -47,6 +50,7 @@ class ChainVerifier {
   struct Head {
     std::int64_t version = 0;
     std::string hash;
+    std::string network;  // decided by the first event
   };
   std::unordered_map<std::string, Head> heads_;
   std::size_t events_ = 0;

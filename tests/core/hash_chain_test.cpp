@@ -113,5 +113,26 @@ TEST(ChainVerifier, DetectsARehashedEventByTheNextLink) {
   EXPECT_EQ(broken->version, 2);
 }
 
+TEST(ChainVerifier, NamesAnEventMovedToAnotherNetwork) {
+  // The network an event is shown to is not hashed: it follows from the
+  // stream's name and first event, and the verifier holds each row to it.
+  auto a = Chain("network-a", 3);
+  for (auto& e : a) e.network_id = "a";
+  ChainVerifier v;
+  EXPECT_FALSE(v.Feed(a[0]));
+  EXPECT_FALSE(v.Feed(a[1]));
+  a[2].network_id = "b";
+  auto broken = v.Feed(a[2]);
+  ASSERT_TRUE(broken);
+  EXPECT_EQ(broken->version, 3);
+  EXPECT_NE(broken->reason.find("network_id 'b' is not the stream's network 'a'"),
+            std::string::npos)
+      << broken->reason;
+  // An export's events carry none: nothing to hold them to.
+  auto exported = Chain("network-c", 2);
+  ChainVerifier w;
+  for (const auto& e : exported) EXPECT_FALSE(w.Feed(e));
+}
+
 }  // namespace
 }  // namespace waymark

@@ -189,6 +189,19 @@ TEST_F(Cli, AuditVerifyNamesTheFirstRowAlteredBehindWaymarksBack) {
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.out.find("stream network-ne version 3: expected version 2"), std::string::npos)
       << missing.out;
+
+  // An assessment moved to another network (who would then see it): every hash still holds.
+  PgSchema moved;
+  Seed(moved);
+  moved.Exec(
+      "SET session_replication_role = replica; UPDATE events SET network_id = 'nw' WHERE stream "
+      "= 'assessment-ne-2026'");
+  auto shown = Waymark({"audit", "verify"}, &moved);
+  EXPECT_EQ(shown.exit_code, 1);
+  EXPECT_NE(shown.out.find("FAILED at stream assessment-ne-2026 version 1: network_id 'nw' is not "
+                           "the stream's network 'ne'"),
+            std::string::npos)
+      << shown.out;
 }
 
 TEST_F(Cli, ExportThenImportReproducesTheHistoryWithItsHashes) {
