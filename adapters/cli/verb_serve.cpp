@@ -10,9 +10,9 @@
 #include <mutex>
 #include <thread>
 
+#include "adapters/api/api.hpp"
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/project_units.hpp"
-#include "adapters/api/api.hpp"
 #include "adapters/http/pipeline.hpp"
 #include "adapters/http/server.hpp"
 #include "adapters/postgres/pg_event_store.hpp"
@@ -83,9 +83,80 @@ std::string LogLineAsText(const std::string& json) {
   return out;
 }
 
-}  // namespace
+// The server's options from the command line (UsageError for a bad one).
+http::ServerOptions ServerOptionsOf(const po::variables_map& vm) {
+  const std::string listen =
+      vm.count("listen") ? vm["listen"].as<std::string>() : std::string("127.0.0.1:8080");
+  const auto [address, port] = ParseListen(listen);
+  const std::size_t threads = vm["threads"].as<std::size_t>();
+  if (threads < 1 || threads > 256) throw UsageError("--threads must be 1 to 256");
+  const auto seconds = [&](const char* name) {
+    const double s = vm[name].as<double>();
+    if (!(s > 0 && s <= 3600))
+      throw UsageError(std::string("--") + name + " must be 0 to 3600 seconds");
+    return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000));
+  };
+  http::ServerOptions options;
+  options.address = address;
+  options.port = port;
+  options.handler_threads = threads;
+  options.header_timeout = seconds("header-timeout");
+  options.idle_timeout = seconds("idle-timeout");
+  return options;
+}
 
-int RunServe(const Invocation& inv) {
+// Where the log lines go: stderr (inv.err), as JSON or as text for a person.
+struct Log {
+  bool text = false;
+  std::ostream& err;
+  std::mutex mu;
+
+  void Line(const std::string& json) {
+    const std::string out = text ? LogLineAsText(json) : json;
+    std::lock_guard lock(mu);
+    err << out << std::endl;
+  }
+  void Message(const std::string& level, const std::string& message) {
+    Line(boost::json::serialize(boost::json::object{
+        {"time", FormatRfc3339(std::chrono::time_point_cast<std::chrono::microseconds>(
+                     std::chrono::system_clock::now()))},
+        {"level", level},
+        {"message", message}}));
+  }
+};
+
+// Why this process is not ready to serve (empty: ready): PostgreSQL and
+// the migrations, the projectors, a unit stuck on an event, and, until they
+// first caught up, how far the read models are behind.
+std::vector<std::string> NotReady(postgres::ServiceProbe& probe, const UnitHealth& health,
+                                  bool workers, bool workers_running,
+                                  std::atomic<bool>& caught_up_once) {
+  auto reasons = probe.NotReady();
+  if (workers && !workers_running) reasons.push_back("the projectors are not running");
+  // A unit that fails now is named with its cause: an event it cannot
+  // apply stops it until an operator acts (README, "When a unit is stuck").
+  for (const auto& u : health.Units()) {
+    if (u.failing) {
+      reasons.push_back(u.name + " failing (" + std::to_string(u.failures_in_a_row) +
+                        " times in a row): " + u.error);
+    }
+  }
+  if (!caught_up_once && reasons.empty()) {
+    const auto behind = probe.EventsNotProjected();
+    if (behind && *behind == 0) {
+      caught_up_once = true;
+    } else {
+      reasons.push_back((behind
+                             ? "the read models are " + std::to_string(*behind) + " events behind"
+                             : std::string("the read models cannot be read")) +
+                        "; waiting for the projectors to catch up once");
+    }
+  }
+  return reasons;
+}
+
+// serve's options, each also read from the $WAYMARK_ variable named beside it.
+po::options_description ServeOptions() {
   po::options_description options("waymark serve");
   options.add_options()("listen", po::value<std::string>(),
                         "HOST:PORT to listen on; $WAYMARK_LISTEN; default 127.0.0.1:8080")(
@@ -106,6 +177,13 @@ int RunServe(const Invocation& inv) {
       "$WAYMARK_LOG_FORMAT");
   AddConnectionOptions(options);
   AddKafkaOption(options);
+  return options;
+}
+
+}  // namespace
+
+int RunServe(const Invocation& inv) {
+  po::options_description options = ServeOptions();
   po::variables_map vm;
   if (!ParseArgs(inv,
                  "waymark serve [--listen HOST:PORT] [--no-workers] [--kafka BROKERS]\n"
@@ -121,43 +199,19 @@ int RunServe(const Invocation& inv) {
     return kExitOk;
   }
   StoreEnvironment(options, vm);
-  const std::string listen =
-      vm.count("listen") ? vm["listen"].as<std::string>() : std::string("127.0.0.1:8080");
-  const auto [address, port] = ParseListen(listen);
-  const std::size_t threads = vm["threads"].as<std::size_t>();
-  if (threads < 1 || threads > 256) throw UsageError("--threads must be 1 to 256");
-  const auto seconds = [&](const char* name) {
-    const double s = vm[name].as<double>();
-    if (!(s > 0 && s <= 3600))
-      throw UsageError(std::string("--") + name + " must be 0 to 3600 seconds");
-    return std::chrono::milliseconds(static_cast<std::int64_t>(s * 1000));
-  };
-  http::ServerOptions server_options;
-  server_options.address = address;
-  server_options.port = port;
-  server_options.handler_threads = threads;
-  server_options.header_timeout = seconds("header-timeout");
-  server_options.idle_timeout = seconds("idle-timeout");
+  const http::ServerOptions server_options = ServerOptionsOf(vm);
+  const std::size_t threads = server_options.handler_threads;
 
   const std::string conninfo = PgConnInfo(vm);
   const std::string log_format = vm["log-format"].as<std::string>();
   if (log_format != "auto" && log_format != "json" && log_format != "text") {
     throw UsageError("--log-format '" + log_format + "' is not one of auto, json, text");
   }
-  const bool text_log =
-      log_format == "text" || (log_format == "auto" && &inv.err == &std::cerr && isatty(2));
-  std::mutex log_mu;
-  const auto log = [&](const std::string& line) {
-    const std::string out = text_log ? LogLineAsText(line) : line;
-    std::lock_guard lock(log_mu);
-    inv.err << out << std::endl;
-  };
+  Log log{log_format == "text" || (log_format == "auto" && &inv.err == &std::cerr && isatty(2)),
+          inv.err,
+          {}};
   const auto log_message = [&](const std::string& level, const std::string& message) {
-    log(boost::json::serialize(boost::json::object{
-        {"time", FormatRfc3339(std::chrono::time_point_cast<std::chrono::microseconds>(
-                     std::chrono::system_clock::now()))},
-        {"level", level},
-        {"message", message}}));
+    log.Message(level, message);
   };
 
   auto clock = MakeSystemClock();
@@ -165,7 +219,7 @@ int RunServe(const Invocation& inv) {
   http::Metrics metrics;
   auto store = http::MakeMeteredEventStore(*pg_store, metrics);
   auto ids = MakeRandomIdGenerator();
-  CommandHandler handler(*store, workflows::AllWorkflows(), *clock, *ids);
+  CommandHandler handler(*store, workflows::TheDomain(), *clock, *ids);
   auto queries = postgres::MakePostgresReadModelQueries(conninfo, threads);
   auto tokens = postgres::MakePostgresTokenStore(conninfo, threads);
   auto sessions = postgres::MakePostgresSessionStore(conninfo, threads);
@@ -184,28 +238,7 @@ int RunServe(const Invocation& inv) {
   api::ApiPorts ports{programme, metrics, *clock};
   ports.units = [&] { return health.Units(); };
   ports.not_ready = [&] {
-    auto reasons = probe.NotReady();
-    if (workers && !workers_running) reasons.push_back("the projectors are not running");
-    // A unit that fails now is named with its cause: an event it cannot
-    // apply stops it until an operator acts (README, "When a unit is stuck").
-    for (const auto& u : health.Units()) {
-      if (u.failing) {
-        reasons.push_back(u.name + " failing (" + std::to_string(u.failures_in_a_row) +
-                          " times in a row): " + u.error);
-      }
-    }
-    if (!caught_up_once && reasons.empty()) {
-      const auto behind = probe.EventsNotProjected();
-      if (behind && *behind == 0) {
-        caught_up_once = true;
-      } else {
-        reasons.push_back((behind
-                               ? "the read models are " + std::to_string(*behind) + " events behind"
-                               : std::string("the read models cannot be read")) +
-                          "; waiting for the projectors to catch up once");
-      }
-    }
-    return reasons;
+    return NotReady(probe, health, workers, workers_running, caught_up_once);
   };
   ports.lag = [&] {
     std::vector<http::Lag> out;
@@ -226,7 +259,9 @@ int RunServe(const Invocation& inv) {
   std::unique_ptr<http::Server> server;
   try {
     server = std::make_unique<http::Server>(
-        site.AsHandler(), server_options, log, live_position, [&](const std::string& session) {
+        site.AsHandler(), server_options, [&](const std::string& line) { log.Line(line); },
+        live_position,
+        [&](const std::string& session) {
           auto stands = SessionStands(*sessions, *tokens, *clock, session);
           return !stands || *stands;  // an unreachable store ends no stream
         });
@@ -257,7 +292,7 @@ int RunServe(const Invocation& inv) {
       if (!ran) log_message("error", "workers stopped: " + ran.error().message);
     });
   }
-  inv.out << "serve: listening on http://" << address << ":" << server->port()
+  inv.out << "serve: listening on http://" << server_options.address << ":" << server->port()
           << (workers ? " (with read models, policies and timers)" : " (API only)") << std::endl;
   server->Run(stop);
   if (worker.joinable()) worker.join();

@@ -90,82 +90,71 @@ std::string StageHistory(const std::vector<RecordedEvent>& events) {
          rows + "</tbody></table>";
 }
 
-}  // namespace
+// The score that counts for a dimension: the moderated one where given.
+std::optional<double> Counted(const boost::json::object& s, std::string_view d) {
+  auto m = ScoreOf(Obj(s, "moderated"), d);
+  return m ? m : ScoreOf(Obj(s, "scores"), d);
+}
 
-PageResult NetworkPage(const Visit& v, const std::string& network_id) {
-  if (auto ok = app::CheckId("network", network_id); !ok) return std::unexpected(ok.error());
-  auto as_of = AsOf(v);
-  if (!as_of) return std::unexpected(as_of.error());
-  std::int64_t live_position = 0;
-  if (!*as_of) {
-    auto position = v.app.Position();
-    if (!position) return std::unexpected(position.error());
-    live_position = *position;
-  }
-  auto folded = v.app.NetworkFolded(v.who, network_id, *as_of);
-  if (!folded) return std::unexpected(folded.error());
-  const auto& own = folded->network();
-  const auto state = own.folded.state->ToJson();
-  auto network_events = v.app.History(v.who, own.stream);
-  if (!network_events) return std::unexpected(network_events.error());
-  std::erase_if(*network_events,
-                [&](const RecordedEvent& e) { return e.version > own.folded.version; });
-
-  // Streams by kind, in the order they began.
-  std::vector<const FoldedNetworkStream*> assessments, plans, milestones, steps;
-  for (const auto& s : folded->streams) {
-    if (s.kind == "assessment") assessments.push_back(&s);
-    if (s.kind == "plan") plans.push_back(&s);
-    if (s.kind == "milestone") milestones.push_back(&s);
-    if (s.kind == "step") steps.push_back(&s);
-  }
-
-  std::string as_of_banner;
-  if (*as_of) {
-    // The position of the last event of this network's at or before T.
-    std::int64_t position = 0;
-    for (const auto& s : folded->streams) {
-      auto last = v.app.Events(v.who, s.stream, s.folded.version - 1, 1);
-      if (last && !last->events.empty()) {
-        position = std::max(position, last->events.front().position);
-      }
+// A network's streams folded, by kind, in the order they began.
+struct NetworkStreams {
+  std::vector<const FoldedNetworkStream*> assessments, approved, plans, milestones, steps;
+  explicit NetworkStreams(const FoldedNetwork& network) {
+    for (const auto& s : network.streams) {
+      if (s.kind == "assessment") assessments.push_back(&s);
+      if (s.kind == "assessment" && s.folded.state->state() == "approved") approved.push_back(&s);
+      if (s.kind == "plan") plans.push_back(&s);
+      if (s.kind == "milestone") milestones.push_back(&s);
+      if (s.kind == "step") steps.push_back(&s);
     }
-    as_of_banner = fmt::format(
-        "<div class=\"banner asof\" role=\"note\"><strong>As of {} (position {})</strong> — the "
-        "network as it stood then, folded from its history. <a href=\"{}\">Back to now</a></div>",
-        Escape(FormatRfc3339(**as_of)), position, NetworkHref(network_id));
   }
+};
 
-  std::string body;
-  const std::string name = Str(state, "name");
-  body += fmt::format(
+// The note above a page as of a time: when, and the position of the
+// network's last event at or before it.
+std::string AsOfBanner(const Visit& v, const FoldedNetwork& network, Timestamp as_of) {
+  std::int64_t position = 0;
+  for (const auto& s : network.streams) {
+    auto last = v.app.Events(v.who, s.stream, s.folded.version - 1, 1);
+    if (last && !last->events.empty()) {
+      position = std::max(position, last->events.front().position);
+    }
+  }
+  return fmt::format(
+      "<div class=\"banner asof\" role=\"note\"><strong>As of {} (position {})</strong> — the "
+      "network as it stood then, folded from its history. <a href=\"{}\">Back to now</a></div>",
+      Escape(FormatRfc3339(as_of)), position, NetworkHref(network.network_id));
+}
+
+// The heading, the facts under it, and the "as of" form.
+std::string Heading(const Visit& v, const FoldedNetwork& network,
+                    const std::optional<Timestamp>& as_of) {
+  const auto state = network.network().folded.state->ToJson();
+  std::string out = fmt::format(
       "<h1>{}</h1><p class=\"sub\">{} · {} stage · officer {} · {} members ({} "
       "active) · {}</p>",
-      Escape(name), Escape(Str(state, "region")), Escape(Humanize(Str(state, "stage"))),
+      Escape(Str(state, "name")), Escape(Str(state, "region")),
+      Escape(Humanize(Str(state, "stage"))),
       Str(state, "officer").empty() ? std::string("no one yet") : Escape(Str(state, "officer")),
       state.contains("members") ? boost::json::serialize(state.at("members")) : "0",
       state.contains("active_members") ? boost::json::serialize(state.at("active_members")) : "0",
       Escape(Humanize(Str(state, "state"))));
-  body += fmt::format(
+  out += fmt::format(
       "<form class=\"row noprint\" method=\"get\" action=\"{}\"><label for=\"as-of\">See the "
       "network as of</label><input id=\"as-of\" name=\"as_of\" type=\"date\" max=\"{}\" "
       "value=\"{}\"><button type=\"submit\" class=\"secondary\">Show</button> <a "
       "href=\"{}/history\">History of the network's record</a></form>",
-      NetworkHref(network_id), Escape(v.today),
-      *as_of ? Escape(FormatRfc3339(**as_of).substr(0, 10)) : "", StreamHref(own.stream));
-  body += as_of_banner;
+      NetworkHref(network.network_id), Escape(v.today),
+      as_of ? Escape(FormatRfc3339(*as_of).substr(0, 10)) : "",
+      StreamHref(network.network().stream));
+  return out;
+}
 
-  std::string live;
-  // Latest approved assessment: radar and table.
+// The latest approved assessment: a radar beside its table, with the previous round.
+std::string LatestAssessment(const boost::json::object& state, const NetworkStreams& streams) {
+  const auto& approved = streams.approved;
   const auto& last = Obj(state, "last_assessment");
-  std::vector<const FoldedNetworkStream*> approved;
-  for (const auto* a : assessments) {
-    if (a->folded.state->state() == "approved") approved.push_back(a);
-  }
-  const auto counted = [](const boost::json::object& s, std::string_view d) {
-    auto m = ScoreOf(Obj(s, "moderated"), d);
-    return m ? m : ScoreOf(Obj(s, "scores"), d);
-  };
+  std::string live;
   live +=
       "<section class=\"card\" aria-labelledby=\"assess-h\"><h2 id=\"assess-h\">Latest "
       "assessment</h2>";
@@ -190,8 +179,8 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
     std::string rows;
     for (const auto& d : axes) {
       self.values.push_back(ScoreOf(Obj(s, "scores"), d));
-      moderated.values.push_back(counted(s, d));
-      if (previous) prior.values.push_back(counted(ps, d));
+      moderated.values.push_back(Counted(s, d));
+      if (previous) prior.values.push_back(Counted(ps, d));
       rows += fmt::format(
           "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td>{}</tr>",
           Escape(Humanize(d)), ScoreText(self.values.back()), ScoreText(moderated.values.back()),
@@ -215,7 +204,13 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
   }
   live += "</section>";
 
-  // Trends across rounds.
+  return live;
+}
+
+// Each dimension across the approved rounds, as sparklines and numbers.
+std::string Trends(const NetworkStreams& streams) {
+  const auto& approved = streams.approved;
+  std::string live;
   if (approved.size() > 1) {
     std::string rows, head;
     for (const auto* a : approved) {
@@ -227,7 +222,7 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
       std::vector<std::optional<double>> values;
       std::string cells;
       for (const auto* a : approved) {
-        values.push_back(counted(a->folded.state->ToJson(), d));
+        values.push_back(Counted(a->folded.state->ToJson(), d));
         cells += "<td class=\"num\">" + ScoreText(values.back()) + "</td>";
       }
       rows += fmt::format(
@@ -242,7 +237,14 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
         head + "</tr></thead><tbody>" + rows + "</tbody></table></section>";
   }
 
-  // Plans with their actions and milestones.
+  return live;
+}
+
+// The plans, newest first, each with its actions and its milestones on a timeline.
+std::string Plans(const Visit& v, const NetworkStreams& streams) {
+  const auto& plans = streams.plans;
+  const auto& milestones = streams.milestones;
+  std::string live;
   live +=
       "<section class=\"card\" aria-labelledby=\"plan-h\"><h2 id=\"plan-h\">Action plans and "
       "milestones</h2>";
@@ -297,7 +299,13 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
   }
   live += "</section>";
 
-  // Sustainability steps in their cycle.
+  return live;
+}
+
+// The sustainability steps, each shown where it is in its cycle.
+std::string Steps(const Visit& v, const NetworkStreams& streams) {
+  const auto& steps = streams.steps;
+  std::string live;
   live +=
       "<section class=\"card\" aria-labelledby=\"steps-h\"><h2 id=\"steps-h\">Sustainability "
       "steps</h2>";
@@ -327,28 +335,62 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
   }
   live += "</section>";
 
-  live +=
-      "<section class=\"card\" aria-labelledby=\"stage-h\"><h2 id=\"stage-h\">Stage "
-      "history</h2>" +
-      StageHistory(*network_events) + "</section>";
+  return live;
+}
 
+// What this person may do now: the network's own commands (the latest
+// approved assessment and plan as the ids to cite), and forms that begin
+// its other records (ids suggested in the demo's pattern).
+std::string Forms(const Visit& v, const FoldedNetwork& network, const NetworkStreams& streams) {
+  const auto& network_id = network.network_id;
+  const auto& own = network.network();
+  std::map<std::string, std::string> prefill{{"network_id", network_id}};
+  if (!streams.approved.empty())
+    prefill["assessment_id"] = streams.approved.back()->stream.substr(11);
+  if (!streams.plans.empty()) prefill["plan_id"] = streams.plans.back()->stream.substr(5);
+  std::string live = CommandForms(v, own.stream, own.folded, NetworkHref(network_id), prefill);
+  const auto next = [&](const auto& list, const std::string& pattern) {
+    return network_id + pattern + std::to_string(list.size() + 1);
+  };
+  live += BeginForms(v, {"assessment", "plan", "milestone", "step"}, prefill,
+                     {{"assessment", next(streams.assessments, "-round")},
+                      {"plan", next(streams.plans, "-plan")},
+                      {"milestone", next(streams.milestones, "-")},
+                      {"step", next(streams.steps, "-")}},
+                     NetworkHref(network_id));
+  return live;
+}
+
+}  // namespace
+
+PageResult NetworkPage(const Visit& v, const std::string& network_id) {
+  if (auto ok = app::CheckId("network", network_id); !ok) return std::unexpected(ok.error());
+  auto as_of = AsOf(v);
+  if (!as_of) return std::unexpected(as_of.error());
+  std::int64_t live_position = 0;
   if (!*as_of) {
-    // The latest approved assessment and plan as the ids to cite.
-    std::map<std::string, std::string> prefill{{"network_id", network_id}};
-    if (!approved.empty()) prefill["assessment_id"] = approved.back()->stream.substr(11);
-    if (!plans.empty()) prefill["plan_id"] = plans.back()->stream.substr(5);
-    live += CommandForms(v, own.stream, own.folded, NetworkHref(network_id), prefill);
-    // New streams of this network, their ids suggested in the demo's pattern.
-    const auto next = [&](const auto& streams, const std::string& pattern) {
-      return network_id + pattern + std::to_string(streams.size() + 1);
-    };
-    live += BeginForms(v, {"assessment", "plan", "milestone", "step"}, prefill,
-                       {{"assessment", next(assessments, "-round")},
-                        {"plan", next(plans, "-plan")},
-                        {"milestone", next(milestones, "-")},
-                        {"step", next(steps, "-")}},
-                       NetworkHref(network_id));
+    auto position = v.app.Position();
+    if (!position) return std::unexpected(position.error());
+    live_position = *position;
   }
+  auto folded = v.app.NetworkFolded(v.who, network_id, *as_of);
+  if (!folded) return std::unexpected(folded.error());
+  const auto& own = folded->network();
+  const auto state = own.folded.state->ToJson();
+  auto network_events = v.app.History(v.who, own.stream);
+  if (!network_events) return std::unexpected(network_events.error());
+  std::erase_if(*network_events,
+                [&](const RecordedEvent& e) { return e.version > own.folded.version; });
+  const NetworkStreams streams(*folded);
+
+  std::string body = Heading(v, *folded, *as_of);
+  if (*as_of) body += AsOfBanner(v, *folded, **as_of);
+  std::string live = LatestAssessment(state, streams) + Trends(streams) + Plans(v, streams) +
+                     Steps(v, streams) +
+                     "<section class=\"card\" aria-labelledby=\"stage-h\"><h2 "
+                     "id=\"stage-h\">Stage history</h2>" +
+                     StageHistory(*network_events) + "</section>";
+  if (!*as_of) live += Forms(v, *folded, streams);
 
   if (v.Param("part") == "live" && !*as_of) return Page{"", live, 200, true};
   if (*as_of) {
@@ -359,6 +401,7 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
         "data-position=\"{}\">{}</div>",
         NetworkHref(network_id), live_position, live);
   }
+  const std::string name = Str(state, "name");
   return Page{name.empty() ? network_id : name, body};
 }
 
