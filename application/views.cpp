@@ -1,5 +1,7 @@
 #include "application/views.hpp"
 
+#include "core/canonical_json.hpp"
+#include "core/csv.hpp"
 #include "core/stream_name.hpp"
 
 namespace waymark::app {
@@ -95,6 +97,24 @@ object DiffJson(std::string_view stream, const FoldedStream& from, const FoldedS
                 {"status_after", to.state->state()},
                 {"changes", std::move(changes)},
                 {"events", std::move(history)}};
+}
+
+std::string_view HistoryCsvHeader() {
+  return "version,recorded_at,actor,role,type,reason,data,correlation_id,causation_id,"
+         "idempotency_key,position,hash";
+}
+
+std::string EventReason(const RecordedEvent& e) {
+  const auto* reason = e.data.if_contains("reason");
+  return reason && reason->is_string() ? std::string(reason->get_string()) : std::string{};
+}
+
+std::string HistoryCsvRow(const RecordedEvent& e) {
+  return std::to_string(e.version) + ',' + FormatRfc3339(e.metadata.recorded_at) + ',' +
+         CsvField(e.metadata.actor) + ',' + CsvField(e.metadata.role) + ',' + e.type + ',' +
+         CsvField(EventReason(e)) + ',' + CsvField(CanonicalJson(e.data)) + ',' +
+         CsvField(e.metadata.correlation_id) + ',' + CsvField(e.metadata.causation_id) + ',' +
+         CsvField(e.metadata.idempotency_key) + ',' + std::to_string(e.position) + ',' + e.hash;
 }
 
 }  // namespace waymark::app

@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,5 +28,13 @@ boost::json::object FoldedNetworkJson(const FoldedNetwork& network,
 // `events` are the stream's events from + 1 to `to`.
 boost::json::object DiffJson(std::string_view stream, const FoldedStream& from,
                              const FoldedStream& to, const std::vector<RecordedEvent>& events);
+
+// A stream's history as CSV (`waymark history --format csv`, the dashboard's
+// download): the header row, and one row per event (no line ends).
+std::string_view HistoryCsvHeader();
+std::string HistoryCsvRow(const RecordedEvent& event);
+
+// The "why" of an event: its reason, when the command gave one.
+std::string EventReason(const RecordedEvent& event);
 
 }  // namespace waymark::app

@@ -13,45 +13,18 @@ namespace {
 
 constexpr int kAttemptsWithoutExpectedVersion = 3;
 
-// Event fields that name another stream, and that stream's kind.
-constexpr std::pair<std::string_view, std::string_view> kReferences[] = {
-    {"network_id", "network"},
-    {"plan_id", "plan"},
-    {"assessment_id", "assessment"},
-    {"milestone_id", "milestone"}};
-
 std::string_view StringField(const boost::json::value& data, std::string_view field) {
   const auto* object = data.if_object();
   const auto* value = object ? object->if_contains(field) : nullptr;
   return value && value->is_string() ? std::string_view(value->get_string()) : std::string_view{};
 }
-constexpr std::string_view kRoles[] = {"admin", "officer", "network", "auditor", "system"};
 
 std::unexpected<Error> Refuse(ErrorCode code, std::string message) {
   return std::unexpected(MakeError(code, std::move(message)));
 }
 
-std::expected<void, Error> CheckActor(const Actor& actor) {
-  if (actor.name.empty())
-    return Refuse(ErrorCode::kValidation, "no actor: name who issues the command");
-  if (CharacterCount(actor.name) > 200 || !TextProblem(actor.name, TextLines::kOne).empty()) {
-    return Refuse(ErrorCode::kValidation,
-                  "the actor's name must be 1 to 200 characters on one line, without control "
-                  "characters");
-  }
-  if (std::find(std::begin(kRoles), std::end(kRoles), actor.role) == std::end(kRoles)) {
-    return Refuse(
-        ErrorCode::kValidation,
-        "role '" + actor.role + "' is not one of admin, officer, network, auditor, system");
-  }
-  if (actor.role == "auditor") {
-    return Refuse(ErrorCode::kForbidden, "auditors read and verify; they issue no commands");
-  }
-  if (actor.role == "network" && actor.network.empty()) {
-    return Refuse(ErrorCode::kValidation,
-                  "role network needs the network it acts for (--network ID)");
-  }
-  return {};
+bool Has(const std::vector<std::string>& list, std::string_view item) {
+  return std::find(list.begin(), list.end(), item) != list.end();
 }
 
 // Keys of the engine's own commands (policies, timers) live under this
@@ -68,7 +41,7 @@ std::expected<std::string, Error> StoredKey(const CommandRequest& command) {
                   "idempotency_key must be 1 to 200 characters on one line, without control "
                   "characters");
   }
-  if (command.actor.role == "system") {
+  if (command.actor.role == kEngineRole) {
     return key.starts_with(kEngineKeyPrefix) ? key : std::string(kEngineKeyPrefix) + key;
   }
   if (key.starts_with(kEngineKeyPrefix)) {
@@ -110,18 +83,45 @@ std::unexpected<Error> NotOwnStream(const CommandRequest& command) {
 
 }  // namespace
 
-CommandHandler::CommandHandler(EventStore& store, std::vector<const Workflow*> workflows,
-                               Clock& clock, IdGenerator& ids)
-    : store_(store), workflows_(std::move(workflows)), clock_(clock), ids_(ids) {}
+CommandHandler::CommandHandler(EventStore& store, Domain domain, Clock& clock, IdGenerator& ids)
+    : store_(store), domain_(std::move(domain)), clock_(clock), ids_(ids) {}
+
+bool CommandHandler::ActsForOneNetwork(const Actor& actor) const {
+  return !domain_.access.tenant_role.empty() && actor.role == domain_.access.tenant_role;
+}
+
+std::expected<void, Error> CommandHandler::CheckActor(const Actor& actor) const {
+  const AccessModel& access = domain_.access;
+  if (actor.name.empty())
+    return Refuse(ErrorCode::kValidation, "no actor: name who issues the command");
+  if (CharacterCount(actor.name) > 200 || !TextProblem(actor.name, TextLines::kOne).empty()) {
+    return Refuse(ErrorCode::kValidation,
+                  "the actor's name must be 1 to 200 characters on one line, without control "
+                  "characters");
+  }
+  if (!Has(access.roles, actor.role)) {
+    std::string known;
+    for (const auto& r : access.roles) known += (known.empty() ? "" : ", ") + r;
+    return Refuse(ErrorCode::kValidation, "role '" + actor.role + "' is not one of " + known);
+  }
+  if (Has(access.observers, actor.role)) {
+    return Refuse(ErrorCode::kForbidden, actor.role + "s read and verify; they issue no commands");
+  }
+  if (ActsForOneNetwork(actor) && actor.network.empty()) {
+    return Refuse(ErrorCode::kValidation,
+                  "role " + actor.role + " needs the network it acts for (--network ID)");
+  }
+  return {};
+}
 
 std::expected<const Workflow*, Error> CommandHandler::WorkflowFor(std::string_view stream) const {
   auto name = ParseStreamName(stream);
   if (!name) return std::unexpected(name.error());
-  for (const Workflow* w : workflows_) {
+  for (const Workflow* w : workflows()) {
     if (w->kind() == name->kind) return w;
   }
   std::string known;
-  for (const Workflow* w : workflows_)
+  for (const Workflow* w : workflows())
     known += (known.empty() ? "" : ", ") + std::string(w->kind());
   return Refuse(ErrorCode::kValidation, "no workflow for streams of kind '" +
                                             std::string(name->kind) + "'; known kinds: " + known);
@@ -139,7 +139,7 @@ std::expected<FoldedNetwork, Error> CommandHandler::LoadNetwork(
     std::string_view network_id, std::optional<Timestamp> as_of) const {
   auto streams = store_.StreamsOfNetwork(network_id);
   if (!streams) return std::unexpected(streams.error());
-  const std::string own = "network-" + std::string(network_id);
+  const std::string own = std::string(kNetworkKind) + "-" + std::string(network_id);
   FoldedNetwork out{std::string(network_id), {}};
   for (const auto& stream : *streams) {
     auto folded = Load(stream, std::nullopt, as_of);
@@ -174,7 +174,7 @@ std::expected<AppendResult, Error> CommandHandler::Handle(const CommandRequest& 
   // its first event, no key looked up, decided as not begun), so neither the
   // answer nor its cost says whether it exists.
   bool own = true, foreign = false;
-  if (command.actor.role == "network") {
+  if (ActsForOneNetwork(command.actor)) {
     auto first = store_.ReadStream(command.stream, 1, 1);
     if (!first) return std::unexpected(first.error());
     own = !first->empty() && first->front().network_id == command.actor.network;
@@ -205,7 +205,7 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
                                                                    const EventMetadata& metadata,
                                                                    const std::string& digest,
                                                                    bool foreign) {
-  const bool as_network = command.actor.role == "network";
+  const bool as_network = ActsForOneNetwork(command.actor);
   // For a network, another network's stream is answered as one not begun:
   // decided on a fresh state without reading it, so every refusal is the one
   // a missing stream gets; only a command that would begin it learns that
@@ -241,7 +241,7 @@ std::expected<AppendResult, Error> CommandHandler::DecideAndAppend(const Command
   // The network a new stream belongs to, decided once and stored with its events.
   std::string owner;
   if (version == 0 && !events->empty()) {
-    owner = NetworkKeyOf(command.stream, StringField(events->front().data, "network_id"));
+    owner = NetworkKeyOf(command.stream, StringField(events->front().data, kNetworkField));
   }
   if (as_network && version == 0 && !events->empty()) {
     // A network starts streams of its own network only (whether the other exists is not said).
@@ -269,9 +269,13 @@ std::expected<void, Error> CommandHandler::CheckReferences(
     const std::vector<NewEvent>& events) const {
   for (const auto& event : events) {
     // The network this event belongs to: the one it names, else its stream's.
-    std::string network(StringField(event.data, "network_id"));
+    std::string network(StringField(event.data, kNetworkField));
     if (network.empty()) network = state.network_id();
-    for (const auto& [field, kind] : kReferences) {
+    std::vector<std::pair<std::string, std::string>> references{
+        {std::string(kNetworkField), std::string(kNetworkKind)}};
+    references.insert(references.end(), domain_.access.references.begin(),
+                      domain_.access.references.end());
+    for (const auto& [field, kind] : references) {
       const auto id = StringField(event.data, field);
       if (id.empty()) continue;
       const std::string stream = std::string(kind) + "-" + std::string(id);
@@ -291,7 +295,7 @@ std::expected<void, Error> CommandHandler::CheckReferences(
         if (!first->empty()) owner = first->front().network_id;
       }
       // For a network's actor, another network's stream is not there either.
-      if (owner.empty() || (command.actor.role == "network" && owner != network)) {
+      if (owner.empty() || (ActsForOneNetwork(command.actor) && owner != network)) {
         return Refuse(ErrorCode::kNotFound, "field '" + std::string(field) + "' names " + stream +
                                                 ", which does not exist; name an existing " +
                                                 std::string(kind));

@@ -39,12 +39,12 @@ struct FoldedNetwork {
 // `store`, `clock`, `ids` and the workflows must outlive the handler.
 class CommandHandler {
  public:
-  CommandHandler(EventStore& store, std::vector<const Workflow*> workflows, Clock& clock,
-                 IdGenerator& ids);
+  CommandHandler(EventStore& store, Domain domain, Clock& clock, IdGenerator& ids);
 
   // Applies `command` once or refuses it with a typed Error, writing nothing:
-  // kValidation (malformed, or naming a stream of another network),
-  // kNotFound (naming a stream that does not exist; for a `network` actor a
+  // kValidation (malformed, a role the domain does not have, or naming a
+  // stream of another network), kForbidden for an observer's role,
+  // kNotFound (naming a stream that does not exist; for the tenant role's actor a
   // stream of another network is decided as one not begun, so it gets the
   // answers a missing stream gets, and only a command that would begin it
   // hears kConflict "exists already"),
@@ -53,8 +53,8 @@ class CommandHandler {
   // expected_version, or an idempotency key first used for a different
   // command or actor; a person's key beginning with "waymark/", the engine's
   // own namespace, is kValidation), kUnavailable (the store). The streams an event
-  // names are its fields `network_id`, `plan_id`, `assessment_id` and
-  // `milestone_id`; a stream's network is the one its first event names; the named
+  // names are its `network_id` and the fields of the domain's references; a
+  // stream's network is the one its first event names; the named
   // stream may refuse being named (WorkflowState::AcceptsReference, kNotAllowed). A command with no
   // expected_version that loses a race to another writer is decided again on the fresh state, up to
   // three times. A repeated idempotency key with the same command and actor returns the first
@@ -76,7 +76,7 @@ class CommandHandler {
       std::string_view network_id, std::optional<Timestamp> as_of = std::nullopt) const;
 
   // The workflows it serves.
-  const std::vector<const Workflow*>& workflows() const { return workflows_; }
+  const std::vector<const Workflow*>& workflows() const { return domain_.workflows; }
 
  private:
   std::expected<const Workflow*, Error> WorkflowFor(std::string_view stream) const;
@@ -86,9 +86,11 @@ class CommandHandler {
   std::expected<void, Error> CheckReferences(const CommandRequest& command,
                                              const WorkflowState& state,
                                              const std::vector<NewEvent>& events) const;
+  std::expected<void, Error> CheckActor(const Actor& actor) const;
+  bool ActsForOneNetwork(const Actor& actor) const;
 
   EventStore& store_;
-  std::vector<const Workflow*> workflows_;
+  Domain domain_;
   Clock& clock_;
   IdGenerator& ids_;
 };

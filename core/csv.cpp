@@ -1,10 +1,6 @@
 #include "core/csv.hpp"
 
-#include "core/canonical_json.hpp"
-#include "core/time.hpp"
-
 namespace waymark {
-
 namespace {
 
 // A plain number ("-0.50", "12"): never a formula, so left as it is.
@@ -44,24 +40,6 @@ std::string CsvField(std::string_view text) {
     quoted += c;
   }
   return quoted + '"';
-}
-
-std::string_view HistoryCsvHeader() {
-  return "version,recorded_at,actor,role,type,reason,data,correlation_id,causation_id,"
-         "idempotency_key,position,hash";
-}
-
-std::string EventReason(const RecordedEvent& e) {
-  const auto* reason = e.data.if_contains("reason");
-  return reason && reason->is_string() ? std::string(reason->get_string()) : std::string{};
-}
-
-std::string HistoryCsvRow(const RecordedEvent& e) {
-  return std::to_string(e.version) + ',' + FormatRfc3339(e.metadata.recorded_at) + ',' +
-         CsvField(e.metadata.actor) + ',' + CsvField(e.metadata.role) + ',' + e.type + ',' +
-         CsvField(EventReason(e)) + ',' + CsvField(CanonicalJson(e.data)) + ',' +
-         CsvField(e.metadata.correlation_id) + ',' + CsvField(e.metadata.causation_id) + ',' +
-         CsvField(e.metadata.idempotency_key) + ',' + std::to_string(e.position) + ',' + e.hash;
 }
 
 }  // namespace waymark

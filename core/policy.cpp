@@ -10,7 +10,7 @@ CommandRequest PolicyCommand(std::string_view policy, const RecordedEvent& cause
   c.type = std::move(type);
   c.data = std::move(data);
   c.idempotency_key = std::move(key);
-  c.actor = {"waymark/" + std::string(policy), "system", ""};
+  c.actor = {"waymark/" + std::string(policy), std::string(kEngineRole), ""};
   c.correlation_id = cause.metadata.correlation_id;
   c.causation_id = cause.stream + "@" + std::to_string(cause.version);
   return c;

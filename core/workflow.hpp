@@ -15,6 +15,10 @@
 
 namespace waymark {
 
+// The role the engine's own policies and timers act under; their
+// idempotency keys live in the engine's namespace ("waymark/...").
+inline constexpr std::string_view kEngineRole = "system";
+
 // Who issues a command.
 struct Actor {
   std::string name;     // recorded as metadata.actor
@@ -136,6 +140,25 @@ class Workflow {
   virtual std::vector<Transition> transitions() const = 0;
   // Every command of the table with its fields, in table order.
   virtual std::vector<CommandSpec> commands() const = 0;
+};
+
+// What a domain tells the command handler beyond its workflows: who may act
+// at all, and what an event names. The engine knows no role by name.
+struct AccessModel {
+  std::vector<std::string> roles;      // every role an actor may have (the engine's own too)
+  std::vector<std::string> observers;  // roles that read and verify but issue no command
+  // The role that acts for one network alone (Actor::network): another
+  // network's stream is, for it, one that does not exist.
+  std::string tenant_role;
+  // Event fields that name a stream of another kind ({"plan_id", "plan"}):
+  // the named stream must exist, belong to the same network, and accept it.
+  std::vector<std::pair<std::string, std::string>> references;
+};
+
+// A domain as the engine runs it: its workflows and its access model.
+struct Domain {
+  std::vector<const Workflow*> workflows;
+  AccessModel access;
 };
 
 }  // namespace waymark

@@ -13,4 +13,15 @@ std::vector<const Workflow*> AllWorkflows() {
           &StepWorkflow()};
 }
 
+AccessModel Access() {
+  return {{"admin", "officer", "network", "auditor", std::string(kEngineRole)},
+          {"auditor"},
+          "network",
+          {{"plan_id", "plan"}, {"assessment_id", "assessment"}, {"milestone_id", "milestone"}}};
+}
+
+Domain TheDomain(std::vector<const Workflow*> workflows) {
+  return {std::move(workflows), Access()};
+}
+
 }  // namespace waymark::workflows
