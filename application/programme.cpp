@@ -69,7 +69,7 @@ std::expected<AppendResult, Error> Programme::Issue(const Caller& caller, Comman
   const bool known =
       std::binary_search(known_commands_.begin(), known_commands_.end(), command.type);
   ports_.meter.CountCommand(known ? command.type : "unknown",
-                            !result           ? std::string(ToString(result.error().code))
+                            !result            ? std::string(ToString(result.error().code))
                             : result->replayed ? "replayed"
                                                : "ok");
   return result;
@@ -88,7 +88,8 @@ std::expected<void, Error> Programme::CheckVisible(const Caller& caller, std::st
 std::expected<StreamView, Error> Programme::Stream(const Caller& caller, std::string_view stream,
                                                    const StreamPoint& at) {
   if (auto name = ParseStreamName(stream); !name) return std::unexpected(name.error());
-  if (at.as_of && at.version) return Refuse(ErrorCode::kValidation, "give as_of or version, not both");
+  if (at.as_of && at.version)
+    return Refuse(ErrorCode::kValidation, "give as_of or version, not both");
   auto folded = ports_.commands.Load(stream, at.version, at.as_of);
   if (!folded) return std::unexpected(folded.error());
   if (folded->version == 0 || !Sees(caller, folded->state->network_id())) {
@@ -149,14 +150,13 @@ std::expected<StreamDiff, Error> Programme::Diff(const Caller& caller, std::stri
   }
   auto events = ports_.store.ReadStream(stream, from + 1, static_cast<std::size_t>(to - from));
   if (!events) return std::unexpected(events.error());
-  return StreamDiff{std::string(stream), std::move(*before), std::move(*after),
-                    std::move(*events)};
+  return StreamDiff{std::string(stream), std::move(*before), std::move(*after), std::move(*events)};
 }
 
 // ---- Networks -------------------------------------------------------------------
 
 std::expected<boost::json::object, Error> Programme::Network(const Caller& caller,
-                                                            std::string_view id) {
+                                                             std::string_view id) {
   if (auto ok = CheckId("network", id); !ok) return std::unexpected(ok.error());
   const auto not_found = Refuse(ErrorCode::kNotFound, "network " + std::string(id) + " not found");
   if (!Sees(caller, id)) return not_found;
@@ -230,8 +230,8 @@ std::expected<projections::RowPage, Error> Programme::Steps(const Caller& caller
 
 template <typename Read>
 std::expected<boost::json::object, Error> Programme::Row(const Caller& caller,
-                                                         std::string_view noun,
-                                                         std::string_view id, Read&& read) {
+                                                         std::string_view noun, std::string_view id,
+                                                         Read&& read) {
   if (auto ok = CheckId(noun, id); !ok) return std::unexpected(ok.error());
   const auto not_found =
       Refuse(ErrorCode::kNotFound, std::string(noun) + " " + std::string(id) + " not found");
@@ -244,12 +244,12 @@ std::expected<boost::json::object, Error> Programme::Row(const Caller& caller,
 }
 
 std::expected<boost::json::object, Error> Programme::Plan(const Caller& caller,
-                                                         std::string_view id) {
+                                                          std::string_view id) {
   return Row(caller, "plan", id, [&](std::string_view i) { return ports_.queries.Plan(i); });
 }
 
 std::expected<boost::json::object, Error> Programme::Assessment(const Caller& caller,
-                                                               std::string_view id) {
+                                                                std::string_view id) {
   return Row(caller, "assessment", id,
              [&](std::string_view i) { return ports_.queries.Assessment(i); });
 }
@@ -293,8 +293,7 @@ std::expected<std::optional<Timestamp>, Error> ParseAsOf(std::string_view text, 
   const std::string accepted = form == AsOfForm::kTimeOrDay
                                    ? "a date YYYY-MM-DD or a time, e.g. 2026-11-28T12:00:00Z"
                                    : "a time in RFC 3339, e.g. 2026-11-28T12:00:00Z";
-  return Refuse(ErrorCode::kValidation, std::string(name) + " '" +
-                                            std::string(text.substr(0, 80)) +
+  return Refuse(ErrorCode::kValidation, std::string(name) + " '" + std::string(text.substr(0, 80)) +
                                             "' is not a time; expected " + accepted);
 }
 

@@ -14,11 +14,11 @@
 #include <string_view>
 #include <vector>
 
+#include "application/sessions.hpp"
+#include "application/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/command_handler.hpp"
 #include "core/event_store.hpp"
-#include "core/sessions.hpp"
-#include "core/tokens.hpp"
 #include "projections/read_model_queries.hpp"
 #include "projections/report.hpp"
 
@@ -138,8 +138,9 @@ class Programme {
   std::expected<boost::json::object, Error> Plan(const Caller& caller, std::string_view id);
   std::expected<boost::json::object, Error> Assessment(const Caller& caller, std::string_view id);
   // The audit rows recorded under `correlation_id` that the caller may see.
-  std::expected<std::vector<boost::json::object>, Error> Correlated(
-      const Caller& caller, std::string_view correlation_id, std::size_t limit);
+  std::expected<std::vector<boost::json::object>, Error> Correlated(const Caller& caller,
+                                                                    std::string_view correlation_id,
+                                                                    std::size_t limit);
   // The position the read models stand at (for pages that follow them live).
   std::expected<std::int64_t, Error> Position();
 

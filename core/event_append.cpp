@@ -100,8 +100,8 @@ std::expected<std::string, Error> NetworkOfAppend(const AppendRequest& request,
     if (!request.network_id.empty() && request.network_id != current_network) {
       return std::unexpected(MakeError(
           ErrorCode::kValidation, "stream " + request.stream + " belongs to network " +
-                                      std::string(current_network) + ", not " +
-                                      request.network_id + "; a stream never changes network"));
+                                      std::string(current_network) + ", not " + request.network_id +
+                                      "; a stream never changes network"));
     }
     return std::string(current_network);
   }

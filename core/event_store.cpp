@@ -30,8 +30,8 @@ std::expected<std::size_t, Error> ForEachEvent(
 }
 
 WireEvent ToWireEvent(const RecordedEvent& e) {
-  return {e.cursor(), e.stream, e.version, e.type, e.network_id,
-          boost::json::serialize(EventToJson(e))};
+  return {e.cursor(), e.stream,     e.version,
+          e.type,     e.network_id, boost::json::serialize(EventToJson(e))};
 }
 
 std::expected<void, Error> ValidateImport(std::span<const RecordedEvent> events) {

@@ -28,8 +28,9 @@ class MemoryEventStore final : public EventStore {
     }
     const std::int64_t current = static_cast<std::int64_t>(stream.events.size());
     if (auto ok = CheckExpectedVersion(request, current); !ok) return std::unexpected(ok.error());
-    auto network = NetworkOfAppend(
-        request, current, current == 0 ? std::string_view{} : log_[stream.events.front()].network_id);
+    auto network =
+        NetworkOfAppend(request, current,
+                        current == 0 ? std::string_view{} : log_[stream.events.front()].network_id);
     if (!network) return std::unexpected(network.error());
     auto sealed = SealEvents(request, std::move(*valid), current,
                              current == 0 ? std::string_view{} : log_[stream.events.back()].hash,

@@ -76,9 +76,8 @@ std::expected<RowPage, Error> MemoryReadModelQueries::Networks(const NetworkFilt
       continue;
     }
     rows.push_back(Pick(row, {"network_id", "name", "region", "stage", "status", "officer",
-                              "members", "active_members", "open_milestones",
-                              "overdue_milestones", "latest_assessment_id",
-                              "latest_assessment_period"}));
+                              "members", "active_members", "open_milestones", "overdue_milestones",
+                              "latest_assessment_id", "latest_assessment_period"}));
   }
   return PageOf(std::move(rows), page, [](const Row& r) {
     return std::pair{Text(r, "name"), Text(r, "network_id")};
@@ -108,12 +107,13 @@ std::expected<RowPage, Error> MemoryReadModelQueries::Milestones(const Milestone
   }
   return PageOf(
       std::move(rows), page,
-      [](const Row& r) { return std::pair{Text(r, "due"), Text(r, "milestone_id")}; },
+      [](const Row& r) {
+        return std::pair{Text(r, "due"), Text(r, "milestone_id")};
+      },
       CursorKey::kDate);
 }
 
-std::expected<RowPage, Error> MemoryReadModelQueries::Steps(const StepFilter& f,
-                                                            const Page& page) {
+std::expected<RowPage, Error> MemoryReadModelQueries::Steps(const StepFilter& f, const Page& page) {
   std::vector<Row> rows;
   for (const auto& row : store_.Rows("rm_steps")) {
     if (!Matches(f.network, Text(row, "network_id")) || !Matches(f.plan, Text(row, "plan_id")) ||
@@ -131,10 +131,10 @@ std::expected<RowPage, Error> MemoryReadModelQueries::Steps(const StepFilter& f,
 std::expected<std::optional<Row>, Error> MemoryReadModelQueries::Network(std::string_view id) {
   auto row = ById(store_, "rm_networks", "network_id", id);
   if (!row) return std::nullopt;
-  return Pick(*row, {"network_id", "name", "region", "stage", "status", "officer", "members",
-                     "active_members", "open_milestones", "overdue_milestones",
-                     "latest_assessment_id", "latest_assessment_period", "latest_scores",
-                     "version", "updated_at"});
+  return Pick(*row,
+              {"network_id", "name", "region", "stage", "status", "officer", "members",
+               "active_members", "open_milestones", "overdue_milestones", "latest_assessment_id",
+               "latest_assessment_period", "latest_scores", "version", "updated_at"});
 }
 
 std::expected<std::optional<Row>, Error> MemoryReadModelQueries::Plan(std::string_view id) {

@@ -1,10 +1,11 @@
+#include "projections/memory_read_model_store.hpp"
+
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <mutex>
 
 #include "core/stream_name.hpp"
-#include "projections/memory_read_model_store.hpp"
 #include "workflows/milestone/milestone_workflow.hpp"
 
 namespace waymark::projections {

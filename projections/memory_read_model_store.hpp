@@ -58,10 +58,9 @@ class MemoryReadModelQueries final : public ReadModelQueries {
   std::expected<RowPage, Error> Steps(const StepFilter& filter, const Page& page) override;
   std::expected<std::optional<boost::json::object>, Error> Network(std::string_view id) override;
   std::expected<std::optional<boost::json::object>, Error> Plan(std::string_view id) override;
-  std::expected<std::optional<boost::json::object>, Error> Assessment(
-      std::string_view id) override;
-  std::expected<std::vector<boost::json::object>, Error> Correlated(
-      std::string_view correlation_id, std::size_t limit) override;
+  std::expected<std::optional<boost::json::object>, Error> Assessment(std::string_view id) override;
+  std::expected<std::vector<boost::json::object>, Error> Correlated(std::string_view correlation_id,
+                                                                    std::size_t limit) override;
   std::expected<std::int64_t, Error> Position() override;
 
  private:

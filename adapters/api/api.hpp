@@ -54,8 +54,7 @@ class Api final : public http::Door {
   // The paths the API answers, for the site's pipeline.
   static std::vector<std::string> Paths();
 
-  http::Response Answer(const Request& request, std::string_view request_id,
-                        Handled& out) override;
+  http::Response Answer(const Request& request, std::string_view request_id, Handled& out) override;
   http::Response Failure(std::string_view request_id) override;
 
   // One request through a pipeline of the API alone (tests, fuzzing); never

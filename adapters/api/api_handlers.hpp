@@ -20,8 +20,8 @@ namespace waymark::api {
 namespace api_detail {
 
 using http::HttpStatus;
-using http::ProblemJson;
 using http::ParseJsonObject;
+using http::ProblemJson;
 using http::Target;
 
 namespace bhttp = boost::beast::http;

@@ -12,8 +12,8 @@ using namespace api_detail;
 std::expected<Response, Error> Handlers::GetNetworks(const Call& c) {
   auto page = PageOf(c);
   if (!page) return std::unexpected(page.error());
-  auto rows = p.app.Networks(*c.who, {Param(c, "officer"), Param(c, "stage"), Param(c, "region"), ""},
-                             *page);
+  auto rows = p.app.Networks(
+      *c.who, {Param(c, "officer"), Param(c, "stage"), Param(c, "region"), ""}, *page);
   if (!rows) return std::unexpected(rows.error());
   return Listing(*rows);
 }
@@ -36,7 +36,8 @@ std::expected<Response, Error> Handlers::GetMilestones(const Call& c) {
   auto page = PageOf(c);
   if (!page) return std::unexpected(page.error());
   auto rows = p.app.Milestones(
-      *c.who, {Param(c, "network"), Param(c, "officer"), Param(c, "status"), Param(c, "due_before")},
+      *c.who,
+      {Param(c, "network"), Param(c, "officer"), Param(c, "status"), Param(c, "due_before")},
       *page);
   if (!rows) return std::unexpected(rows.error());
   return Listing(*rows);

@@ -5,6 +5,10 @@
 #include <iostream>
 
 #include "adapters/postgres/pg_event_store.hpp"
+#include "adapters/postgres/pg_read_model_queries.hpp"
+#include "adapters/postgres/pg_session_store.hpp"
+#include "adapters/postgres/pg_token_store.hpp"
+#include "workflows/registry.hpp"
 
 namespace po = boost::program_options;
 
@@ -86,6 +90,23 @@ StoreHandle OpenStore(const po::variables_map& vm) {
   h.store = postgres::MakePostgresEventStore(PgConnInfo(vm), *h.clock, 2);
   return h;
 }
+
+ProgrammeHandle OpenProgramme(const po::variables_map& vm) {
+  ProgrammeHandle h;
+  const std::string conninfo = PgConnInfo(vm);
+  h.base = OpenStore(vm);
+  h.ids = MakeRandomIdGenerator();
+  h.handler = std::make_unique<CommandHandler>(*h.base.store, workflows::TheDomain(), *h.base.clock,
+                                               *h.ids);
+  h.queries = postgres::MakePostgresReadModelQueries(conninfo, 1);
+  h.tokens = postgres::MakePostgresTokenStore(conninfo, 1);
+  h.sessions = postgres::MakePostgresSessionStore(conninfo, 1);
+  h.programme = std::make_unique<app::Programme>(app::ProgrammePorts{
+      *h.handler, *h.base.store, *h.queries, *h.tokens, *h.sessions, *h.base.clock, h.meter});
+  return h;
+}
+
+app::Caller Operator() { return {"", {"operator", "admin", ""}}; }
 
 int Refuse(const Invocation& inv, std::string_view verb, const Error& error) {
   inv.err << "waymark " << verb << ": " << error.message << "\n";

@@ -8,9 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "application/programme.hpp"
 #include "core/clock.hpp"
+#include "core/command_handler.hpp"
 #include "core/error.hpp"
 #include "core/event_store.hpp"
+#include "core/id_generator.hpp"
 
 namespace waymark::cli {
 
@@ -62,6 +65,30 @@ struct StoreHandle {
   std::unique_ptr<EventStore> store;
 };
 StoreHandle OpenStore(const boost::program_options::variables_map& vm);
+
+// The application over PostgreSQL, for the verbs that translate a command
+// line into its use cases (command, history, replay, report): the store,
+// the command handler over every workflow, the read models' queries,
+// tokens and sessions, and the Programme over them.
+struct ProgrammeHandle {
+  class NoMeter final : public app::CommandMeter {
+   public:
+    void CountCommand(const std::string&, const std::string&) override {}
+  };
+  StoreHandle base;
+  std::unique_ptr<IdGenerator> ids;
+  std::unique_ptr<CommandHandler> handler;
+  std::unique_ptr<projections::ReadModelQueries> queries;
+  std::unique_ptr<TokenStore> tokens;
+  std::unique_ptr<SessionStore> sessions;
+  NoMeter meter;
+  std::unique_ptr<app::Programme> programme;
+};
+ProgrammeHandle OpenProgramme(const boost::program_options::variables_map& vm);
+
+// Who asks at the command line for the verbs that read: the operator, who
+// sees every network (the shell account is the access control).
+app::Caller Operator();
 
 // Prints "waymark VERB: message" and returns the exit code for the error.
 int Refuse(const Invocation& inv, std::string_view verb, const Error& error);

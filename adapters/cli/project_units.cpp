@@ -48,7 +48,7 @@ struct ProjectUnits::Parts {
         timers(postgres::MakePostgresTimerStore(conninfo)),
         read_models(postgres::MakePostgresReadModelStore(conninfo)),
         ids(MakeRandomIdGenerator()),
-        handler(store, workflows::AllWorkflows(), clock, *ids),
+        handler(store, workflows::TheDomain(), clock, *ids),
         runner(store, *checkpoints, *timers, handler, clock, workflows::DomainPolicies(),
                [log](const std::string& refusal) { log(refusal); }),
         projector(*read_models, store, workflows::AllWorkflows()),

@@ -3,7 +3,6 @@
 
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/rows_output.hpp"
-#include "adapters/postgres/pg_read_model_queries.hpp"
 
 namespace po = boost::program_options;
 
@@ -67,8 +66,8 @@ int RunNetworks(const Invocation& inv) {
   const std::string format = Format(vm);
   projections::NetworkFilter filter{Text(vm, "officer"), Text(vm, "stage"), Text(vm, "region"), ""};
   Check(filter);
-  auto queries = postgres::MakePostgresReadModelQueries(PgConnInfo(vm));
-  auto rows = queries->Networks(filter);
+  auto handle = OpenProgramme(vm);
+  auto rows = handle.programme->Networks(Operator(), filter, {});
   if (!rows) return Refuse(inv, "networks", rows.error());
   PrintRows(inv.out, rows->rows, kNetworkColumns, format);
   return kExitOk;
@@ -94,8 +93,8 @@ int RunMilestones(const Invocation& inv) {
   projections::MilestoneFilter filter{Text(vm, "network"), Text(vm, "officer"), Text(vm, "status"),
                                       Text(vm, "due-before")};
   Check(filter);
-  auto queries = postgres::MakePostgresReadModelQueries(PgConnInfo(vm));
-  auto rows = queries->Milestones(filter);
+  auto handle = OpenProgramme(vm);
+  auto rows = handle.programme->Milestones(Operator(), filter, {});
   if (!rows) return Refuse(inv, "milestones", rows.error());
   PrintRows(inv.out, rows->rows, kMilestoneColumns, format);
   return kExitOk;

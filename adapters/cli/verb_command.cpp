@@ -4,10 +4,7 @@
 
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/problem.hpp"
-#include "core/command_handler.hpp"
 #include "core/event_json.hpp"
-#include "core/stream_name.hpp"
-#include "workflows/registry.hpp"
 
 namespace po = boost::program_options;
 
@@ -55,10 +52,9 @@ int RunCommand(const Invocation& inv) {
   if (vm.count("idempotency-key"))
     command.idempotency_key = vm["idempotency-key"].as<std::string>();
 
-  auto handle = OpenStore(vm);
-  auto ids = MakeRandomIdGenerator();
-  CommandHandler handler(*handle.store, workflows::AllWorkflows(), *handle.clock, *ids);
-  auto result = handler.Handle(command);
+  auto handle = OpenProgramme(vm);
+  const app::Caller caller{"", command.actor};  // who acts: as the options say
+  auto result = handle.programme->Issue(caller, std::move(command), "");
   if (!result) return PrintProblem(inv, "command", result.error());
   boost::json::array events;
   for (const auto& e : result->events) events.push_back(EventToJson(e));

@@ -350,7 +350,7 @@ int RunDemo(const Invocation& inv) {
                                 " events; the demo seeds an empty store (a new database)"));
   }
   auto ids = MakeRandomIdGenerator();
-  CommandHandler handler(*handle.store, workflows::AllWorkflows(), *handle.clock, *ids);
+  CommandHandler handler(*handle.store, workflows::TheDomain(), *handle.clock, *ids);
   ProjectUnits project(PgConnInfo(vm), "", "waymark.events", *handle.store, *handle.clock,
                        [&](const std::string& line) { inv.err << "demo: " << line << "\n"; });
   Demo demo(handler, *handle.clock, project, vm["seed"].as<unsigned>(), inv.err);

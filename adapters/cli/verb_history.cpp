@@ -3,8 +3,8 @@
 
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/rows_output.hpp"
+#include "application/views.hpp"
 #include "core/canonical_json.hpp"
-#include "core/csv.hpp"
 #include "core/event_json.hpp"
 #include "core/stream_name.hpp"
 #include "core/text_rules.hpp"
@@ -19,7 +19,7 @@ void PrintText(std::ostream& out, const RecordedEvent& e) {
   if (CharacterCount(data) > 160) data = std::string(TruncateCharacters(data, 157)) + "...";
   out << "v" << e.version << "  " << FormatRfc3339(e.metadata.recorded_at) << "  "
       << e.metadata.actor << " (" << e.metadata.role << ")  " << e.type << "  " << data << "\n";
-  if (const auto why = EventReason(e); !why.empty()) out << "    why: " << why << "\n";
+  if (const auto why = app::EventReason(e); !why.empty()) out << "    why: " << why << "\n";
 }
 
 }  // namespace
@@ -43,28 +43,26 @@ int RunHistory(const Invocation& inv) {
   }
   if (auto name = ParseStreamName(stream); !name) throw UsageError(name.error().message);
 
-  auto handle = OpenStore(vm);
+  auto handle = OpenProgramme(vm);
   // Read first, print after: a refusal then prints nothing half-way.
-  std::vector<RecordedEvent> events;
-  auto visited = ForEachEvent(*handle.store, stream, [&](const RecordedEvent& e) {
-    events.push_back(e);
-    return true;
-  });
-  if (!visited) return Refuse(inv, "history", visited.error());
-  if (events.empty()) {
-    return Refuse(inv, "history",
-                  MakeError(ErrorCode::kNotFound, "stream " + stream + " has no events"));
+  auto events = handle.programme->History(Operator(), stream);
+  if (!events) {
+    if (events.error().code == ErrorCode::kNotFound) {
+      return Refuse(inv, "history",
+                    MakeError(ErrorCode::kNotFound, "stream " + stream + " has no events"));
+    }
+    return Refuse(inv, "history", events.error());
   }
   if (format == "json") {
     boost::json::array all;
-    for (const auto& e : events) all.push_back(EventToJson(e));
+    for (const auto& e : *events) all.push_back(EventToJson(e));
     inv.out << boost::json::serialize(all) << "\n";
   } else if (format == "csv") {
-    inv.out << HistoryCsvHeader() << "\n";
-    for (const auto& e : events) inv.out << HistoryCsvRow(e) << "\n";
+    inv.out << app::HistoryCsvHeader() << "\n";
+    for (const auto& e : *events) inv.out << app::HistoryCsvRow(e) << "\n";
   } else {
-    inv.out << stream << ": " << events.size() << " events\n";
-    for (const auto& e : events) PrintText(inv.out, e);
+    inv.out << stream << ": " << events->size() << " events\n";
+    for (const auto& e : *events) PrintText(inv.out, e);
   }
   return kExitOk;
 }

@@ -5,10 +5,8 @@
 #include "adapters/cli/cli.hpp"
 #include "adapters/cli/problem.hpp"
 #include "application/views.hpp"
-#include "core/command_handler.hpp"
 #include "core/event_json.hpp"
 #include "core/stream_name.hpp"
-#include "workflows/registry.hpp"
 
 namespace po = boost::program_options;
 
@@ -46,32 +44,32 @@ int RunReplay(const Invocation& inv) {
     to_version = vm["to-version"].as<std::int64_t>();
     if (*to_version < 1) throw UsageError("--to-version must be 1 or more");
   }
-  auto handle = OpenStore(vm);
-  auto ids = MakeRandomIdGenerator();
-  CommandHandler handler(*handle.store, workflows::AllWorkflows(), *handle.clock, *ids);
+  auto handle = OpenProgramme(vm);
+  app::Programme& programme = *handle.programme;
   if (whole_network) {
     const auto id = vm["network"].as<std::string>();
     if (!IsValidId(id))
       throw UsageError("--network: an id of 1-64 characters from A-Z a-z 0-9 _ -");
-    auto network = handler.LoadNetwork(id, as_of);
+    auto network = programme.NetworkFolded(Operator(), id, as_of);
     if (!network) return PrintProblem(inv, "replay", network.error());
-    inv.out << boost::json::serialize(app::FoldedNetworkJson(*network, as_of, handler.workflows()))
+    inv.out << boost::json::serialize(
+                   app::FoldedNetworkJson(*network, as_of, programme.workflows()))
             << "\n";
     return kExitOk;
   }
   const auto stream = vm["stream"].as<std::string>();
   if (auto name = ParseStreamName(stream); !name) throw UsageError(name.error().message);
-  auto folded = handler.Load(stream, to_version, as_of);
-  if (!folded) return PrintProblem(inv, "replay", folded.error());
-  if (folded->version == 0) {
+  auto view = programme.Stream(Operator(), stream, {as_of, to_version});
+  if (!view) {
+    if (view.error().code != ErrorCode::kNotFound) return PrintProblem(inv, "replay", view.error());
     return PrintProblem(
         inv, "replay",
         MakeError(ErrorCode::kNotFound, "stream " + stream + " has no events" +
                                             (as_of || to_version ? " at that point" : "")));
   }
-  boost::json::object out{{"stream", stream}, {"version", folded->version}};
+  boost::json::object out{{"stream", stream}, {"version", view->folded.version}};
   if (as_of) out["as_of"] = FormatRfc3339(*as_of);
-  out["state"] = folded->state->ToJson();
+  out["state"] = view->folded.state->ToJson();
   inv.out << boost::json::serialize(out) << "\n";
   return kExitOk;
 }

@@ -8,7 +8,6 @@
 #include "adapters/cli/rows_output.hpp"
 #include "application/report_tables.hpp"
 #include "projections/report.hpp"
-#include "workflows/registry.hpp"
 
 namespace po = boost::program_options;
 
@@ -43,8 +42,8 @@ int RunReport(const Invocation& inv) {
     return vm.count(name) ? vm[name].as<std::string>() : std::string();
   };
   projections::ReportRequest request{text("from"), text("to"), text("region"), text("officer"), ""};
-  auto handle = OpenStore(vm);
-  auto report = projections::ProgrammeReport(*handle.store, workflows::AllWorkflows(), request);
+  auto handle = OpenProgramme(vm);
+  auto report = handle.programme->Report(Operator(), request);
   if (!report) {
     if (report.error().code == ErrorCode::kValidation) {
       throw UsageError("--" + report.error().message);

@@ -36,8 +36,7 @@ Handled Pipeline::Handle(const Request& request, std::string_view request_id) {
   out.response.keep_alive(request.keep_alive());
   if (!out.live) out.response.prepare_payload();
   const bool known_method = request.method() != boost::beast::http::verb::unknown;
-  metrics_.ObserveRequest(out.route,
-                          known_method ? std::string(request.method_string()) : "other",
+  metrics_.ObserveRequest(out.route, known_method ? std::string(request.method_string()) : "other",
                           out.response.result_int(),
                           std::chrono::duration<double>(clock_.Monotonic() - start).count());
   return out;

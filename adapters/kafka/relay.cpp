@@ -269,7 +269,7 @@ class KafkaRelay final : public Relay {
   Clock& clock_;
   RelayOptions options_;
   std::unique_ptr<rd_kafka_t, HandleDeleter> producer_;
-  rd_kafka_topic_t* topic_ = nullptr;  // keeps the topic known to the producer
+  rd_kafka_topic_t* topic_ = nullptr;            // keeps the topic known to the producer
   std::deque<std::unique_ptr<Page>> in_flight_;  // oldest first
   RelayStats stats_;
 };

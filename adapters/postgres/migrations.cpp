@@ -272,7 +272,7 @@ constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1
 
 int LatestSchemaVersion() { return std::end(kMigrations)[-1].version; }
 
-std::expected<MigrationReport, Error> Migrate(const std::string& conninfo) {
+std::expected<MigrationReport, Error> Migrate(const std::string& conninfo, int up_to) {
   return Translate("migrate", [&]() -> std::expected<MigrationReport, Error> {
     pqxx::connection conn(conninfo);
     MigrationReport report;
@@ -286,6 +286,7 @@ std::expected<MigrationReport, Error> Migrate(const std::string& conninfo) {
       tx.commit();
     }
     for (const Migration& m : kMigrations) {
+      if (m.version > up_to) break;
       pqxx::work tx(conn);
       tx.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLock);
       const auto done =

@@ -89,8 +89,9 @@ std::string InsertSql(std::size_t rows, bool explicit_position) {
   const int per_row = explicit_position ? 10 : 9;
   std::string sql = "INSERT INTO events (";
   if (explicit_position) sql += "position, ";
-  sql += "stream, version, type, schema_version, data, metadata, recorded_at, hash, network_id) "
-         "VALUES ";
+  sql +=
+      "stream, version, type, schema_version, data, metadata, recorded_at, hash, network_id) "
+      "VALUES ";
   int p = 0;
   for (std::size_t r = 0; r < rows; ++r) {
     if (r) sql += ',';
@@ -369,8 +370,8 @@ class PostgresEventStore final : public EventStore {
     const std::int64_t current = head.empty() ? 0 : head[0][0].as<std::int64_t>();
     const std::string current_hash = head.empty() ? std::string{} : head[0][1].as<std::string>();
     if (auto ok = CheckExpectedVersion(request, current); !ok) return std::unexpected(ok.error());
-    auto network = NetworkOfAppend(request, current,
-                                   head.empty() ? std::string_view{} : View(head[0][2]));
+    auto network =
+        NetworkOfAppend(request, current, head.empty() ? std::string_view{} : View(head[0][2]));
     if (!network) return std::unexpected(network.error());
 
     auto sealed = SealEvents(request, valid, current, current_hash, clock_.Now(), *network);

@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "core/sessions.hpp"
+#include "application/sessions.hpp"
 
 namespace waymark::postgres {
 

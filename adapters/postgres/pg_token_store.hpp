@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "core/tokens.hpp"
+#include "application/tokens.hpp"
 
 namespace waymark::postgres {
 

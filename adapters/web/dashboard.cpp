@@ -108,7 +108,7 @@ std::string Layout(std::string_view title, std::string_view body, const Identity
   std::string nav;
   if (who) {
     nav += "<nav aria-label=\"Main\"><ul>";
-    if (who->actor.role == "network") {
+    if (app::IsNetwork(*who)) {
       nav += "<li><a href=\"" + NetworkHref(who->actor.network) + "\">My network</a></li>";
     } else {
       nav += "<li><a href=\"/\">Caseload</a></li>";
@@ -119,7 +119,7 @@ std::string Layout(std::string_view title, std::string_view body, const Identity
         "<form class=\"inline\" method=\"post\" action=\"/signout\"><input type=\"hidden\" "
         "name=\"_csrf\" value=\"{}\"><button type=\"submit\">Sign out</button></form></div>",
         Escape(who->actor.name), Escape(who->actor.role),
-        who->actor.role == "network" ? ", " + Escape(who->actor.network) : "", csrf);
+        app::IsNetwork(*who) ? ", " + Escape(who->actor.network) : "", csrf);
   }
   return fmt::format(
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
@@ -325,8 +325,8 @@ Response SignIn(app::Programme& app, const Request& request, const http::Target&
 // A form's command: its fields read by the command's own field kinds, run
 // through the command handler as this session's actor; back to the page it
 // came from (or the stream it began), or the refusal with its detail.
-Response PostCommand(const Visit& v,
-                     std::map<std::string, std::string>& form, std::string_view request_id) {
+Response PostCommand(const Visit& v, std::map<std::string, std::string>& form,
+                     std::string_view request_id) {
   std::string back = LocalPath(form["_back"]);
   const auto refuse = [&](const Error& e) {
     return Html(http::HttpStatus(e.code), Layout("Refused", ErrorBody(e, back), &v.who, v.csrf));
@@ -398,7 +398,7 @@ Response GetPage(const Visit& v, const std::string& path, Handled& out) {
   std::string download_type;
   if (path == "/" || path == "/caseload") {
     out.route = "/";
-    if (v.who.actor.role == "network") return Redirect(NetworkHref(v.who.actor.network));
+    if (app::IsNetwork(v.who)) return Redirect(NetworkHref(v.who.actor.network));
     page = CaseloadPage(v);
   } else if (segments.size() == 2 && segments[0] == "networks") {
     out.route = "/networks/{id}";
@@ -461,8 +461,9 @@ std::expected<std::optional<SessionIdentity>, Response> SessionOf(app::Programme
   auto identity = app.Session(cookie);
   if (identity) return std::move(*identity);
   if (identity.error().code == ErrorCode::kUnauthenticated) return std::nullopt;
-  return std::unexpected(Html(http::HttpStatus(identity.error().code),
-                              Layout("Unavailable", ErrorBody(identity.error(), "/"), nullptr, "")));
+  return std::unexpected(
+      Html(http::HttpStatus(identity.error().code),
+           Layout("Unavailable", ErrorBody(identity.error(), "/"), nullptr, "")));
 }
 
 // A form posted by a signed-in person: sign-out or a command.
@@ -493,9 +494,10 @@ Response Post(const Visit& v, const std::string& path, const std::string& sessio
     out.route = "/commands";
     return PostCommand(v, *form, request_id);
   }
-  return Html(404, Layout("Not found",
-                          ErrorBody(MakeError(ErrorCode::kNotFound, "nothing to post to here"), "/"),
-                          &v.who, v.csrf));
+  return Html(404,
+              Layout("Not found",
+                     ErrorBody(MakeError(ErrorCode::kNotFound, "nothing to post to here"), "/"),
+                     &v.who, v.csrf));
 }
 
 // The request's path as its decoded segments joined ("/" for none).

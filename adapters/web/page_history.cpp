@@ -11,7 +11,6 @@
 #include "adapters/web/html.hpp"
 #include "adapters/web/pages.hpp"
 #include "application/views.hpp"
-#include "core/csv.hpp"
 #include "core/event_json.hpp"
 #include "core/hash_chain.hpp"
 #include "core/stream_name.hpp"
@@ -53,7 +52,7 @@ std::string DiffHtml(const Visit& v, const std::string& stream, std::int64_t fro
   }
   std::string who;
   for (const auto& e : folded->events) {
-    const std::string reason = EventReason(e);
+    const std::string reason = app::EventReason(e);
     who += fmt::format("<li>version {}: {} by {} ({}) on {}{}</li>", e.version, Escape(e.type),
                        Escape(e.metadata.actor), Escape(e.metadata.role),
                        FormatRfc3339(e.metadata.recorded_at),
@@ -154,7 +153,7 @@ PageResult HistoryPage(const Visit& v, const std::string& stream) {
   std::string timeline = "<ol class=\"events\" reversed>";
   for (auto it = events->rbegin(); it != events->rend(); ++it) {
     const auto& e = *it;
-    const std::string reason = EventReason(e);
+    const std::string reason = app::EventReason(e);
     boost::json::object data = e.data;
     data.erase("reason");
     const Timestamp just_before = e.metadata.recorded_at - std::chrono::microseconds(1);
@@ -205,8 +204,8 @@ std::expected<std::string, Error> HistoryJsonLines(const Visit& v, const std::st
 std::expected<std::string, Error> HistoryCsv(const Visit& v, const std::string& stream) {
   auto events = VisibleEvents(v, stream);
   if (!events) return std::unexpected(events.error());
-  std::string out = std::string(HistoryCsvHeader()) + "\r\n";
-  for (const auto& e : *events) out += HistoryCsvRow(e) + "\r\n";
+  std::string out = std::string(app::HistoryCsvHeader()) + "\r\n";
+  for (const auto& e : *events) out += app::HistoryCsvRow(e) + "\r\n";
   return out;
 }
 

@@ -112,8 +112,7 @@ PageResult ReportPage(const Visit& v) {
 }
 
 std::expected<std::string, Error> ReportCsvOf(const Visit& v) {
-  auto report =
-      v.app.Report(v.who, RequestOf(v));
+  auto report = v.app.Report(v.who, RequestOf(v));
   if (!report) return std::unexpected(report.error());
   return app::ReportCsv(*report);
 }

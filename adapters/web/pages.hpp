@@ -12,7 +12,7 @@
 #include "adapters/http/request_parsing.hpp"
 #include "adapters/web/charts.hpp"
 #include "adapters/web/dashboard.hpp"
-#include "core/tokens.hpp"
+#include "application/tokens.hpp"
 
 namespace waymark::web {
 
@@ -93,6 +93,5 @@ std::string ValueHtml(const boost::json::value& value);
 
 // Text of a JSON string member, or "".
 std::string Str(const boost::json::object& o, std::string_view key);
-
 
 }  // namespace waymark::web

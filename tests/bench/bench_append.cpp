@@ -81,20 +81,21 @@ void RawInsert(benchmark::State& state) {
   Env& env = GetEnv();
   std::string sql =
       "INSERT INTO events (stream, version, type, schema_version, data, metadata, recorded_at, "
-      "hash) VALUES ";
+      "hash, network_id) VALUES ";
   for (std::size_t r = 0; r < batch; ++r) {
-    const std::size_t p = r * 8;
+    const std::size_t p = r * 9;
     sql += (r ? "," : "") + std::string("($") + std::to_string(p + 1) + ",$" +
            std::to_string(p + 2) + ",$" + std::to_string(p + 3) + ",$" + std::to_string(p + 4) +
            ",$" + std::to_string(p + 5) + ",$" + std::to_string(p + 6) +
            ",'epoch'::timestamptz + $" + std::to_string(p + 7) +
-           "::bigint * interval '1 microsecond',$" + std::to_string(p + 8) + ")";
+           "::bigint * interval '1 microsecond',$" + std::to_string(p + 8) + ",$" +
+           std::to_string(p + 9) + ")";
   }
   const std::string metadata = CanonicalJson(MetadataToJson(Metadata()));
   const std::string hash(64, 'f');
   for (auto _ : state) {
     std::vector<std::string> values;
-    values.reserve(batch * 8);
+    values.reserve(batch * 9);
     const std::string stream = "assessment-raw" + std::to_string(batch);
     for (std::size_t i = 0; i < batch; ++i) {
       values.push_back(stream);
@@ -105,6 +106,7 @@ void RawInsert(benchmark::State& state) {
       values.push_back(metadata);
       values.push_back(std::to_string(env.clock->Now().time_since_epoch().count()));
       values.push_back(hash);
+      values.push_back("raw");
     }
     std::vector<const char*> params;
     for (const auto& v : values) params.push_back(v.c_str());

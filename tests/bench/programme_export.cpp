@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   ManualClock clock(*ParseRfc3339("2026-01-01T09:00:00Z"));
   auto store = MakeMemoryEventStore(clock);
   SequentialIdGenerator ids;
-  CommandHandler handler(*store, workflows::AllWorkflows(), clock, ids);
+  CommandHandler handler(*store, workflows::TheDomain(), clock, ids);
   testing::Programme programme(handler, clock);
   try {
     programme.Year(networks, rounds);

@@ -131,7 +131,15 @@ class CommandHandlerTest : public ::testing::Test {
   std::unique_ptr<EventStore> memory_ = MakeMemoryEventStore(clock_);
   std::unique_ptr<RacingStore> store_ = std::make_unique<RacingStore>(*memory_);
   CounterWorkflow counter_;
-  CommandHandler handler_{*store_, {&counter_}, clock_, ids_};
+  // The test's own access model: the engine knows no role or field by name.
+  CommandHandler handler_{*store_,
+                          {{&counter_},
+                           {{"admin", "officer", "network", "auditor", "system"},
+                            {"auditor"},
+                            "network",
+                            {{"plan_id", "plan"}}}},
+                          clock_,
+                          ids_};
 };
 
 TEST_F(CommandHandlerTest, LoadsFoldsDecidesAndAppendsWithMetadata) {

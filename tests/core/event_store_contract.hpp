@@ -153,6 +153,32 @@ TEST_P(EventStoreContract, StreamsOfNetworkAreItsOwnAndThoseWhoseFirstEventNames
   EXPECT_TRUE(store().StreamsOfNetwork("n9")->empty());
 }
 
+TEST_P(EventStoreContract, EveryEventCarriesItsStreamsNetworkForGood) {
+  ASSERT_TRUE(store().Append(Request("network-n1", 0, {Registered()})));
+  AppendRequest plan = Request("plan-p1", 0, {Registered()});
+  plan.events[0].data = boost::json::object{{"network_id", "n1"}};
+  ASSERT_TRUE(store().Append(plan));
+  AppendRequest named = Request("step-s1", 0, {Registered()});  // the handler names it
+  named.network_id = "n2";
+  ASSERT_TRUE(store().Append(named));
+  ASSERT_TRUE(store().Append(Request("plan-p1", std::nullopt, {Registered()})));
+  AppendRequest same = Request("plan-p1", std::nullopt, {Registered()});
+  same.network_id = "n1";
+  ASSERT_TRUE(store().Append(same));
+  AppendRequest moved = Request("plan-p1", std::nullopt, {Registered()});
+  moved.network_id = "n2";
+  ExpectRefused(moved, ErrorCode::kValidation, "belongs to network n1, not n2");
+  std::vector<std::string> networks;
+  for (const auto& e : All()) networks.push_back(e.stream + "=" + e.network_id);
+  EXPECT_EQ(networks, (std::vector<std::string>{"network-n1=n1", "plan-p1=n1", "step-s1=n2",
+                                                "plan-p1=n1", "plan-p1=n1"}));
+  auto wire = store().ReadAllWire({}, 10);
+  ASSERT_TRUE(wire);
+  ASSERT_EQ(wire->size(), 5u);
+  EXPECT_EQ((*wire)[2].network_id, "n2");
+  EXPECT_EQ(*store().StreamsOfNetwork("n2"), std::vector<std::string>{"step-s1"});
+}
+
 TEST_P(EventStoreContract, NoExpectedVersionAppendsAtTheEnd) {
   ASSERT_TRUE(store().Append(Request("network-n1", std::nullopt, {Registered()})));
   auto second = store().Append(Request("network-n1", std::nullopt, {Registered("b")}));
@@ -305,6 +331,11 @@ TEST_P(EventStoreContract, ImportWritesAnExportVerbatimIntoAnEmptyStore) {
   EXPECT_EQ((*copy)[1].hash, Stream("network-n1")[1].hash);
   EXPECT_EQ((*copy)[1].position, Stream("network-n1")[1].position);
   EXPECT_EQ((*copy)[0].metadata.recorded_at, kT0);
+  // Import decides each event's network by the rule (an export file carries none).
+  auto assessment = target->store().ReadStream("assessment-a1", 1, 10);
+  ASSERT_TRUE(assessment && assessment->size() == 1);
+  EXPECT_EQ(assessment->front().network_id, "n1");
+  EXPECT_EQ((*copy)[1].network_id, "n1");
 
   // The chain continues, and the imported idempotency key still holds.
   auto next = target->store().Append(Request("network-n1", 2, {Registered("x")}));

@@ -38,7 +38,7 @@ class Report : public ::testing::Test {
   Report()
       : clock_(*ParseRfc3339("2026-01-01T09:00:00Z")),
         store_(postgres::MakePostgresEventStore(schema_.conninfo(), clock_, 2)),
-        handler_(*store_, workflows::AllWorkflows(), clock_, ids_) {}
+        handler_(*store_, workflows::TheDomain(), clock_, ids_) {}
 
   void Generate() { ASSERT_NO_THROW(programme_.Year(kNetworks, 2)); }
   void Later() { ASSERT_NO_THROW(programme_.Later()); }

@@ -127,7 +127,7 @@ TEST(WriteReadProperty, WhateverIsAcceptedIsStoredProjectedAndRebuiltEqual) {
   ManualClock clock(*ParseRfc3339("2026-11-28T10:00:00Z"));
   auto store = postgres::MakePostgresEventStore(schema.conninfo(), clock);
   SequentialIdGenerator ids;
-  CommandHandler handler(*store, workflows::AllWorkflows(), clock, ids);
+  CommandHandler handler(*store, workflows::TheDomain(), clock, ids);
   Values values(20261201);
   const Actor officer{"olivia", "officer", ""};
 

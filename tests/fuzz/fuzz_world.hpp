@@ -17,13 +17,13 @@
 
 #include "adapters/api/api.hpp"
 #include "adapters/web/dashboard.hpp"
+#include "application/sessions.hpp"
+#include "application/tokens.hpp"
 #include "core/command_handler.hpp"
 #include "core/fold.hpp"
 #include "core/id_generator.hpp"
 #include "core/memory_event_store.hpp"
-#include "core/sessions.hpp"
 #include "core/text_rules.hpp"
-#include "core/tokens.hpp"
 #include "tests/support/memory_programme.hpp"
 #include "workflows/registry.hpp"
 

@@ -131,6 +131,51 @@ TEST_F(ApiTest, ANetworkTokenGetsTheSameAnswerForAnothersStreamAndForNone) {
   EXPECT_EQ(Stored(), 1u);
 }
 
+TEST_F(ApiTest, ListingsAndRowsHoldWhatTheTokenMaySeeOnly) {
+  const auto officer = Token("officer"), ne = Token("network", "ne");
+  for (const auto& [id, name] : {std::pair{"nw", "Westway"}, std::pair{"ne", "Northside"}}) {
+    ASSERT_EQ(Command(officer, std::string("network-") + id, "RegisterNetwork",
+                      std::string(R"({"name":")") + name + R"(","region":"North"})")
+                  .result_int(),
+              200u);
+  }
+  ASSERT_EQ(Command(officer, "step-w1", "IdentifyStep",
+                    R"({"network_id":"nw","kind":"structure","description":"A board"})")
+                .result_int(),
+            200u);
+  parts_.Project();
+  const auto items = [&](const std::string& target, const std::string& token) {
+    auto r = Send(bhttp::verb::get, target, token);
+    EXPECT_EQ(r.result_int(), 200u) << target << " " << r.body();
+    std::vector<std::string> ids;
+    const boost::json::value body = boost::json::parse(r.body());
+    for (const auto& row : body.at("items").as_array()) {
+      const auto& o = row.as_object();
+      ids.emplace_back(o.contains("step_id") ? o.at("step_id").as_string()
+                                             : o.at("network_id").as_string());
+    }
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(items("/api/v1/networks", officer), (Ids{"ne", "nw"}));  // by name
+  EXPECT_EQ(items("/api/v1/networks?limit=1", officer), Ids{"ne"});
+  EXPECT_EQ(items("/api/v1/networks", ne), Ids{"ne"});
+  EXPECT_EQ(items("/api/v1/steps", officer), Ids{"w1"});
+  EXPECT_EQ(items("/api/v1/steps?network=nw", ne), Ids{});
+  EXPECT_EQ(items("/api/v1/steps", ne), Ids{});
+  auto row = Send(bhttp::verb::get, "/api/v1/networks/nw", officer);
+  ASSERT_EQ(row.result_int(), 200u);
+  EXPECT_EQ(boost::json::parse(row.body()).at("name").as_string(), "Westway");
+  EXPECT_EQ(Send(bhttp::verb::get, "/api/v1/networks/nw", ne).result_int(), 404u);
+  EXPECT_EQ(
+      Send(bhttp::verb::get, "/api/v1/networks/nw?as_of=2026-11-28T10:00:00Z", ne).result_int(),
+      404u);
+  EXPECT_EQ(Send(bhttp::verb::get, "/api/v1/networks/nw?as_of=2026-11-28T10:00:00Z", officer)
+                .result_int(),
+            200u);
+  EXPECT_EQ(Send(bhttp::verb::get, "/api/v1/networks?cursor=forged", officer).result_int(), 400u);
+}
+
 TEST_F(ApiTest, RandomBytesAndMangledRequestsAreRefusedAndChangeNothing) {
   const auto officer = Token("officer");
   const std::string valid =
@@ -218,4 +263,4 @@ TEST(Tokens, CreationNamesWhatIsAccepted) {
 }
 
 }  // namespace
-}  // namespace waymark::http
+}  // namespace waymark::api

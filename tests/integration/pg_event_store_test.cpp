@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "adapters/postgres/migrations.hpp"
+#include "core/network_key.hpp"
 #include "tests/core/event_store_contract.hpp"
 #include "tests/support/pg_schema.hpp"
 
@@ -46,6 +47,40 @@ TEST_F(PgEventStore, MigrateIsSafeToRunTwice) {
   EXPECT_EQ(again->schema_version, postgres::LatestSchemaVersion());
   EXPECT_EQ(schema_.Exec("SELECT count(*) FROM waymark_schema_migrations"),
             std::to_string(postgres::LatestSchemaVersion()));
+}
+
+TEST(PgMigrations, EventsStoredBeforeTheyCarriedTheirNetworkGetItByTheRule) {
+  PgSchema schema(/*migrate=*/false);
+  ASSERT_TRUE(postgres::Migrate(schema.conninfo(), 11));  // where the release before left it
+  const auto insert = [&](const std::string& stream, int version, const std::string& data) {
+    schema.Exec(
+        "INSERT INTO events (stream, version, type, schema_version, data, metadata, recorded_at, "
+        "hash) VALUES ('" +
+        stream + "', " + std::to_string(version) + ", 'Something', 1, '" + data +
+        "', '{}', now(), 'x')");
+  };
+  insert("network-ne", 1, R"({"name":"Northside"})");
+  insert("plan-p1", 1, R"({"network_id":"ne"})");
+  insert("network-ne", 2, R"({"network_id":"elsewhere"})");  // only a first event decides
+  insert("plan-p1", 2, R"({})");
+  insert("step-s1", 1, R"({"network_id":7})");  // not a string: the stream is its own
+  insert("step-s2", 1, R"({"network_id":""})");
+  auto migrated = postgres::Migrate(schema.conninfo());
+  ASSERT_TRUE(migrated) << migrated.error().message;
+  EXPECT_EQ(migrated->applied, std::vector<std::string>{"12 events carry their network"});
+  EXPECT_EQ(schema.Exec("SELECT string_agg(stream || '@' || version || '=' || network_id, ' ' "
+                        "ORDER BY position) FROM events"),
+            "network-ne@1=ne plan-p1@1=ne network-ne@2=ne plan-p1@2=ne step-s1@1=step-s1 "
+            "step-s2@1=step-s2");
+  // The same rule as every append's, and the store reads by it.
+  EXPECT_EQ(NetworkKeyOf("step-s1", ""), "step-s1");
+  ManualClock clock{kT0};
+  auto store = postgres::MakePostgresEventStore(schema.conninfo(), clock);
+  auto streams = store->StreamsOfNetwork("ne");
+  ASSERT_TRUE(streams);
+  EXPECT_EQ(*streams, (std::vector<std::string>{"network-ne", "plan-p1"}));
+  // The append-only guard is back on.
+  EXPECT_THROW(schema.Exec("UPDATE events SET network_id = 'nw'"), pqxx::sql_error);
 }
 
 TEST_F(PgEventStore, EightWritersAtOneExpectedVersionExactlyOneWinsEachVersion) {

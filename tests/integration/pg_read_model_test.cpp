@@ -5,6 +5,7 @@
 
 #include "adapters/postgres/pg_checkpoint_store.hpp"
 #include "adapters/postgres/pg_event_store.hpp"
+#include "adapters/postgres/pg_read_model_queries.hpp"
 #include "adapters/postgres/pg_read_model_store.hpp"
 #include "adapters/postgres/pg_timer_store.hpp"
 #include "tests/projections/read_model_contract.hpp"
@@ -21,6 +22,7 @@ class PostgresFixture final : public ReadModelFixture {
   CheckpointStore& checkpoints() override { return *checkpoints_; }
   TimerStore& timers() override { return *timers_; }
   projections::ReadModelStore& store() override { return *store_; }
+  projections::ReadModelQueries& queries() override { return *queries_; }
   std::unique_ptr<projections::ReadModelStore> Another() override {
     return postgres::MakePostgresReadModelStore(schema_.conninfo());
   }
@@ -58,6 +60,8 @@ class PostgresFixture final : public ReadModelFixture {
   std::unique_ptr<TimerStore> timers_ = postgres::MakePostgresTimerStore(schema_.conninfo());
   std::unique_ptr<projections::ReadModelStore> store_ =
       postgres::MakePostgresReadModelStore(schema_.conninfo());
+  std::unique_ptr<projections::ReadModelQueries> queries_ =
+      postgres::MakePostgresReadModelQueries(schema_.conninfo(), 2);
 };
 
 INSTANTIATE_TEST_SUITE_P(Postgres, ReadModelContract, ::testing::Values([](ManualClock& clock) {

@@ -71,7 +71,7 @@ TEST(ReleasedHistory, AStoreWrittenWithVersionOneShapesFoldsProjectsAndRebuilds)
 
   // Every stream folds with this build's workflows.
   auto ids = MakeRandomIdGenerator();
-  CommandHandler handler(*store, workflows::AllWorkflows(), *clock, *ids);
+  CommandHandler handler(*store, workflows::TheDomain(), *clock, *ids);
   std::set<std::string> streams;
   for (const auto& e : history) streams.insert(e.stream);
   for (const auto& stream : streams) {

@@ -33,6 +33,7 @@ class MemoryFixture final : public ReadModelFixture {
   CheckpointStore& checkpoints() override { return *checkpoints_; }
   TimerStore& timers() override { return *timers_; }
   projections::ReadModelStore& store() override { return store_; }
+  projections::ReadModelQueries& queries() override { return queries_; }
   std::unique_ptr<projections::ReadModelStore> Another() override {
     return std::make_unique<SameStore>(store_);
   }
@@ -60,6 +61,7 @@ class MemoryFixture final : public ReadModelFixture {
   std::unique_ptr<CheckpointStore> checkpoints_ = MakeMemoryCheckpointStore();
   std::unique_ptr<TimerStore> timers_ = MakeMemoryTimerStore();
   projections::MemoryReadModelStore store_;
+  projections::MemoryReadModelQueries queries_{store_};
 };
 
 INSTANTIATE_TEST_SUITE_P(Memory, ReadModelContract, ::testing::Values([](ManualClock& clock) {

@@ -1,10 +1,11 @@
 #pragma once
 
-// The read side's contract as one suite, run on every ReadModelStore: in
-// memory (the projector's logic: rows from history, dedupe, gaps, batch
-// atomicity, checkpoints, rebuild alignment, check and swap) and on
-// PostgreSQL (the same, in real tables). Each test starts from DESIGN.md's
-// development cycle recorded in the fixture's event store.
+// The read side's contract as one suite, run on every ReadModelStore and
+// its ReadModelQueries: in memory (the projector's logic: rows from history,
+// dedupe, gaps, batch atomicity, checkpoints, rebuild alignment, check and
+// swap; the listings' filters, order and paging) and on PostgreSQL (the
+// same, in real tables). Each test starts from DESIGN.md's development cycle
+// recorded in the fixture's event store.
 
 #include <gtest/gtest.h>
 
@@ -16,6 +17,7 @@
 #include "core/checkpoint_store.hpp"
 #include "core/timer_store.hpp"
 #include "projections/projector.hpp"
+#include "projections/read_model_queries.hpp"
 #include "projections/rebuild.hpp"
 #include "tests/workflows/development_cycle.hpp"
 
@@ -30,6 +32,8 @@ class ReadModelFixture {
   virtual CheckpointStore& checkpoints() = 0;
   virtual TimerStore& timers() = 0;
   virtual projections::ReadModelStore& store() = 0;
+  // The listings people read, over the same read models.
+  virtual projections::ReadModelQueries& queries() = 0;
   // Another store object on the same read models (a second process).
   virtual std::unique_ptr<projections::ReadModelStore> Another() = 0;
   // A table's rows as JSON objects, in key order.
@@ -265,6 +269,124 @@ TEST_P(ReadModelContract, RowsSayWhatTheDevelopmentCycleDid) {
   EXPECT_NE(
       std::find(counts.begin(), counts.end(), Row{{"members", "42"}, {"active_members", "30"}}),
       counts.end());
+}
+
+// The ids of a page's rows, in order.
+inline std::vector<std::string> Ids(const std::expected<projections::RowPage, Error>& page,
+                                    const std::string& key) {
+  EXPECT_TRUE(page) << page.error().message;
+  std::vector<std::string> out;
+  if (!page) return out;
+  for (const auto& row : page->rows) out.emplace_back(row.at(key).as_string());
+  return out;
+}
+
+TEST_P(ReadModelContract, ListingsFilterSortAndPageTheRowsAlike) {
+  ASSERT_TRUE(Live().Apply(events_));
+  auto& q = f_->queries();
+  using Ids_ = std::vector<std::string>;
+  // Networks by name ("Northside LSEN", "Westway"), filtered by each column.
+  EXPECT_EQ(Ids(q.Networks({}, {}), "network_id"), (Ids_{"ne", "nw"}));
+  EXPECT_EQ(Ids(q.Networks({"olivia", "", "", ""}, {}), "network_id"), Ids_{"ne"});
+  EXPECT_EQ(Ids(q.Networks({"", "development", "", ""}, {}), "network_id"), Ids_{"ne"});
+  EXPECT_EQ(Ids(q.Networks({"", "", "London", ""}, {}), "network_id"), Ids_{"nw"});
+  EXPECT_EQ(Ids(q.Networks({"", "", "", "nw"}, {}), "network_id"), Ids_{"nw"});
+  EXPECT_EQ(Ids(q.Networks({"oscar", "", "", ""}, {}), "network_id"), Ids_{});
+  auto ne = q.Networks({"olivia", "", "", ""}, {});
+  ASSERT_TRUE(ne && ne->rows.size() == 1);
+  EXPECT_EQ(Columns(ne->rows[0], {"name", "region", "stage", "status", "members", "open_milestones",
+                                  "overdue_milestones", "latest_assessment_id"}),
+            (std::map<std::string, std::string>{{"name", "Northside LSEN"},
+                                                {"region", "North West"},
+                                                {"stage", "development"},
+                                                {"status", "development"},
+                                                {"members", "42"},
+                                                {"open_milestones", "0"},
+                                                {"overdue_milestones", "0"},
+                                                {"latest_assessment_id", "a1"}}));
+
+  // Milestones by due date, then id; the officer joined from the network.
+  EXPECT_EQ(Ids(q.Milestones({}, {}), "milestone_id"), (Ids_{"m1", "m2", "m4", "m3"}));
+  EXPECT_EQ(Ids(q.Milestones({"", "", "", "2026-12-20"}, {}), "milestone_id"), Ids_{"m1"});
+  EXPECT_EQ(Ids(q.Milestones({"", "", "cancelled", ""}, {}), "milestone_id"), (Ids_{"m4", "m3"}));
+  EXPECT_EQ(Ids(q.Milestones({"", "olivia", "", ""}, {}), "milestone_id").size(), 4u);
+  EXPECT_EQ(Ids(q.Milestones({"nw", "", "", ""}, {}), "milestone_id"), Ids_{});
+  auto m1 = q.Milestones({"", "", "", "2026-12-16"}, {});
+  ASSERT_TRUE(m1 && m1->rows.size() == 1);
+  EXPECT_EQ(Columns(m1->rows[0], {"network_id", "plan_id", "due", "status", "officer", "on_time"}),
+            (std::map<std::string, std::string>{{"network_id", "ne"},
+                                                {"plan_id", "a1"},
+                                                {"due", "2026-12-15"},
+                                                {"status", "achieved"},
+                                                {"officer", "olivia"},
+                                                {"on_time", "true"}}));
+
+  // Steps, by network then id.
+  EXPECT_EQ(Ids(q.Steps({"ne", "", "planned"}, {}), "step_id").size(), 1u);
+  EXPECT_EQ(Ids(q.Steps({"", "", "embedded"}, {}), "step_id"), Ids_{});
+
+  // Pages of a few rows walk the same rows, in the same order, and end.
+  const auto walk = [&](auto&& list, const std::string& key, std::size_t limit) {
+    Ids_ out;
+    projections::Page page{"", limit};
+    for (int guard = 0; guard < 10; ++guard) {
+      auto rows = list(page);
+      EXPECT_TRUE(rows) << rows.error().message;
+      if (!rows) break;
+      EXPECT_LE(rows->rows.size(), limit);
+      for (const auto& row : rows->rows) out.emplace_back(row.at(key).as_string());
+      if (rows->next.empty()) break;
+      page.after = rows->next;
+    }
+    return out;
+  };
+  EXPECT_EQ(walk([&](auto& p) { return q.Networks({}, p); }, "network_id", 1), (Ids_{"ne", "nw"}));
+  EXPECT_EQ(walk([&](auto& p) { return q.Milestones({}, p); }, "milestone_id", 3),
+            (Ids_{"m1", "m2", "m4", "m3"}));
+  // A cursor the listing never handed out is refused, naming what is accepted.
+  auto forged = q.Networks({}, {"bm90LWEtY3Vyc29y", 1});
+  ASSERT_FALSE(forged);
+  EXPECT_EQ(forged.error().code, ErrorCode::kValidation);
+
+  // One row by id.
+  auto network = q.Network("ne");
+  ASSERT_TRUE(network && *network);
+  EXPECT_EQ(Columns(**network, {"latest_scores.membership", "officer"}),
+            (std::map<std::string, std::string>{{"latest_scores.membership", "3"},
+                                                {"officer", "olivia"}}));
+  EXPECT_GT((*network)->at("version").as_int64(), 0);
+  auto absent = q.Network("zz");
+  ASSERT_TRUE(absent);
+  EXPECT_FALSE(*absent);
+  auto plan = q.Plan("a1");
+  ASSERT_TRUE(plan && *plan);
+  EXPECT_EQ(Columns(**plan, {"status", "network_id"})["status"], "completed");
+  auto assessment = q.Assessment("a1");
+  ASSERT_TRUE(assessment && *assessment);
+  EXPECT_EQ(Columns(**assessment, {"status"})["status"], "approved");
+
+  // The audit rows of one request, by position; the position the read models stand at.
+  const std::string correlation = events_.front().metadata.correlation_id;
+  std::vector<std::string> expected;
+  for (const auto& e : events_) {
+    if (e.metadata.correlation_id == correlation) {
+      expected.push_back(e.stream + "@" + std::to_string(e.version));
+    }
+  }
+  auto correlated = q.Correlated(correlation, 100);
+  ASSERT_TRUE(correlated);
+  std::vector<std::string> got;
+  for (const auto& row : *correlated) {
+    got.push_back(std::string(row.at("stream").as_string()) + "@" +
+                  std::to_string(row.at("version").as_int64()));
+    EXPECT_EQ(row.at("network_id").as_string(), "ne");
+  }
+  EXPECT_EQ(got, expected);
+  std::int64_t last = 0;
+  for (const auto& e : events_) last = std::max(last, e.position);
+  auto position = q.Position();
+  ASSERT_TRUE(position);
+  EXPECT_EQ(*position, last);
 }
 
 TEST_P(ReadModelContract, ARedeliveredEventChangesNothing) {

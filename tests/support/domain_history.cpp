@@ -20,7 +20,7 @@ std::vector<RecordedEvent> MakeDomainHistory(const HistoryShape& shape) {
   ManualClock clock(*ParseRfc3339("2026-01-05T09:00:00Z"));
   SequentialIdGenerator ids;
   auto store = MakeMemoryEventStore(clock);
-  CommandHandler handler(*store, workflows::AllWorkflows(), clock, ids);
+  CommandHandler handler(*store, workflows::TheDomain(), clock, ids);
   const Actor olivia{"olivia", "officer", ""}, oscar{"oscar", "officer", ""};
   const Actor system{"waymark/assessment-approved", "system", ""};
   auto run = [&](const std::string& stream, const std::string& type, boost::json::object data,

@@ -9,11 +9,11 @@
 
 #include "adapters/http/metrics.hpp"
 #include "application/programme.hpp"
+#include "application/sessions.hpp"
+#include "application/tokens.hpp"
 #include "core/command_handler.hpp"
 #include "core/id_generator.hpp"
 #include "core/memory_event_store.hpp"
-#include "core/sessions.hpp"
-#include "core/tokens.hpp"
 #include "projections/memory_read_model_store.hpp"
 #include "projections/projector.hpp"
 #include "workflows/registry.hpp"
@@ -25,7 +25,7 @@ class MemoryProgramme {
   explicit MemoryProgramme(Timestamp start)
       : clock(start),
         store(MakeMemoryEventStore(clock)),
-        handler(*store, workflows::AllWorkflows(), clock, ids),
+        handler(*store, workflows::TheDomain(), clock, ids),
         tokens(MakeMemoryTokenStore()),
         sessions(MakeMemorySessionStore()),
         queries(read_models),

@@ -10,10 +10,13 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "adapters/api/api.hpp"
 #include "adapters/web/charts.hpp"
 #include "adapters/web/html.hpp"
-#include "adapters/api/api.hpp"
+#include "core/checkpoint_store.hpp"
+#include "core/timer_store.hpp"
 #include "tests/support/memory_programme.hpp"
+#include "tests/workflows/development_cycle.hpp"
 
 namespace waymark::web {
 namespace {
@@ -368,6 +371,71 @@ TEST_F(DashboardTest, SessionsAreTheServersOwnAndEndOnTheServer) {
   EXPECT_EQ(Send(bhttp::verb::get, "/networks/ne", third).response[bhttp::field::location],
             "/signin?revoked=1");
   EXPECT_FALSE(*SessionStands(*sessions_, *tokens_, clock_, owner));
+}
+
+// Pages over rows: DESIGN.md's development cycle recorded, projected into the
+// in-memory read models, and read through each person's pages.
+class DashboardWithRowsTest : public DashboardTest {
+ protected:
+  void SetUp() override {
+    testing::DevelopmentCycle(*store_, *checkpoints_, *timers_, clock_).Run();
+    parts_.Project();
+  }
+  std::string CookieOf(std::string_view role, std::string_view name,
+                       std::string_view network = "") {
+    auto issued = CreateToken(*tokens_, clock_, role, name, network);
+    EXPECT_TRUE(issued);
+    return SessionCookie(issued->token);
+  }
+  std::string Page(const std::string& target, const std::string& cookie, unsigned status = 200) {
+    auto handled = Send(bhttp::verb::get, target, cookie);
+    EXPECT_EQ(handled.response.result_int(), status) << target << "\n" << handled.response.body();
+    return handled.response.body();
+  }
+
+  std::unique_ptr<CheckpointStore> checkpoints_ = MakeMemoryCheckpointStore();
+  std::unique_ptr<TimerStore> timers_ = MakeMemoryTimerStore();
+};
+
+TEST_F(DashboardWithRowsTest, AnOfficersCaseloadListsTheirNetworksByNameAndNoOneElses) {
+  const std::string olivia = CookieOf("officer", "olivia");
+  const std::string caseload = Page("/", olivia);
+  EXPECT_NE(caseload.find("Your networks <span class=\"hint\">(1)</span>"), std::string::npos)
+      << caseload;
+  EXPECT_NE(caseload.find(">Northside LSEN</a>"), std::string::npos);
+  EXPECT_EQ(caseload.find("Westway"), std::string::npos);  // no officer: not hers
+  // An admin sees the programme's networks, by name, with their officers.
+  const std::string all = Page("/", CookieOf("admin", "ada"));
+  const auto northside = all.find(">Northside LSEN</a>"), westway = all.find(">Westway</a>");
+  ASSERT_NE(northside, std::string::npos);
+  ASSERT_NE(westway, std::string::npos);
+  EXPECT_LT(northside, westway);
+  EXPECT_NE(all.find("<td>olivia</td>"), std::string::npos);
+}
+
+TEST_F(DashboardWithRowsTest, RecordPagesShowWhatTheCycleRecorded) {
+  const std::string olivia = CookieOf("officer", "olivia");
+  const std::string network = Page("/networks/ne", olivia);
+  EXPECT_NE(network.find("<h1>Northside LSEN</h1>"), std::string::npos) << network;
+  EXPECT_NE(network.find("North West"), std::string::npos);
+  const std::string milestone = Page("/streams/milestone-m1", olivia);
+  EXPECT_NE(milestone.find("Achieved"), std::string::npos) << milestone;
+  const std::string history = Page("/streams/milestone-m1/history", olivia);
+  EXPECT_NE(history.find("Hash chain intact"), std::string::npos);
+  const std::string report = Page("/report?from=2026-01-01&to=2027-12-31", olivia);
+  EXPECT_NE(report.find("Networks by stage at the end of the period"), std::string::npos);
+  // As of before the network was registered, it is not there.
+  Page("/networks/ne?as_of=2020-01-01", olivia, 404);
+  Page("/networks/ne?as_of=someday", olivia, 400);
+}
+
+TEST_F(DashboardWithRowsTest, ANetworksPagesHoldItsOwnRowsOnly) {
+  const std::string nadia = CookieOf("network", "nadia", "ne");
+  EXPECT_NE(Page("/networks/ne", nadia).find("Northside LSEN"), std::string::npos);
+  Page("/networks/nw", nadia, 404);
+  Page("/streams/network-nw/history", nadia, 404);
+  const std::string report = Page("/report?from=2026-01-01&to=2027-12-31", nadia);
+  EXPECT_EQ(report.find("Westway"), std::string::npos);
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ class DevelopmentCycle {
         checkpoints_(checkpoints),
         timers_(timers),
         clock_(clock),
-        handler_(store, workflows::AllWorkflows(), clock, ids_) {}
+        handler_(store, workflows::TheDomain(), clock, ids_) {}
 
   CommandHandler& handler() { return handler_; }
   IdGenerator& ids() { return ids_; }

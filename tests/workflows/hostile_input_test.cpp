@@ -174,7 +174,7 @@ TEST_F(HostileInput, APolicyCommandThatKeepsConflictingIsRecordedAndBlocksNothin
   Approve("assessment-ne-1");
   Approve("assessment-se-1");
   AlwaysConflicting racing(*store_, "plan-ne-1");
-  CommandHandler handler(racing, AllWorkflows(), clock_, cycle_.ids());
+  CommandHandler handler(racing, TheDomain(), clock_, cycle_.ids());
   std::vector<std::string> reported;
   PolicyRunner runner(racing, *checkpoints_, *timers_, handler, clock_, DomainPolicies(),
                       [&](const std::string& line) { reported.push_back(line); });

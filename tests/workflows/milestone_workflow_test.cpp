@@ -18,6 +18,7 @@
 #include "tests/workflows/refusals.hpp"
 #include "tests/workflows/released_events.hpp"
 #include "tests/workflows/table_walk.hpp"
+#include "workflows/registry.hpp"
 
 namespace waymark::workflows {
 namespace {
@@ -198,7 +199,7 @@ TEST(MilestoneWorkflow, ThroughTheCommandHandlerFromScheduleToAchieved) {
   ManualClock clock{kNow};
   SequentialIdGenerator ids;
   auto store = MakeMemoryEventStore(clock);
-  CommandHandler handler(*store, {&MilestoneWorkflow()}, clock, ids);
+  CommandHandler handler(*store, workflows::TheDomain({&MilestoneWorkflow()}), clock, ids);
   // The network and plan it names exist (written directly: no workflow for them here).
   const EventMetadata by{"olivia", "officer", "c", "c", "", {}};
   ASSERT_TRUE(

@@ -147,7 +147,7 @@ void RunSequence(const Workflow& workflow, unsigned seed, int steps,
   ManualClock clock(kStart);
   SequentialIdGenerator ids;
   auto store = MakeMemoryEventStore(clock);
-  CommandHandler handler(*store, AllWorkflows(), clock, ids);
+  CommandHandler handler(*store, TheDomain(), clock, ids);
   // The streams that commands name.
   const Actor officer = kActors[0];
   auto setup = [&](std::string stream, std::string type, boost::json::object data) {
