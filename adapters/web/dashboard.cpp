@@ -115,11 +115,11 @@ std::string Layout(std::string_view title, std::string_view body, const Identity
     }
     nav += "<li><a href=\"/report\">Programme report</a></li></ul></nav>";
     nav += fmt::format(
-        "<div class=\"who\"><span>{} <span class=\"hint\">({}{})</span></span>"
+        "<div class=\"who\"><span>{} <span class=\"hint\">({})</span></span>"
         "<form class=\"inline\" method=\"post\" action=\"/signout\"><input type=\"hidden\" "
         "name=\"_csrf\" value=\"{}\"><button type=\"submit\">Sign out</button></form></div>",
-        Escape(who->actor.name), Escape(who->actor.role),
-        app::IsNetwork(*who) ? ", " + Escape(who->actor.network) : "", csrf);
+        Escape(who->actor.name), Escape(app::RoleLabel(who->actor.role).value_or(who->actor.role)),
+        csrf);
   }
   return fmt::format(
       "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
@@ -274,9 +274,10 @@ Response SignIn(app::Programme& app, const Request& request, const http::Target&
         Layout("Sign in",
                fmt::format(
                    "<div class=\"signin card\"><h1>Sign in to Waymark</h1>{}<p "
-                   "class=\"sub\">Paste the token an administrator made for you with "
-                   "<code>waymark token create</code>. It is kept in a cookie this site "
-                   "alone reads, never in the browser's storage.</p><form class=\"stack\" "
+                   "class=\"sub\">Paste the sign-in token you were given. No token yet? "
+                   "Ask your development officer (or, for officers, the programme's "
+                   "administrator) for access. It is kept in a cookie this site alone "
+                   "reads, never in the browser's storage.</p><form class=\"stack\" "
                    "method=\"post\" action=\"/signin\"><input type=\"hidden\" name=\"_csrf\" "
                    "value=\"{}\"><label for=\"token\">Token</label><input id=\"token\" "
                    "name=\"token\" type=\"password\" autocomplete=\"off\" required "

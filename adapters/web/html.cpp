@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "application/words.hpp"
+
 namespace waymark::web {
 namespace {
 
@@ -158,6 +160,7 @@ std::expected<std::map<std::string, std::string>, Error> ParseForm(std::string_v
 }
 
 std::string Humanize(std::string_view name) {
+  if (auto label = app::LabelOf(name)) return std::string(*label);  // a term of the domain
   std::string out;
   for (std::size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];

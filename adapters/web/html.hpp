@@ -24,7 +24,9 @@ std::expected<std::map<std::string, std::string>, Error> ParseForm(std::string_v
 // Bytes as lower-case hex (random ones: RandomHex in core/secrets.hpp).
 std::string HexOf(const unsigned char* bytes, std::size_t n);
 
-// "SubmitEvidence" → "Submit evidence"; "value_gbp" → "Value gbp".
+// A term of the domain as its label (app::LabelOf: "lsep" → "LSEP",
+// "at_risk" → "At risk"); any other name in words: "SubmitEvidence" →
+// "Submit evidence"; "value_gbp" → "Value gbp".
 std::string Humanize(std::string_view name);
 
 }  // namespace waymark::web

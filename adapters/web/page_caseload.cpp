@@ -116,8 +116,9 @@ PageResult CaseloadPage(const Visit& v) {
       live += fmt::format(
           "<tr><td>{}</td><td><a href=\"{}\">{}</a></td><td><a href=\"{}\">{}</a></td><td>{}</td>"
           "</tr>",
-          Escape(Str(row, "due")), StreamHref("milestone-" + id), Escape(Str(row, "title")),
-          NetworkHref(network), Escape(name), StatusBadge(MilestoneLook(Str(row, "status"))));
+          Escape(app::LongDate(Str(row, "due"))), StreamHref("milestone-" + id),
+          Escape(Str(row, "title")), NetworkHref(network), Escape(name),
+          StatusBadge(MilestoneLook(Str(row, "status"))));
     }
     live += "</tbody></table>";
   }
@@ -159,7 +160,8 @@ PageResult CaseloadPage(const Visit& v) {
       "<h1>{}</h1><p class=\"sub\">{} · <span id=\"live-note\" role=\"status\">Updates as "
       "things change</span></p><div data-live=\"/caseload?part=live\" data-position=\"{}\">{}"
       "</div>",
-      officer ? "Your caseload" : "The programme's networks", Escape(v.today), *position, live);
+      officer ? "Your caseload" : "The programme's networks", Escape(app::LongDate(v.today)),
+      *position, live);
   return Page{officer ? "Caseload" : "Networks", body};
 }
 

@@ -81,7 +81,7 @@ std::string StageHistory(const std::vector<RecordedEvent>& events) {
       continue;
     }
     rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                        FormatRfc3339(e.metadata.recorded_at).substr(0, 10), Escape(change), detail,
+                        Escape(app::LondonTime(e.metadata.recorded_at)), Escape(change), detail,
                         Escape(e.metadata.actor));
   }
   if (rows.empty()) return "<p>No stage recorded.</p>";
@@ -278,14 +278,15 @@ std::string Plans(const Visit& v, const NetworkStreams& streams) {
       if (Str(ms, "plan_id") != plan_id) continue;
       const auto look = MilestoneLook(Str(ms, "state"));
       items.push_back({Str(ms, "title"), Str(ms, "due"), look.shape, look.colour, look.word});
-      rows += fmt::format(
-          "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}{}</td><td>{}</td></tr>",
-          StreamHref(m->stream), Escape(Str(ms, "title")), Escape(Str(ms, "action_id")),
-          Escape(Str(ms, "due")),
-          Str(ms, "original_due") != Str(ms, "due")
-              ? " <span class=\"hint\">(was " + Escape(Str(ms, "original_due")) + ")</span>"
-              : "",
-          StatusBadge(look));
+      rows +=
+          fmt::format("<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}{}</td><td>{}</td></tr>",
+                      StreamHref(m->stream), Escape(Str(ms, "title")), Escape(Str(ms, "action_id")),
+                      Escape(app::LongDate(Str(ms, "due"))),
+                      Str(ms, "original_due") != Str(ms, "due")
+                          ? " <span class=\"hint\">(was " +
+                                Escape(app::LongDate(Str(ms, "original_due"))) + ")</span>"
+                          : "",
+                      StatusBadge(look));
     }
     if (!items.empty()) {
       live += Timeline(fmt::format("timeline-{}", timeline++), "Milestones of plan " + plan_id,

@@ -6,6 +6,7 @@
 #include "adapters/web/html.hpp"
 #include "adapters/web/pages.hpp"
 #include "application/report_tables.hpp"
+#include "application/words.hpp"
 #include "projections/report.hpp"
 
 namespace waymark::web {
@@ -38,6 +39,18 @@ std::string Query(const projections::ReportRequest& r) {
   if (!r.region.empty()) q += "&region=" + UrlEncode(r.region);
   if (!r.officer.empty()) q += "&officer=" + UrlEncode(r.officer);
   return q;
+}
+
+// A report cell in people's words: money in pounds, rates as percentages,
+// days written out, the domain's terms by their labels.
+std::string CellText(std::string_view column, const boost::json::value* v) {
+  const std::string text = app::ReportCell(v);
+  if (text.empty() || !v) return text;
+  if (column == "value_gbp") return app::Pounds(text);
+  if (column.ends_with("_rate") && v->is_number()) return app::Percent(v->to_number<double>());
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') return app::LongDate(text);
+  if (auto label = app::LabelOf(text)) return std::string(*label);
+  return text;
 }
 
 }  // namespace
@@ -82,7 +95,7 @@ PageResult ReportPage(const Visit& v) {
     for (const auto& row : t.rows) {
       rows += "<tr>";
       for (const auto& c : t.columns)
-        rows += "<td>" + Escape(app::ReportCell(row.if_contains(c))) + "</td>";
+        rows += "<td>" + Escape(CellText(c, row.if_contains(c))) + "</td>";
       rows += "</tr>";
     }
     sections += fmt::format(

@@ -13,6 +13,7 @@
 #include "adapters/web/charts.hpp"
 #include "adapters/web/dashboard.hpp"
 #include "application/tokens.hpp"
+#include "application/words.hpp"
 
 namespace waymark::web {
 

@@ -23,15 +23,12 @@ using msm::front::Row;
 
 using namespace fields;
 
-constexpr std::array<std::string_view, 5> kKinds = {"structure", "income", "improvement",
-                                                    "partnership", "investment"};
-
 struct Identified {
   static constexpr const char* kType = "StepIdentified";
   static constexpr const char* kCommand = "IdentifyStep";
   Id network_id;
   OptionalId plan_id;
-  OneOf<kKinds> kind;
+  OneOf<kStepKinds> kind;
   Text<2000> description;
 };
 BOOST_DESCRIBE_STRUCT(Identified, (), (network_id, plan_id, kind, description))

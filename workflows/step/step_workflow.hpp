@@ -1,5 +1,8 @@
 #pragma once
 
+#include <array>
+#include <string_view>
+
 #include "core/workflow.hpp"
 
 namespace waymark::workflows {
@@ -9,6 +12,10 @@ namespace waymark::workflows {
 // underway → embedded → reviewed → planned (the next cycle); a step can be
 // deferred (and planned again) or dropped. A Boost.MSM machine.
 const Workflow& StepWorkflow();
+
+// The kinds of sustainability step.
+inline constexpr std::array<std::string_view, 5> kStepKinds = {"structure", "income", "improvement",
+                                                               "partnership", "investment"};
 
 // The events the programme report counts: a step embedded, a step reviewed.
 namespace step_events {
