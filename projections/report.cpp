@@ -297,7 +297,8 @@ object Milestones(const History& history, const std::set<std::string>& selected,
     ++due;
     const std::string state = f.state->state();
     if (state == workflows::AchievedMilestoneState()) {
-      const auto* timely = f.state->ReadModelRow().if_contains("on_time");
+      const auto row = f.state->ReadModelRow();
+      const auto* timely = row.if_contains("on_time");
       (timely && timely->is_bool() && timely->as_bool() ? on_time : late) += 1;
     } else if (state == workflows::OverdueMilestoneState()) {
       ++overdue;
