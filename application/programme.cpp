@@ -37,6 +37,11 @@ bool Sees(const Caller& caller, std::string_view network_id) {
   return !IsNetwork(caller) || caller.actor.network == network_id;
 }
 
+bool TakesSteps(const Caller& caller) {
+  const std::string& role = caller.actor.role;
+  return IsNetwork(caller) || role == "officer" || role == "admin";
+}
+
 Programme::Programme(ProgrammePorts ports)
     : ports_(ports), known_commands_(KnownCommands(ports.commands.workflows())) {}
 
@@ -226,6 +231,22 @@ std::expected<projections::RowPage, Error> Programme::Steps(const Caller& caller
   if (auto ok = Check(filter); !ok) return std::unexpected(ok.error());
   if (!Scope(caller, filter.network)) return projections::RowPage{};
   return ports_.queries.Steps(filter, page);
+}
+
+std::expected<projections::RowPage, Error> Programme::Tasks(const Caller& caller,
+                                                            const projections::Page& page) {
+  projections::TaskFilter filter;
+  filter.today = FormatRfc3339(ports_.clock.Now()).substr(0, 10);
+  if (!TakesSteps(caller)) return projections::RowPage{};
+  if (IsNetwork(caller)) {
+    filter.party = caller.actor.role;
+    filter.network = caller.actor.network;
+  } else {
+    filter.party = "officer";  // an officer's caseload; an admin covers every officer's
+    if (caller.actor.role == "officer") filter.officer = caller.actor.name;
+    filter.person = caller.actor.name;
+  }
+  return ports_.queries.Tasks(filter, page);
 }
 
 template <typename Read>

@@ -34,6 +34,10 @@ bool Sees(const Caller& caller, std::string_view network_id);
 // Whether `caller` speaks for one network (their pages and listings are that network's).
 bool IsNetwork(const Caller& caller);
 
+// Whether steps of the programme wait on `caller` (networks, officers and
+// admins; an auditor reads and verifies).
+bool TakesSteps(const Caller& caller);
+
 // Where the commands issued are counted, by type and outcome ("ok",
 // "replayed", or the refusal's code). Thread-safe.
 class CommandMeter {
@@ -134,6 +138,12 @@ class Programme {
                                                         const projections::Page& page);
   std::expected<projections::RowPage, Error> Steps(const Caller& caller,
                                                    projections::StepFilter filter,
+                                                   const projections::Page& page);
+  // The steps waiting on the caller, as of today: a network's its network's;
+  // an officer's those of their caseload that they may take (never
+  // approving or verifying their own submission); an admin's every
+  // officer's they may take; nobody else's.
+  std::expected<projections::RowPage, Error> Tasks(const Caller& caller,
                                                    const projections::Page& page);
   std::expected<boost::json::object, Error> Plan(const Caller& caller, std::string_view id);
   std::expected<boost::json::object, Error> Assessment(const Caller& caller, std::string_view id);

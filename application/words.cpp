@@ -77,6 +77,19 @@ constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
     {"coalfields_regeneration_trust", "Coalfields Regeneration Trust"},
     {"local_cvs", "Local CVS"},
     {"lsep", "LSEP"},
+    // What waits on someone (rm_tasks' kinds).
+    {"score_assessment", "Score and submit the assessment"},
+    {"approve_assessment", "Approve the assessment"},
+    {"propose_plan", "Review and propose the action plan"},
+    {"agree_plan", "Agree the action plan"},
+    {"activate_plan", "Make the action plan active"},
+    {"deliver_milestone", "Deliver the milestone"},
+    {"resubmit_evidence", "Send the milestone's evidence again"},
+    {"verify_evidence", "Verify the milestone's evidence"},
+    {"at_risk_milestone", "Follow up a milestone at risk"},
+    {"overdue_milestone", "Follow up an overdue milestone"},
+    {"review_step", "Review the sustainability step"},
+    {"assess_network", "Start the network's yearly assessment"},
 };
 
 // Who acts (apart: "network" is a role and a kind of record).

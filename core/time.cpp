@@ -102,4 +102,11 @@ std::expected<Timestamp, Error> ParseRfc3339(std::string_view text) {
   return sign == '+' ? result - offset : result + offset;
 }
 
+std::string AddDays(std::string_view day, int days) {
+  if (day.size() != 10) return {};
+  auto t = ParseRfc3339(std::string(day) + "T00:00:00Z");
+  if (!t) return {};
+  return FormatRfc3339(*t + std::chrono::days(days)).substr(0, 10);
+}
+
 }  // namespace waymark

@@ -24,4 +24,8 @@ std::string FormatRfc3339(Timestamp t);
 // accepted is one PostgreSQL, the timers and the text form hold.
 std::expected<Timestamp, Error> ParseRfc3339(std::string_view text);
 
+// The day `days` after (before, when negative) a day YYYY-MM-DD, or "" when
+// `day` is not one.
+std::string AddDays(std::string_view day, int days);
+
 }  // namespace waymark

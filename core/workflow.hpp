@@ -94,6 +94,22 @@ class WorkflowState {
     (void)event;
     return {};
   }
+
+  // The steps this stream's state waits on someone to take (DESIGN.md's
+  // rm_tasks), each told apart within the stream by `key`. The projector
+  // adds the stream, its network, version and updated_at; the officer of a
+  // network's tasks comes from the network. None by default.
+  struct Task {
+    std::string key;         // unique within the stream, e.g. "approve"
+    std::string kind;        // what is to be done, e.g. "approve_assessment"
+    std::string party;       // whose work it is: a role, e.g. "officer"
+    std::string title;       // what it is about, in the record's own words
+    std::string since;       // when it began waiting (RFC 3339), or ""
+    std::string due;         // the day it is due (YYYY-MM-DD), or ""
+    std::string shown_from;  // the day from which it is shown (YYYY-MM-DD), "" for at once
+    std::string not_by;      // a person who may not take it (four eyes), or ""
+  };
+  virtual std::vector<Task> Tasks() const { return {}; }
 };
 
 // One row of a workflow's transition table: in state `from`, command

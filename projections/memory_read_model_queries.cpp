@@ -27,6 +27,9 @@ Row Pick(const Row& row, std::initializer_list<std::string_view> columns) {
   return out;
 }
 
+// Where a task with no due day sorts: after every other.
+constexpr std::string_view kNoDue = "9999-12-31";
+
 bool Matches(std::string_view filter, std::string_view value) {
   return filter.empty() || filter == value;
 }
@@ -126,6 +129,27 @@ std::expected<RowPage, Error> MemoryReadModelQueries::Steps(const StepFilter& f,
   return PageOf(std::move(rows), page, [](const Row& r) {
     return std::pair{Text(r, "network_id"), Text(r, "step_id")};
   });
+}
+
+std::expected<RowPage, Error> MemoryReadModelQueries::Tasks(const TaskFilter& f, const Page& page) {
+  std::vector<Row> rows;
+  for (const auto& row : store_.Rows("rm_tasks")) {
+    const std::string shown = Text(row, "shown_from"), not_by = Text(row, "not_by");
+    if (Text(row, "party") != f.party || !Matches(f.network, Text(row, "network_id")) ||
+        !Matches(f.officer, Text(row, "officer")) || (!shown.empty() && shown > f.today) ||
+        (!f.person.empty() && not_by == f.person)) {
+      continue;
+    }
+    rows.push_back(Pick(row, {"task_id", "stream", "network_id", "kind", "party", "officer",
+                              "title", "since", "due", "status"}));
+  }
+  return PageOf(
+      std::move(rows), page,
+      [](const Row& r) {
+        const std::string due = Text(r, "due");
+        return std::pair{due.empty() ? std::string(kNoDue) : due, Text(r, "task_id")};
+      },
+      CursorKey::kDate);
 }
 
 std::expected<std::optional<Row>, Error> MemoryReadModelQueries::Network(std::string_view id) {

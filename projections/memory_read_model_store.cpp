@@ -81,6 +81,16 @@ void Write(Tables& t, const ReadModelWrite& w, const Tables& live) {
     }
     if (version == 0) t.versions.erase(stream);
   }
+  // Per-stream models: a rewind to nothing, or a stream whose rows are all
+  // written again, leaves none of its old ones.
+  for (const auto* m : t.models) {
+    if (!m->per_stream) continue;
+    std::erase_if(t.rows[std::string(m->table)], [&](const auto& kv) {
+      const std::string stream(kv.second.at("stream").as_string());
+      const auto rewound = w.rewind.find(stream);
+      return w.replaced.contains(stream) || (rewound != w.rewind.end() && rewound->second == 0);
+    });
+  }
   for (const auto& [table, rows] : w.rows) {
     const ReadModel* model = t.Model(table);
     if (!model) continue;
@@ -88,9 +98,11 @@ void Write(Tables& t, const ReadModelWrite& w, const Tables& live) {
     for (const auto& row : rows) {
       boost::json::object next = row;
       auto& old = stored[KeyOf(*model, row)];
-      for (const auto derived : model->derived) {  // kept as they were (0 when new)
+      for (const auto derived : model->derived) {  // kept as they were (0, or none, when new)
         const auto* kept = old.if_contains(derived);
-        next[derived] = kept ? *kept : boost::json::value(0);
+        next[derived] = kept                ? *kept
+                        : model->per_stream ? boost::json::value(nullptr)
+                                            : boost::json::value(0);
       }
       old = std::move(next);
     }
@@ -117,6 +129,22 @@ void Write(Tables& t, const ReadModelWrite& w, const Tables& live) {
       }
       row->second["open_milestones"] = open;
       row->second["overdue_milestones"] = overdue;
+    }
+  }
+  // The tasks of the recounted networks take their network's officer.
+  if (t.Model("rm_tasks") && !w.recount_networks.empty()) {
+    const auto& from = t.Model("rm_networks") ? t : live;
+    const auto networks = from.rows.find("rm_networks");
+    for (auto& [key, task] : t.rows["rm_tasks"]) {
+      const std::string network(task.at("network_id").as_string());
+      if (!w.recount_networks.contains(network)) continue;
+      boost::json::value officer = nullptr;
+      if (networks != from.rows.end()) {
+        if (auto n = networks->second.find(network); n != networks->second.end()) {
+          if (const auto* o = n->second.if_contains("officer")) officer = *o;
+        }
+      }
+      task["officer"] = officer;
     }
   }
   if (w.checkpoint) t.checkpoint = *w.checkpoint;

@@ -56,6 +56,7 @@ class MemoryReadModelQueries final : public ReadModelQueries {
   std::expected<RowPage, Error> Milestones(const MilestoneFilter& filter,
                                            const Page& page) override;
   std::expected<RowPage, Error> Steps(const StepFilter& filter, const Page& page) override;
+  std::expected<RowPage, Error> Tasks(const TaskFilter& filter, const Page& page) override;
   std::expected<std::optional<boost::json::object>, Error> Network(std::string_view id) override;
   std::expected<std::optional<boost::json::object>, Error> Plan(std::string_view id) override;
   std::expected<std::optional<boost::json::object>, Error> Assessment(std::string_view id) override;

@@ -81,6 +81,11 @@ void Projector::AddRows(const Touched& touched, ReadModelWrite& write) {
       if (m->kind == name->kind) {
         write.rows[std::string(m->table)].push_back(StateRow(*m, name->id, state, *event));
       }
+      if (m->per_stream) {
+        write.replaced.insert(stream);
+        auto& rows = write.rows[std::string(m->table)];
+        for (auto& row : TaskRows(stream, state, *event)) rows.push_back(std::move(row));
+      }
     }
     if (!state.network_id().empty()) write.recount_networks.insert(state.network_id());
   }

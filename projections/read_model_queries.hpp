@@ -30,6 +30,14 @@ struct StepFilter {
   std::string network, plan, status;
 };
 
+// The steps waiting on one party (a role: "network", "officer"), of one
+// network and/or of an officer's caseload (empty: any), listed by `today`
+// (YYYY-MM-DD: a step shown from a later day is not yet), without those
+// `person` may not take (empty: none barred).
+struct TaskFilter {
+  std::string party, network, officer, today, person;
+};
+
 // Which page of a listing: the rows after `after` (a cursor handed out as
 // the previous page's `next`; empty: from the start), at most `limit` of
 // them (0: all).
@@ -68,7 +76,7 @@ std::expected<void, Error> CheckFilter(const StepFilter& filter);
 // Reads the read models for people (the CLI and the HTTP API). Rows are the
 // read models' columns by name, in a stable order that paging follows:
 // networks by name then id, milestones by due date then id, steps by
-// network then id.
+// network then id, tasks by due date then id.
 //
 // Thread-safety: every method may be called from any thread concurrently.
 // Failure: kUnavailable when the backing store fails; kValidation for a bad
@@ -81,6 +89,9 @@ class ReadModelQueries {
   virtual std::expected<RowPage, Error> Milestones(const MilestoneFilter& filter,
                                                    const Page& page = {}) = 0;
   virtual std::expected<RowPage, Error> Steps(const StepFilter& filter, const Page& page = {}) = 0;
+  // Tasks by due day (those with none last), then id: task_id, stream,
+  // network_id, kind, party, officer, title, since, due, status.
+  virtual std::expected<RowPage, Error> Tasks(const TaskFilter& filter, const Page& page = {}) = 0;
   // One row by id (each with its network_id), or nullopt.
   virtual std::expected<std::optional<boost::json::object>, Error> Network(std::string_view id) = 0;
   virtual std::expected<std::optional<boost::json::object>, Error> Plan(std::string_view id) = 0;

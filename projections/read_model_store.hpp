@@ -27,13 +27,17 @@ struct ReadModelWrite {
   // deleted; at 0, their state rows and projected version go too (rebuild
   // alignment only).
   std::map<std::string, std::int64_t> rewind;
+  // Streams whose rows in the per-stream read models (rm_tasks) are all
+  // deleted before `rows` are written: the rows there are all they have now.
+  std::set<std::string> replaced;
   // Whole rows (every column but the model's derived ones), inserted or
   // replaced by key, per read-model table.
   std::map<std::string, std::vector<boost::json::object>, std::less<>> rows;
   std::vector<AuditEntry> audit;  // rm_audit_log rows, each added once
   ProjectedVersions versions;     // the streams' projected versions after the write
-  // Networks whose derived milestone counts (open_milestones,
-  // overdue_milestones) are counted again from the milestones' rows.
+  // Networks whose derived columns are filled again: their milestone counts
+  // (open_milestones, overdue_milestones) from the milestones' rows, and
+  // their tasks' officer from the network's row.
   std::set<std::string> recount_networks;
   // The event-store position after the batch (embedded mode only).
   std::optional<GlobalCursor> checkpoint;

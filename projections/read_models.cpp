@@ -18,6 +18,7 @@ const ReadModel kModels[] = {
     {"rm_stage_history", "", "row_id", {}, true},
     {"rm_membership_history", "", "row_id", {}, true},
     {"rm_outcomes", "", "row_id", {}, true},
+    {"rm_tasks", "", "task_id", {"officer"}, false, true},
 };
 
 }  // namespace
@@ -39,6 +40,30 @@ boost::json::object StateRow(const ReadModel& model, std::string_view id,
   row["version"] = last.version;
   row["updated_at"] = FormatRfc3339(last.metadata.recorded_at);
   return row;
+}
+
+std::vector<boost::json::object> TaskRows(std::string_view stream, const WorkflowState& state,
+                                          const RecordedEvent& last) {
+  const auto text_or_null = [](const std::string& s) {
+    return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
+  };
+  std::vector<boost::json::object> out;
+  for (const auto& t : state.Tasks()) {
+    out.push_back({{"task_id", std::string(stream) + ":" + t.key},
+                   {"stream", stream},
+                   {"network_id", state.network_id()},
+                   {"kind", t.kind},
+                   {"party", t.party},
+                   {"title", t.title},
+                   {"since", text_or_null(t.since)},
+                   {"due", text_or_null(t.due)},
+                   {"shown_from", text_or_null(t.shown_from)},
+                   {"not_by", text_or_null(t.not_by)},
+                   {"status", state.state()},
+                   {"version", last.version},
+                   {"updated_at", FormatRfc3339(last.metadata.recorded_at)}});
+  }
+  return out;
 }
 
 const std::vector<std::string>& AuditEntry::Columns() {

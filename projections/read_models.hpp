@@ -27,6 +27,10 @@ struct ReadModel {
   // each with the stream, version, position and recorded_at of its event;
   // taking a stream back deletes its rows above the version.
   bool history = false;
+  // A per-stream read model: the rows a stream's state gives
+  // (WorkflowState::Tasks), keyed "<stream>:<key>", each with its stream;
+  // all of a stream's rows are replaced whenever the stream changes.
+  bool per_stream = false;
 };
 
 // Every read model, in the order `rebuild all` treats them.
@@ -39,6 +43,13 @@ const ReadModel* FindReadModel(std::string_view table);
 // event's recorded_at, never now).
 boost::json::object StateRow(const ReadModel& model, std::string_view id,
                              const WorkflowState& state, const RecordedEvent& last);
+
+// The rm_tasks rows of a stream folded up to `last`: its state's Tasks, each
+// with task_id "<stream>:<key>", the stream, its network, version and
+// updated_at; dates null where none (the officer is the network's, filled
+// by the store).
+std::vector<boost::json::object> TaskRows(std::string_view stream, const WorkflowState& state,
+                                          const RecordedEvent& last);
 
 // One rm_audit_log row: who did what, when, on which stream, in a line.
 struct AuditEntry {

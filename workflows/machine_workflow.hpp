@@ -116,11 +116,19 @@ class MachineState final : public WorkflowState {
                                                    Spec::kNoun);
     if (!event)
       return std::unexpected(MakeError(ErrorCode::kCorrupt, where + event.error().message));
+    const std::string before = StateName();
     const auto handled =
         std::visit([&](const auto& e) { return machine_.process_event(e); }, *event);
     if (handled != boost::msm::back::HANDLED_TRUE) {
       return std::unexpected(MakeError(
           ErrorCode::kCorrupt, where + stored.type + " cannot follow state " + StateName()));
+    }
+    if (StateName() != before) entered_at_ = FormatRfc3339(stored.metadata.recorded_at);
+    // What a Spec keeps of when things were recorded (the data of an event holds no time).
+    if constexpr (requires(typename Spec::Front & f, const typename Spec::Event& e) {
+                    Spec::Recorded(f.data, e, stored);
+                  }) {
+      Spec::Recorded(machine_.data, *event, stored);
     }
     return {};
   }
@@ -250,6 +258,20 @@ class MachineState final : public WorkflowState {
     }
   }
 
+  // The Spec's Tasks(data, state) for the state now, each waiting since the
+  // state was entered unless the Spec says otherwise.
+  std::vector<Task> Tasks() const override {
+    if constexpr (requires { Spec::Tasks(machine_.data, StateName()); }) {
+      auto tasks = Spec::Tasks(machine_.data, StateName());
+      for (auto& t : tasks) {
+        if (t.since.empty()) t.since = entered_at_;
+      }
+      return tasks;
+    } else {
+      return {};
+    }
+  }
+
   // The machine's data, for the workflow's own typed views (its TU only).
   const auto& data() const { return machine_.data; }
 
@@ -257,6 +279,7 @@ class MachineState final : public WorkflowState {
   std::string StateName() const { return StateNamesOf<Machine>().at(machine_.current_state()[0]); }
 
   Machine machine_;
+  std::string entered_at_;  // when the current state was entered (RFC 3339)
 };
 
 // A Workflow made of a Spec.

@@ -47,6 +47,7 @@ const std::vector<RouteEntry>& Table() {
        true,
        {"network", "plan", "status", "cursor", "limit"},
        &Handlers::GetSteps},
+      {V::get, "/api/v1/tasks", true, {"cursor", "limit"}, &Handlers::GetTasks},
       {V::get, "/api/v1/report", true, {"from", "to", "region", "officer"}, &Handlers::GetReport},
       {V::get, "/api/v1/openapi.json", false, {}, &Handlers::GetOpenApi},
       {V::get, "/healthz", false, {}, &Handlers::Healthz},

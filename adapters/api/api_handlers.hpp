@@ -126,6 +126,7 @@ struct Handlers {
   std::expected<Response, Error> GetNetwork(const Call& c);
   std::expected<Response, Error> GetMilestones(const Call& c);
   std::expected<Response, Error> GetSteps(const Call& c);
+  std::expected<Response, Error> GetTasks(const Call& c);
   std::expected<Response, Error> GetPlan(const Call& c);
   std::expected<Response, Error> GetAssessment(const Call& c);
   std::expected<Response, Error> GetReport(const Call& c);

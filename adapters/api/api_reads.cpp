@@ -52,6 +52,14 @@ std::expected<Response, Error> Handlers::GetSteps(const Call& c) {
   return Listing(*rows);
 }
 
+std::expected<Response, Error> Handlers::GetTasks(const Call& c) {
+  auto page = PageOf(c);
+  if (!page) return std::unexpected(page.error());
+  auto rows = p.app.Tasks(*c.who, *page);
+  if (!rows) return std::unexpected(rows.error());
+  return Listing(*rows);
+}
+
 std::expected<Response, Error> Handlers::GetPlan(const Call& c) {
   auto row = p.app.Plan(*c.who, c.params[0]);
   if (!row) return std::unexpected(row.error());

@@ -264,6 +264,20 @@ COMMENT ON COLUMN events.network_id IS
 CREATE INDEX events_network ON events (network_id, position);
 DROP INDEX events_first_network;
 )sql"},
+    // Each person's work waiting on them: the steps the streams' states
+    // wait on a party to take (projections/read_models.hpp, TaskRows).
+    {13, "tasks", R"sql(
+CREATE TABLE rm_tasks (
+  task_id text PRIMARY KEY, stream text NOT NULL, network_id text NOT NULL,
+  kind text NOT NULL, party text NOT NULL, officer text, title text NOT NULL,
+  since timestamptz, due date, shown_from date, not_by text, status text NOT NULL,
+  version bigint NOT NULL, updated_at timestamptz NOT NULL
+);
+COMMENT ON TABLE rm_tasks IS
+  'Each person''s work waiting on them: one row per pending step, with its kind, stream, network, whom it waits on (party: a role; officer: the network''s officer), its title, since and due; shown_from is the day it is listed from.';
+CREATE INDEX rm_tasks_stream ON rm_tasks (stream);
+CREATE INDEX rm_tasks_party ON rm_tasks (party, network_id);
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

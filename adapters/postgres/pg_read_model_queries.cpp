@@ -91,6 +91,26 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
     });
   }
 
+  std::expected<RowPage, Error> Tasks(const projections::TaskFilter& f, const Page& page) override {
+    return List(
+        "list tasks", page,
+        [&](pqxx::transaction_base& tx, const auto& after) {
+          return Prepared(
+              tx, "list_tasks",
+              "SELECT row_to_json(r), coalesce(r.due, '9999-12-31'), r.task_id FROM (SELECT "
+              "task_id, stream, network_id, kind, party, officer, title, to_char(since AT TIME "
+              "ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS since, due::text AS due, "
+              "status FROM rm_tasks WHERE party = $1 AND ($2 = '' OR network_id = $2) AND ($3 = "
+              "'' OR officer = $3) AND (shown_from IS NULL OR shown_from <= $4::date) AND "
+              "(not_by IS NULL OR not_by <> $5) AND ($6 = '' OR (coalesce(due, '9999-12-31'), "
+              "task_id) > ($7::date, $8)) ORDER BY coalesce(due, '9999-12-31'), task_id LIMIT "
+              "$9) r",
+              f.party, f.network, f.officer, f.today, f.person, page.after,
+              after[0].empty() ? "1970-01-01" : after[0], after[1], FetchLimit(page));
+        },
+        projections::CursorKey::kDate);
+  }
+
   std::expected<OptionalRow, Error> Network(std::string_view id) override {
     return One("read network", "read_network",
                "SELECT row_to_json(r) FROM (SELECT network_id, name, region, stage, status, "

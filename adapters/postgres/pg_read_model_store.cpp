@@ -66,6 +66,7 @@ class Tables {
 
   void Write(pqxx::work& tx, const ReadModelWrite& w) {
     Rewind(tx, w.rewind);
+    Replace(tx, w.replaced);
     if (Holds("rm_audit_log") && !w.audit.empty()) {
       // One row per event: COPY, the fastest way in. Dedupe by version means
       // an event is never copied twice.
@@ -76,6 +77,7 @@ class Tables {
     for (const auto& [table, rows] : w.rows) Upsert(tx, table, rows);
     SetVersions(tx, w.versions);
     Recount(tx, w.recount_networks);
+    SetTaskOfficers(tx, w.recount_networks);
     if (w.checkpoint) {
       tx.exec_params(
           "INSERT INTO waymark_checkpoints (name, commit_id, position) "
@@ -108,6 +110,11 @@ class Tables {
             stream, version);
       }
       if (version != 0) continue;
+      for (const auto* m : models_) {
+        if (!m->per_stream) continue;
+        tx.exec_params("DELETE FROM " + tx.quote_name(Name(m->table)) + " WHERE stream = $1",
+                       stream);
+      }
       const auto name = ParseStreamName(stream);
       for (const auto* m : models_) {
         if (!name || m->kind.empty() || m->kind != name->kind) continue;
@@ -175,6 +182,30 @@ class Tables {
                        "WHERE n.network_id = ANY($1::text[])",
                    TextArray(networks), TextArray(workflows::OpenMilestoneStates()),
                    workflows::OverdueMilestoneState());
+  }
+
+  // The per-stream models' rows of `streams`, deleted: the write holds all
+  // those streams have now.
+  void Replace(pqxx::work& tx, const std::set<std::string>& streams) {
+    if (streams.empty()) return;
+    for (const auto* m : models_) {
+      if (!m->per_stream) continue;
+      tx.exec_params(
+          "DELETE FROM " + tx.quote_name(Name(m->table)) + " WHERE stream = ANY($1::text[])",
+          TextArray(streams));
+    }
+  }
+
+  // The tasks of `networks` take their network's officer (the rebuilt
+  // networks when this shadow rebuilds them).
+  void SetTaskOfficers(pqxx::work& tx, const std::set<std::string>& networks) {
+    if (!Holds("rm_tasks") || networks.empty()) return;
+    const std::string from =
+        tx.quote_name(Holds("rm_networks") ? Name("rm_networks") : "rm_networks");
+    tx.exec_params("UPDATE " + tx.quote_name(Name("rm_tasks")) +
+                       " t SET officer = (SELECT n.officer FROM " + from +
+                       " n WHERE n.network_id = t.network_id) WHERE t.network_id = ANY($1::text[])",
+                   TextArray(networks));
   }
 
   std::string suffix_;

@@ -103,11 +103,21 @@ Response Text(unsigned status, std::string_view type, std::string body) {
 }
 
 // The page around `body`: header with what this person may go to, skip link, main.
+// `tasks`: how many steps wait on this person, shown in the navigation
+// ("100+" past 100; none shown when unknown, -1).
 std::string Layout(std::string_view title, std::string_view body, const Identity* who,
-                   std::string_view csrf) {
+                   std::string_view csrf, int tasks = -1) {
   std::string nav;
   if (who) {
     nav += "<nav aria-label=\"Main\"><ul>";
+    if (app::TakesSteps(*who)) {
+      nav += "<li><a href=\"/tasks\">What needs you" +
+             (tasks < 0
+                  ? std::string()
+                  : " <span class=\"count\">" +
+                        (tasks > 100 ? std::string("100+") : std::to_string(tasks)) + "</span>") +
+             "</a></li>";
+    }
     if (app::IsNetwork(*who)) {
       nav += "<li><a href=\"" + NetworkHref(who->actor.network) + "\">My network</a></li>";
     } else {
@@ -185,8 +195,9 @@ bool SameOrigin(const Request& request) {
 // Whether `target` is the dashboard's (its path, the query aside).
 bool Owns(std::string_view target) {
   static constexpr std::string_view kPrefixes[] = {"/static/", "/networks/", "/streams/"};
-  static constexpr std::string_view kPaths[] = {
-      "/", "/signin", "/signout", "/report", "/report.csv", "/commands", "/live", "/caseload"};
+  static constexpr std::string_view kPaths[] = {"/",       "/signin",     "/signout",
+                                                "/report", "/report.csv", "/commands",
+                                                "/live",   "/caseload",   "/tasks"};
   const std::string_view path = target.substr(0, target.find('?'));
   for (auto p : kPaths) {
     if (path == p) return true;
@@ -419,6 +430,9 @@ Response GetPage(const Visit& v, const std::string& path, Handled& out) {
     out.route = "/streams/{stream}/history.csv";
     download = HistoryCsv(v, segments[1]);
     download_type = "text/csv; charset=utf-8";
+  } else if (path == "/tasks") {
+    out.route = "/tasks";
+    page = TasksPage(v);
   } else if (path == "/report") {
     out.route = "/report";
     page = ReportPage(v);
@@ -451,7 +465,9 @@ Response GetPage(const Visit& v, const std::string& path, Handled& out) {
     body = "<div class=\"banner done\" role=\"status\">Done: " + Escape(Humanize(done)) +
            ".</div>" + body;
   }
-  return Html(page->status, Layout(page->title, body, &v.who, v.csrf));
+  auto waiting = OwnTasks(v, 101);  // the navigation's count; a page is shown without it
+  return Html(page->status, Layout(page->title, body, &v.who, v.csrf,
+                                   waiting ? static_cast<int>(waiting->size()) : -1));
 }
 
 // Who a session cookie speaks for (nullopt: nobody), or the answer to send

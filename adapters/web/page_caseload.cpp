@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
 #include <map>
 
 #include "adapters/web/html.hpp"
@@ -11,13 +10,6 @@
 
 namespace waymark::web {
 namespace {
-
-// YYYY-MM-DD `days` after `date`.
-std::string DaysAfter(const std::string& date, int days) {
-  auto t = ParseRfc3339(date + "T00:00:00Z");
-  if (!t) return date;
-  return FormatRfc3339(*t + std::chrono::days(days)).substr(0, 10);
-}
 
 std::int64_t Int(const boost::json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
@@ -69,7 +61,7 @@ PageResult CaseloadPage(const Visit& v) {
     return v.app.Networks(v.who, {officer_filter, "", "", ""}, p);
   });
   if (!networks) return std::unexpected(networks.error());
-  const std::string horizon = DaysAfter(v.today, 31);  // due within 30 days: before day 31
+  const std::string horizon = AddDays(v.today, 31);  // due within 30 days: before day 31
   auto due = All([&](const projections::Page& p) {
     return v.app.Milestones(v.who, {"", officer_filter, "", horizon}, p);
   });

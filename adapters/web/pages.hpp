@@ -47,6 +47,10 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id);
 PageResult StreamPage(const Visit& v, const std::string& stream);
 PageResult HistoryPage(const Visit& v, const std::string& stream);
 PageResult ReportPage(const Visit& v);
+PageResult TasksPage(const Visit& v);
+
+// The first `limit` steps waiting on the person signed in (the navigation's count).
+std::expected<std::vector<boost::json::object>, Error> OwnTasks(const Visit& v, std::size_t limit);
 
 // Downloads: the history as JSON Lines or CSV, the report as CSV.
 std::expected<std::string, Error> HistoryJsonLines(const Visit& v, const std::string& stream);

@@ -209,6 +209,48 @@ test("an auditor reads the history, the diff and the network as it stood before 
   await context.close();
 });
 
+test("the officer approves an assessment submitted to them from What needs you in 3 clicks", async () => {
+  // The network scores and submits an assessment (from the command line, as its coordinator).
+  const as = ["--actor", "fife-coordinator", "--role", "network", "--network", "fife"];
+  const stream = "assessment-fife-tasks";
+  programme.waymark("command", stream, "StartAssessment", "--actor", "olivia", "--role", "officer",
+                    "--data", JSON.stringify({ network_id: "fife", period: "2027 spring" }));
+  for (const dimension of ["membership", "connectivity", "influence", "conduit", "best_practice",
+                           "knowledge_sharing", "problem_solving", "innovation",
+                           "professionalism", "joint_working"]) {
+    programme.waymark("command", stream, "ScoreDimension", ...as, "--data",
+                      JSON.stringify({ dimension, score: 3, note: "from the members' survey" }));
+  }
+  programme.waymark("command", stream, "SubmitAssessment", ...as);
+
+  const { context, page } = await signIn(browser, server.url, programme.tokens.olivia);
+  let clicks = 0;
+  const click = async (locator) => {
+    clicks += 1;
+    await Promise.all([page.waitForNavigation(), locator.click()]);
+  };
+  const nav = page.locator("nav a", { hasText: "What needs you" });
+  await waitFor("the submitted assessment to be counted", async () => {
+    await page.reload();
+    return Number(await nav.locator(".count").innerText()) >= 1;
+  });
+  await click(nav);
+  assert.match(await page.locator("h1").innerText(), /What needs you/);
+  await checkAccessible(page, "tasks-officer");
+  const task = page.locator(`ul.tasks a[href='/streams/${stream}']`);
+  assert.match(await task.innerText(), /Approve the assessment/);
+  await click(task);
+  await click(page.locator("button", { hasText: "Approve assessment" }));
+  assert.ok(clicks <= 3, `${clicks} clicks`);
+  assert.match(await page.locator(".banner.done").innerText(), /Approve assessment/);
+  assert.equal((await api(programme.tokens.olivia, `/api/v1/streams/${stream}`)).body.status,
+               "approved");
+  // Approved, it no longer waits on her.
+  await page.goto(server.url + "/tasks");
+  assert.equal(await page.locator(`ul.tasks a[href='/streams/${stream}']`).count(), 0);
+  await context.close();
+});
+
 test("every other page passes axe: assessment, plan, step, report, sign-in", async () => {
   const { context, page } = await signIn(browser, server.url, programme.tokens.olivia);
   for (const [name, path] of [

@@ -893,6 +893,46 @@ class HttpApi(unittest.TestCase):
 
     # --- the contract ---------------------------------------------------------
 
+    def test_tasks_are_each_tokens_own_work(self):
+        """GET /api/v1/tasks: a network's its network's steps (scoring its draft
+        assessment, proposing its draft plan); an officer's those of their
+        caseload, never approving what they submitted; an admin's every
+        officer's; an auditor's none; a milestone more than 30 days off, not yet."""
+        for dimension in ("membership", "connectivity", "influence", "conduit", "best_practice",
+                          "knowledge_sharing", "problem_solving", "innovation",
+                          "professionalism", "joint_working"):
+            if dimension == "membership":
+                self.must("officer", "assessment-tne", "StartAssessment",
+                          {"network_id": "ne", "period": "2027"})
+            self.must("network", "assessment-tne", "ScoreDimension",
+                      {"dimension": dimension, "score": 3, "note": "n"})
+        self.must("network", "assessment-tne", "SubmitAssessment")
+
+        def tasks(who):
+            status, body = self.call("GET", "/api/v1/tasks", who)
+            self.assertEqual(status, 200, body)
+            return sorted((t["kind"], t["stream"]) for t in body["items"])
+        approve = ("approve_assessment", "assessment-tne")
+        wait_for("the submitted assessment to wait on its officer",
+                 lambda: approve in tasks("officer"))
+        self.assertEqual(tasks("officer"), [approve])
+        self.assertEqual(tasks("officer2"), [])  # another officer's caseload
+        self.assertIn(approve, tasks("admin"))
+        self.assertEqual(tasks("auditor"), [])
+        own = tasks("network")
+        self.assertIn(("propose_plan", "plan-pne"), own)
+        self.assertIn(("score_assessment", "assessment-ane"), own)
+        self.assertNotIn(approve, own)
+        self.assertTrue(all(stream.endswith("ne") for _, stream in own), own)
+        self.assertNotIn(("deliver_milestone", "milestone-mne"), own)  # due 2027-01-15
+        self.assertTrue(all(s.endswith("nw") for _, s in tasks("other_network")))
+        status, body = self.call("GET", "/api/v1/tasks?limit=1", "admin")
+        self.assertEqual((status, len(body["items"])), (200, 1))
+        for path in ("/api/v1/tasks?limit=0", "/api/v1/tasks?cursor=zz",
+                     "/api/v1/tasks?party=officer"):
+            status, body = self.call("GET", path, "officer")
+            self.assertEqual(status, 400, (path, body))
+
     def test_zz_every_documented_route_and_status_was_seen(self):
         """Runs last (unittest orders by name): every (method, route, status) the
         OpenAPI document lists was answered by the server in these tests."""

@@ -65,7 +65,7 @@ TEST(PgMigrations, EventsStoredBeforeTheyCarriedTheirNetworkGetItByTheRule) {
   insert("plan-p1", 2, R"({})");
   insert("step-s1", 1, R"({"network_id":7})");  // not a string: the stream is its own
   insert("step-s2", 1, R"({"network_id":""})");
-  auto migrated = postgres::Migrate(schema.conninfo());
+  auto migrated = postgres::Migrate(schema.conninfo(), 12);
   ASSERT_TRUE(migrated) << migrated.error().message;
   EXPECT_EQ(migrated->applied, std::vector<std::string>{"12 events carry their network"});
   EXPECT_EQ(schema.Exec("SELECT string_agg(stream || '@' || version || '=' || network_id, ' ' "

@@ -15,11 +15,14 @@
 #include <memory>
 
 #include "core/checkpoint_store.hpp"
+#include "core/command_handler.hpp"
+#include "core/id_generator.hpp"
 #include "core/timer_store.hpp"
 #include "projections/projector.hpp"
 #include "projections/read_model_queries.hpp"
 #include "projections/rebuild.hpp"
 #include "tests/workflows/development_cycle.hpp"
+#include "workflows/registry.hpp"
 
 namespace waymark::testing {
 
@@ -387,6 +390,104 @@ TEST_P(ReadModelContract, ListingsFilterSortAndPageTheRowsAlike) {
   auto position = q.Position();
   ASSERT_TRUE(position);
   EXPECT_EQ(*position, last);
+}
+
+TEST_P(ReadModelContract, TasksSayWhatWaitsOnWhomAndEachPersonListsTheirOwn) {
+  // Beyond the cycle's end: an assessment submitted by the network, a step embedded.
+  SequentialIdGenerator ids{"t-"};
+  CommandHandler handler(f_->events(), workflows::TheDomain(), clock_, ids);
+  const Actor olivia{"olivia", "officer", ""}, nadia{"nadia", "network", "ne"};
+  const auto must = [&](const std::string& stream, const std::string& type,
+                        boost::json::object data, const Actor& actor) {
+    auto r = handler.Handle({stream, type, std::move(data), std::nullopt, "", actor, "", ""});
+    ASSERT_TRUE(r) << type << ": " << r.error().message;
+  };
+  must("assessment-a2", "StartAssessment", {{"network_id", "ne"}, {"period", "2027"}}, olivia);
+  for (auto dimension : workflows::kDimensions) {
+    must("assessment-a2", "ScoreDimension", {{"dimension", dimension}, {"score", 3}, {"note", "n"}},
+         nadia);
+  }
+  must("assessment-a2", "SubmitAssessment", {}, nadia);
+  must("step-s2", "IdentifyStep",
+       {{"network_id", "ne"}, {"kind", "structure"}, {"description", "A board"}}, nadia);
+  must("step-s2", "PlanStep", {{"target", "Five trustees"}}, nadia);
+  must("step-s2", "BeginStep", {}, nadia);
+  must("step-s2", "EmbedStep", {{"evidence", "Minutes"}}, nadia);
+  std::vector<RecordedEvent> all;
+  for (GlobalCursor after;;) {
+    auto page = f_->events().ReadAll(after, 1000);
+    ASSERT_TRUE(page);
+    if (page->empty()) break;
+    for (auto& e : *page) all.push_back(e);
+    after = page->back().cursor();
+  }
+  ASSERT_TRUE(Live().Apply(all));
+
+  using Row = std::map<std::string, std::string>;
+  std::vector<Row> rows;
+  for (const auto& row : f_->Rows("rm_tasks")) {
+    auto c = Columns(row, {"task_id", "stream", "network_id", "kind", "party", "officer", "title",
+                           "due", "not_by", "status"});
+    EXPECT_NE(Columns(row, {"since"})["since"], "null") << c["task_id"];
+    rows.push_back(std::move(c));
+  }
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], (Row{{"task_id", "assessment-a2:approve"},
+                          {"stream", "assessment-a2"},
+                          {"network_id", "ne"},
+                          {"kind", "approve_assessment"},
+                          {"party", "officer"},
+                          {"officer", "olivia"},
+                          {"title", "Assessment 2027"},
+                          {"due", "null"},
+                          {"not_by", "nadia"},
+                          {"status", "submitted"}}));
+  EXPECT_EQ(rows[1].at("task_id"), "network-ne:assess");
+  EXPECT_EQ(rows[1].at("kind"), "assess_network");
+  EXPECT_EQ(rows[1].at("officer"), "olivia");
+  EXPECT_EQ(rows[1].at("title"), "Northside LSEN");
+  const std::string due = rows[1].at("due");  // a year after the last outcome was recorded
+  EXPECT_EQ(due.size(), 10u);
+  EXPECT_EQ(rows[2], (Row{{"task_id", "step-s2:review"},
+                          {"stream", "step-s2"},
+                          {"network_id", "ne"},
+                          {"kind", "review_step"},
+                          {"party", "network"},
+                          {"officer", "olivia"},
+                          {"title", "A board"},
+                          {"due", "null"},
+                          {"not_by", "null"},
+                          {"status", "embedded"}}));
+
+  // Each person's list: due soonest first, those with no day last; what
+  // is not yet due to be shown, and what a person may not take, left out.
+  auto& q = f_->queries();
+  const std::string today = FormatRfc3339(clock_.Now()).substr(0, 10);
+  using Ids_ = std::vector<std::string>;
+  EXPECT_EQ(Ids(q.Tasks({"officer", "", "olivia", today, "olivia"}, {}), "task_id"),
+            Ids_{"assessment-a2:approve"});
+  EXPECT_EQ(Ids(q.Tasks({"officer", "", "olivia", today, "nadia"}, {}), "task_id"), Ids_{});
+  EXPECT_EQ(Ids(q.Tasks({"officer", "", "oscar", today, "oscar"}, {}), "task_id"), Ids_{});
+  EXPECT_EQ(Ids(q.Tasks({"officer", "", "", "2099-01-01", ""}, {}), "task_id"),
+            (Ids_{"network-ne:assess", "assessment-a2:approve"}));
+  EXPECT_EQ(Ids(q.Tasks({"network", "ne", "", today, ""}, {}), "task_id"), Ids_{"step-s2:review"});
+  EXPECT_EQ(Ids(q.Tasks({"network", "nw", "", today, ""}, {}), "task_id"), Ids_{});
+  auto paged = q.Tasks({"officer", "", "", "2099-01-01", ""}, {"", 1});
+  ASSERT_TRUE(paged);
+  ASSERT_EQ(paged->rows.size(), 1u);
+  auto rest = q.Tasks({"officer", "", "", "2099-01-01", ""}, {paged->next, 1});
+  EXPECT_EQ(Ids(rest, "task_id"), Ids_{"assessment-a2:approve"});
+
+  // Approved, the assessment waits on no one: its row goes.
+  must("assessment-a2", "ApproveAssessment", {}, olivia);
+  auto approved = f_->events().ReadStream("assessment-a2", 13, 10);
+  ASSERT_TRUE(approved && !approved->empty());
+  ASSERT_TRUE(Live().Apply(*approved));
+  EXPECT_EQ(Ids(q.Tasks({"officer", "", "olivia", today, "olivia"}, {}), "task_id"), Ids_{});
+  // And a rebuild says the same.
+  auto check = Rebuild(true);
+  ASSERT_TRUE(check) << check.error().message;
+  EXPECT_TRUE(check->differences.empty()) << check->differences.front().examples.front();
 }
 
 TEST_P(ReadModelContract, ARedeliveredEventChangesNothing) {

@@ -17,6 +17,7 @@
 #include "core/timer_store.hpp"
 #include "tests/support/memory_programme.hpp"
 #include "tests/workflows/development_cycle.hpp"
+#include "workflows/assessment/assessment_workflow.hpp"
 
 namespace waymark::web {
 namespace {
@@ -427,6 +428,41 @@ TEST_F(DashboardWithRowsTest, RecordPagesShowWhatTheCycleRecorded) {
   // As of before the network was registered, it is not there.
   Page("/networks/ne?as_of=2020-01-01", olivia, 404);
   Page("/networks/ne?as_of=someday", olivia, 400);
+}
+
+TEST_F(DashboardWithRowsTest, WhatNeedsYouListsEachPersonsStepsWithACountInTheNavigation) {
+  const Actor olivia{"olivia", "officer", ""}, nadia{"nadia", "network", "ne"};
+  const auto must = [&](const std::string& stream, const std::string& type,
+                        boost::json::object data, const Actor& actor) {
+    auto r = handler_.Handle({stream, type, std::move(data), std::nullopt, "", actor, "", ""});
+    ASSERT_TRUE(r) << type << ": " << r.error().message;
+  };
+  must("assessment-a2", "StartAssessment", {{"network_id", "ne"}, {"period", "2027"}}, olivia);
+  for (auto dimension : workflows::kDimensions) {
+    must("assessment-a2", "ScoreDimension", {{"dimension", dimension}, {"score", 3}, {"note", "n"}},
+         nadia);
+  }
+  must("assessment-a2", "SubmitAssessment", {}, nadia);
+  parts_.Project();
+
+  const std::string officer = Page("/tasks", CookieOf("officer", "olivia"));
+  EXPECT_NE(officer.find("<a href=\"/streams/assessment-a2\"><strong>Approve the "
+                         "assessment</strong></a> <span>Assessment 2027</span>"),
+            std::string::npos)
+      << officer;
+  EXPECT_NE(officer.find("· Northside LSEN"), std::string::npos);
+  EXPECT_NE(officer.find("What needs you <span class=\"count\">1</span>"), std::string::npos);
+  // The navigation counts on every page.
+  EXPECT_NE(Page("/", CookieOf("officer", "olivia")).find("<span class=\"count\">1</span>"),
+            std::string::npos);
+  // Another officer's caseload is not theirs; nadia submitted it, so it waits on no network.
+  EXPECT_NE(Page("/tasks", CookieOf("officer", "oscar")).find("Nothing waits on you"),
+            std::string::npos);
+  const std::string network = Page("/tasks", CookieOf("network", "nadia", "ne"));
+  EXPECT_EQ(network.find("Approve the assessment"), std::string::npos);
+  // An auditor has no such list.
+  const std::string auditor = Page("/networks/ne", CookieOf("auditor", "aud"));
+  EXPECT_EQ(auditor.find("What needs you"), std::string::npos);
 }
 
 TEST_F(DashboardWithRowsTest, ANetworksPagesHoldItsOwnRowsOnly) {

@@ -192,6 +192,16 @@ struct Spec {
     if (command.type == Moderated::kCommand) fields["moderated_by"] = command.actor.name;
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
+  // A draft waits on its network to score and submit it; a submitted one
+  // on an officer who did not submit it.
+  static std::vector<WorkflowState::Task> Tasks(const Data& d, std::string_view state) {
+    const std::string title = "Assessment " + d.period;
+    if (state == "draft") return {{"score", "score_assessment", "network", title, "", "", "", ""}};
+    if (state == "submitted") {
+      return {{"approve", "approve_assessment", "officer", title, "", "", "", d.submitted_by}};
+    }
+    return {};
+  }
   static boost::json::object Row(const Data& d) {
     boost::json::object row{{"network_id", d.network_id},
                             {"period", d.period},

@@ -265,6 +265,30 @@ struct Spec {
     if (command.type == Verified::kCommand) fields["verified_by"] = command.actor.name;
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
+  // An open milestone waits on its network to deliver it (shown from 30
+  // days before it is due), or to send its evidence again when an officer
+  // rejected it; at risk or overdue, on its officer to follow it up;
+  // evidence submitted, on an officer who did not submit it.
+  static std::vector<WorkflowState::Task> Tasks(const Data& d, std::string_view state) {
+    std::vector<WorkflowState::Task> out;
+    const bool open =
+        state == "planned" || state == "in_progress" || state == "at_risk" || state == "overdue";
+    if (open && !d.rejection_reason.empty()) {
+      out.push_back({"deliver", "resubmit_evidence", "network", d.title, "", d.due, "", ""});
+    } else if (open) {
+      out.push_back(
+          {"deliver", "deliver_milestone", "network", d.title, "", d.due, AddDays(d.due, -30), ""});
+    }
+    if (state == "at_risk" || state == "overdue") {
+      out.push_back({"follow-up", state == "overdue" ? "overdue_milestone" : "at_risk_milestone",
+                     "officer", d.title, "", d.due, "", ""});
+    }
+    if (state == "evidence_submitted") {
+      out.push_back({"verify", "verify_evidence", "officer", d.title, "", d.due, "",
+                     d.evidence_submitted_by});
+    }
+    return out;
+  }
   static boost::json::object Row(const Data& d) {
     return {
         {"plan_id", d.plan_id},

@@ -180,6 +180,9 @@ struct Data {
   std::map<std::string, OutcomeRecorded> approved_since_change;
   std::int64_t members = 0, active_members = 0;
   std::optional<OutcomeRecorded> last_outcome;
+  // The days it was registered and its last assessment's outcome recorded
+  // (from the events' record: their data holds no time).
+  std::string registered_on, assessed_on;
   std::string suspend_reason, close_reason, return_reason;
   std::string refusal;
 };
@@ -402,6 +405,20 @@ struct Spec {
                                          "plan (resume it first, if it is dormant)"));
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
+  static void Recorded(Data& d, const Event& event, const RecordedEvent& stored) {
+    const std::string day = FormatRfc3339(stored.metadata.recorded_at).substr(0, 10);
+    if (std::holds_alternative<Registered>(event)) d.registered_on = day;
+    if (std::holds_alternative<OutcomeRecorded>(event)) d.assessed_on = day;
+  }
+  // A working network waits on its officer for an assessment when none was
+  // approved in the twelve months since the last (or since it registered).
+  static std::vector<WorkflowState::Task> Tasks(const Data& d, std::string_view state) {
+    if (state == "dormant" || state == "closed" || state == "unregistered") return {};
+    const std::string& since = d.assessed_on.empty() ? d.registered_on : d.assessed_on;
+    if (since.empty()) return {};
+    const std::string due = AddDays(since, 365);
+    return {{"assess", "assess_network", "officer", d.name, "", due, due, ""}};
+  }
   static boost::json::object Row(const Data& d) {
     boost::json::object row{{"name", d.name},       {"region", d.region},
                             {"stage", d.stage},     {"officer", TextOrNull(d.officer)},

@@ -372,6 +372,22 @@ struct Spec {
                       "' to deliver; its actions are: " + (ids.empty() ? "none" : Join(ids))));
   }
   static std::string NetworkId(const Data& data) { return data.network_id; }
+  // A draft waits on its network to review and propose it; a proposed one on
+  // each party that has not agreed yet; an agreed one on an officer to
+  // make it active.
+  static std::vector<WorkflowState::Task> Tasks(const Data& d, std::string_view state) {
+    const std::string title = "Action plan";
+    if (state == "draft") return {{"propose", "propose_plan", "network", title, "", "", "", ""}};
+    if (state == "agreed") return {{"activate", "activate_plan", "officer", title, "", "", "", ""}};
+    if (state != "proposed") return {};
+    std::vector<WorkflowState::Task> out;
+    for (const auto party : kParties) {
+      if (d.agreements.contains(std::string(party))) continue;
+      out.push_back(
+          {"agree-" + std::string(party), "agree_plan", std::string(party), title, "", "", "", ""});
+    }
+    return out;
+  }
   static boost::json::object Row(const Data& d) {
     boost::json::array actions;
     for (const auto& [id, a] : d.actions) actions.push_back(WriteEvent(a));

@@ -156,6 +156,11 @@ struct Spec {
   static constexpr auto RoleMayIssue = workflows::RoleMayIssue;
   static void Complete(const CommandRequest&, const Data&, Timestamp, boost::json::object&) {}
   static std::string NetworkId(const Data& data) { return data.network_id; }
+  // An embedded step waits on its network to review it (the cycle's next turn).
+  static std::vector<WorkflowState::Task> Tasks(const Data& d, std::string_view state) {
+    if (state != "embedded") return {};
+    return {{"review", "review_step", "network", d.description, "", "", "", ""}};
+  }
   static boost::json::object Row(const Data& d) {
     return {{"network_id", d.network_id},
             {"plan_id", TextOrNull(d.plan_id)},
