@@ -16,15 +16,21 @@ constexpr double kPi = 3.14159265358979323846;
 
 std::string Num(double v) { return fmt::format("{:.1f}", v); }
 
+// A chart's opening tag; a wide one (`scroll`) sits in a box that scrolls on
+// a narrow screen, its labels kept at their size. Close with Close(scroll).
 std::string Open(std::string_view id, std::string_view title, std::string_view description,
-                 double width, double height) {
-  return fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
-      "role=\"img\" aria-labelledby=\"{}-t {}-d\"><title id=\"{}-t\">{}</title><desc "
-      "id=\"{}-d\">{}</desc>",
-      Num(width), Num(height), Num(width), Num(height), id, id, id, Escape(title), id,
-      Escape(description));
+                 double width, double height, bool scroll = true) {
+  return std::string(scroll ? "<div class=\"chart-scroll\" tabindex=\"0\">" : "") +
+         fmt::format(
+             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" "
+             "height=\"{}\" "
+             "role=\"img\" aria-labelledby=\"{}-t {}-d\"><title id=\"{}-t\">{}</title><desc "
+             "id=\"{}-d\">{}</desc>",
+             Num(width), Num(height), Num(width), Num(height), id, id, id, Escape(title), id,
+             Escape(description));
 }
+
+std::string Close(bool scroll = true) { return scroll ? "</svg></div>" : "</svg>"; }
 
 // Days since 1970-01-01 of YYYY-MM-DD; nullopt when not such a date.
 std::optional<int> Days(std::string_view date) {
@@ -154,7 +160,7 @@ std::string RadarChart(std::string_view id, std::string_view title, std::string_
     out += Marker(style.shape, 25, y, 8, style.colour);
     out += fmt::format("<text x=\"46\" y=\"{}\">{}</text>", Num(y + 4), Escape(series[s].label));
   }
-  return out + "</svg>";
+  return out + Close();
 }
 
 std::string Sparkline(std::string_view id, std::string_view title,
@@ -162,7 +168,7 @@ std::string Sparkline(std::string_view id, std::string_view title,
   const double w = 140, h = 36, pad = 6;
   std::string description = "Values by round:";
   for (const auto& v : values) description += " " + (v ? Num(*v) : std::string("none"));
-  std::string out = Open(id, title, description, w, h);
+  std::string out = Open(id, title, description, w, h, false);
   const double step =
       values.size() > 1 ? (w - 2 * pad) / static_cast<double>(values.size() - 1) : 0;
   std::string points, marks;
@@ -195,7 +201,7 @@ std::string Timeline(std::string_view id, std::string_view title,
     description += " " + item.label + " due " + item.date + " (" + item.status + ");";
   }
   std::string out = Open(id, title, description, w, h);
-  if (days.empty()) return out + "</svg>";
+  if (days.empty()) return out + Close();
   const int first = *std::min_element(days.begin(), days.end()) - 7;
   const int last = *std::max_element(days.begin(), days.end()) + 7;
   const auto x_of = [&](int d) {
@@ -231,14 +237,14 @@ std::string Timeline(std::string_view id, std::string_view title,
                        Num(label_w), Num(y), Num(w - 10), Num(y));
     if (auto d = Days(item.date)) out += Marker(item.shape, x_of(*d), y, 12, item.colour);
   }
-  return out + "</svg>";
+  return out + Close();
 }
 
 std::string BarChart(std::string_view id, std::string_view title, std::string_view description,
-                     const std::vector<std::pair<std::string, double>>& bars) {
+                     const std::vector<std::pair<std::string, double>>& bars, double scale) {
   const double label_w = 200, w = 560, row = 26;
   const double h = row * static_cast<double>(bars.size()) + 10;
-  double top = 0;
+  double top = scale;
   for (const auto& [label, value] : bars) top = std::max(top, value);
   std::string out = Open(id, title, description, w, h);
   for (std::size_t i = 0; i < bars.size(); ++i) {
@@ -252,7 +258,7 @@ std::string BarChart(std::string_view id, std::string_view title, std::string_vi
         bars[i].second == std::floor(bars[i].second) ? fmt::format("{:.0f}", bars[i].second)
                                                      : fmt::format("{:.2f}", bars[i].second));
   }
-  return out + "</svg>";
+  return out + Close();
 }
 
 }  // namespace waymark::web

@@ -55,8 +55,9 @@ struct TimelineItem {
 std::string Timeline(std::string_view id, std::string_view title,
                      const std::vector<TimelineItem>& items, std::string_view today);
 
-// Horizontal bars with their values.
+// Horizontal bars with their values, the longest as long as `scale` (or
+// the largest value, when larger): a score's bars scaled to 5.
 std::string BarChart(std::string_view id, std::string_view title, std::string_view description,
-                     const std::vector<std::pair<std::string, double>>& bars);
+                     const std::vector<std::pair<std::string, double>>& bars, double scale = 0);
 
 }  // namespace waymark::web

@@ -11,11 +11,13 @@
 
 #include "adapters/http/problem.hpp"
 #include "adapters/http/request_parsing.hpp"
+#include "adapters/web/forms.hpp"
 #include "adapters/web/html.hpp"
 #include "adapters/web/pages.hpp"
 #include "core/secrets.hpp"
 #include "core/stream_name.hpp"
 #include "core/text_rules.hpp"
+#include "core/time.hpp"
 
 namespace waymark::web {
 
@@ -132,7 +134,7 @@ std::string Layout(std::string_view title, std::string_view body, const Identity
         csrf);
   }
   return fmt::format(
-      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+      "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
       "content=\"width=device-width, initial-scale=1\"><title>{} · Waymark</title><link "
       "rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/app.css\"><script "
       "src=\"/static/app.js\" defer></script></head><body><a class=\"skip\" href=\"#main\">Skip "
@@ -250,15 +252,14 @@ std::expected<boost::json::value, Error> FieldValue(const CommandField& f,
   return boost::json::value(text);
 }
 
-// The CommandSpec of `type` on `stream`'s kind.
+// The CommandSpec of `type` on streams of `kind`.
 std::expected<CommandSpec, Error> SpecOf(const std::vector<const Workflow*>& workflows,
-                                         const std::string& stream, const std::string& type) {
-  auto name = ParseStreamName(stream);
-  if (!name) return std::unexpected(name.error());
-  const Workflow* w = WorkflowOf(workflows, name->kind);
+                                         std::string_view kind, const std::string& type) {
+  const Workflow* w = WorkflowOf(workflows, kind);
   if (!w) {
-    return std::unexpected(
-        MakeError(ErrorCode::kValidation, "no workflow serves stream " + stream));
+    return std::unexpected(MakeError(
+        ErrorCode::kValidation,
+        "there are no records of kind '" + std::string(TruncateCharacters(kind, 40)) + "'"));
   }
   std::string known;
   for (auto& spec : w->commands()) {
@@ -267,7 +268,7 @@ std::expected<CommandSpec, Error> SpecOf(const std::vector<const Workflow*>& wor
   }
   return std::unexpected(MakeError(
       ErrorCode::kValidation,
-      "'" + type + "' is not a " + std::string(name->kind) + " command; expected one of " + known));
+      "'" + type + "' is not a " + std::string(kind) + " command; expected one of " + known));
 }
 
 // The sign-in page (GET) and form (POST): the token checked, kept in the
@@ -334,65 +335,239 @@ Response SignIn(app::Programme& app, const Request& request, const http::Target&
   return r;
 }
 
+// The field whose words make a new record's id, by kind.
+std::string_view TitleFieldOf(std::string_view kind) {
+  if (kind == "network") return "name";
+  if (kind == "assessment") return "period";
+  if (kind == "plan") return "assessment_id";
+  if (kind == "milestone") return "title";
+  return "description";  // a step
+}
+
+// A new record's id made from its title (with its network's id before it,
+// so two networks' "Members' survey" differ), the first of -2, -3, ... not
+// taken yet; "" when the title has no letters or digits.
+std::expected<std::string, Error> NewIdFrom(const Visit& v, const FormModel& m) {
+  const auto title = m.values.find(std::string(TitleFieldOf(m.kind)));
+  std::string base = IdFromTitle(title == m.values.end() ? "" : title->second);
+  if (base.empty()) return std::string();
+  const auto network = m.fixed.find("network_id");
+  if (m.kind != "network" && m.kind != "plan" && network != m.fixed.end() &&
+      !base.starts_with(network->second + "-")) {
+    base = network->second + "-" + base;
+  }
+  base.resize(std::min<std::size_t>(base.size(), 60));
+  for (int n = 1; n < 100; ++n) {
+    const std::string id = n == 1 ? base : base + "-" + std::to_string(n);
+    auto seen = v.app.Stream(v.who, m.kind + "-" + id);
+    if (!seen && seen.error().code == ErrorCode::kNotFound) return id;
+    if (!seen) return std::unexpected(seen.error());
+    if (seen->folded.version == 0) return id;
+  }
+  return std::unexpected(MakeError(ErrorCode::kConflict,
+                                   "there are already 99 records with this title; choose "
+                                   "a short name for its address"));
+}
+
+// An action's id made from its description, unique in its plan.
+std::string NewActionIdFrom(const Records* records, const FormModel& m) {
+  const auto description = m.values.find("description");
+  std::string base = IdFromTitle(description == m.values.end() ? "" : description->second, 32);
+  if (base.empty()) base = "action";
+  const auto taken = records ? records->ChoicesFor("action_id", m.plan_id) : std::vector<Choice>{};
+  for (int n = 1;; ++n) {
+    const std::string id = n == 1 ? base : base + "-" + std::to_string(n);
+    if (std::none_of(taken.begin(), taken.end(), [&](const Choice& c) { return c.value == id; })) {
+      return id;
+    }
+  }
+}
+
+// What changed on `stream` after `version`, for a form refused as stale.
+std::string ChangesSince(const Visit& v, const std::string& stream, std::int64_t version) {
+  auto page = v.app.Events(v.who, stream, version, 20);
+  if (!page || page->events.empty()) return {};
+  std::string items;
+  for (const auto& e : page->events) {
+    items += "<li>" + Escape(Humanize(e.type)) + " <span class=\"hint\">— " +
+             Escape(e.metadata.actor) + ", " + Escape(app::LondonTime(e.metadata.recorded_at)) +
+             "</span></li>";
+  }
+  return "<section class=\"card\" aria-labelledby=\"changed-h\"><h2 id=\"changed-h\">What "
+         "changed since you opened the page</h2><ul>" +
+         items + "</ul></section>";
+}
+
+// A posted form as its model: what was typed (kept, whatever happens next),
+// the stream it acts on or the kind it begins.
+std::expected<FormModel, Error> Submission(const Visit& v,
+                                           std::map<std::string, std::string>& form) {
+  FormModel m;
+  m.back = LocalPath(form["_back"]);
+  m.stream = form["_stream"];
+  m.key = form["_key"];
+  m.id = form["_id"];
+  std::string_view kind;
+  if (m.stream.empty()) {
+    m.kind = form["_kind"];
+    kind = m.kind;
+  } else {
+    auto name = ParseStreamName(m.stream);
+    if (!name) return std::unexpected(name.error());
+    m.kind = std::string(name->kind);
+    kind = m.kind;
+    if (name->kind == "plan") m.plan_id = std::string(name->id);
+  }
+  auto spec = SpecOf(v.app.workflows(), kind, form["_type"]);
+  if (!spec) return std::unexpected(spec.error());
+  m.spec = std::move(*spec);
+  if (const std::string& version = form["_version"]; !version.empty()) {
+    auto parsed = app::ParseWholeNumber("_version", version, 0, 1'000'000'000'000);
+    if (!parsed) return std::unexpected(parsed.error());
+    m.version = *parsed;
+  }
+  for (const auto& [name, value] : form) {
+    if (name.starts_with('_')) continue;
+    const auto f = std::find_if(m.spec.fields.begin(), m.spec.fields.end(),
+                                [&](const CommandField& c) { return c.name == name; });
+    if (f == m.spec.fields.end()) {
+      return std::unexpected(MakeError(
+          ErrorCode::kValidation, "field '" + name + "' is not one of " + m.spec.command + "'s"));
+    }
+    (name == "network_id" ? m.fixed : m.values)[name] = value;
+  }
+  if (const auto plan = m.values.find("plan_id"); m.plan_id.empty() && plan != m.values.end()) {
+    m.plan_id = plan->second;
+  }
+  return m;
+}
+
 // A form's command: its fields read by the command's own field kinds, run
-// through the command handler as this session's actor; back to the page it
-// came from (or the stream it began), or the refusal with its detail.
+// through the command handler as this session's actor (after the person
+// confirms, for what they cannot undo); back to the page it came from (or
+// the record it began). Refused, the form comes back with what was typed and
+// the reason beside its field; stale, with what changed since.
 Response PostCommand(const Visit& v, std::map<std::string, std::string>& form,
                      std::string_view request_id) {
-  std::string back = LocalPath(form["_back"]);
-  const auto refuse = [&](const Error& e) {
-    return Html(http::HttpStatus(e.code), Layout("Refused", ErrorBody(e, back), &v.who, v.csrf));
+  auto submitted = Submission(v, form);
+  if (!submitted) {  // not a form of these pages
+    return Html(
+        http::HttpStatus(submitted.error().code),
+        Layout("Refused", ErrorBody(submitted.error(), LocalPath(form["_back"])), &v.who, v.csrf));
+  }
+  FormModel& m = *submitted;
+  // The network's records, for the choices of a form shown again.
+  std::optional<FoldedNetwork> network;
+  std::optional<Records> records;
+  const auto with_records = [&]() -> const Records* {
+    if (records) return &*records;
+    std::string network_id = m.fixed.contains("network_id") ? m.fixed["network_id"] : "";
+    if (network_id.empty() && !m.stream.empty()) {
+      if (auto seen = v.app.Stream(v.who, m.stream)) {
+        network_id = seen->folded.state->network_id();
+        if (m.kind == "milestone") m.plan_id = Str(seen->folded.state->ToJson(), "plan_id");
+      }
+    }
+    network = NetworkRecords(v, network_id);
+    if (!network) return nullptr;
+    records.emplace(*network);
+    return &*records;
   };
-  std::string stream = form["_stream"];
-  const std::string type = form["_type"];
-  if (stream.empty() && !form["_kind"].empty()) {  // a form that begins a stream
-    const std::string id = form["_id"];
+  const auto show = [&](const Page& page) {
+    return Html(page.status, Layout(page.title, page.body, &v.who, v.csrf));
+  };
+  const auto refuse = [&](const Error& e, const std::string& changes = {}) {
+    const Records* r = with_records();
+    return show(RefusedPage(v, r, m, e, changes));
+  };
+  if (form["_edit"] == "yes") return show(RefusedPage(v, with_records(), m, Error{}, {}));
+
+  std::string stream = m.stream;
+  std::string back = m.back;
+  if (stream.empty()) {  // a form that begins a stream
+    std::string id = m.id;
+    if (id.empty()) {
+      auto made = NewIdFrom(v, m);
+      if (!made) return refuse(made.error());
+      id = *made;
+    }
     if (!IsValidId(id)) {
       return refuse(MakeError(ErrorCode::kValidation,
                               "the new id '" + std::string(TruncateCharacters(id, 80)) +
-                                  "' is not 1 to 64 characters from A-Z a-z 0-9 _ -"));
+                                  "' must be 1 to 64 characters from A-Z a-z 0-9 _ -"));
     }
-    stream = form["_kind"] + "-" + id;
-    back = form["_kind"] == "network" ? NetworkHref(id) : StreamHref(stream);  // to it
+    stream = m.kind + "-" + id;
+    back = m.kind == "network" ? NetworkHref(id) : StreamHref(stream);  // to it
   }
-  auto spec = SpecOf(v.app.workflows(), stream, type);
-  if (!spec) return refuse(spec.error());
   CommandRequest command;
   command.stream = stream;
-  command.type = type;
-  for (const auto& [name, value] : form) {
-    if (name.starts_with('_')) continue;
-    const auto f = std::find_if(spec->fields.begin(), spec->fields.end(),
-                                [&](const CommandField& c) { return c.name == name; });
-    if (f == spec->fields.end()) {
-      return refuse(
-          MakeError(ErrorCode::kValidation, "field '" + name + "' is not one of " + type + "'s"));
+  command.type = m.spec.command;
+  for (const auto& f : m.spec.fields) {
+    std::string value;
+    if (const auto typed = m.values.find(f.name); typed != m.values.end()) {
+      value = typed->second;
+    } else if (const auto given = m.fixed.find(f.name); given != m.fixed.end()) {
+      value = given->second;
+    } else if (!NamesNewRecord(m.spec.command, f.name)) {
+      continue;  // not sent: the command says whether it is needed
     }
-    if (value.empty() && !f->required) continue;
-    auto json = FieldValue(*f, value);
+    if (value.empty() && NamesNewRecord(m.spec.command, f.name)) {
+      value = NewActionIdFrom(with_records(), m);
+    }
+    if (value.empty() && !f.required) continue;
+    auto json = FieldValue(f, value);
     if (!json) return refuse(json.error());
-    command.data[name] = std::move(*json);
+    command.data[f.name] = std::move(*json);
   }
-  if (const std::string& v = form["_version"]; !v.empty()) {
-    if (v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos) {
-      return refuse(MakeError(ErrorCode::kValidation, "_version must be a whole number"));
+  if (!form["_version"].empty()) command.expected_version = m.version;
+  command.idempotency_key = m.key;
+
+  if (NeedsConfirmation(m.spec.command) && form["_confirm"] != "yes") {
+    // Asked only for what the record would take now.
+    if (auto seen = v.app.Stream(v.who, stream)) {
+      CommandRequest trial = command;
+      trial.actor = v.who.actor;
+      if (auto decided = seen->folded.state->Decide(trial, v.app.clock().Now()); !decided) {
+        return refuse(decided.error());
+      }
     }
-    command.expected_version = std::stoll(v);
+    return show(ConfirmPage(v, with_records(), m));
   }
-  command.idempotency_key = form["_key"];
-  const bool expected_version = command.expected_version.has_value();
   auto result = v.app.Issue(v.who, std::move(command), request_id);
   if (!result) {
     Error e = result.error();
-    if (e.code == ErrorCode::kConflict && expected_version) {
-      e.message +=
-          " — someone changed it since this page was loaded; go back, reload and "
-          "try again";
+    if (e.code == ErrorCode::kConflict && !m.stream.empty()) {
+      e.message = "Someone changed this " + m.kind +
+                  " since you opened the page: nothing was "
+                  "recorded. What changed is below; check it, then send your form again.";
+      const std::string changes = ChangesSince(v, m.stream, m.version);
+      if (auto now = v.app.Stream(v.who, m.stream)) m.version = now->folded.version;
+      m.key.clear();  // a new attempt
+      return refuse(e, changes);
     }
     return refuse(e);
   }
   return Redirect(back + (back.find('?') == std::string::npos ? "?" : "&") +
-                  "done=" + UrlEncode(type));
+                  "done=" + UrlEncode(m.spec.command));
+}
+
+// A download's file name, after what it holds and when:
+// "milestone-fife-4-history-2026-12-01.csv", "programme-report-2026-01-01-to-2026-12-31.csv".
+std::string DownloadName(const Visit& v, const std::vector<std::string>& segments) {
+  const std::string& file = segments.back();
+  const std::string extension = file.substr(file.find('.'));
+  std::string name;
+  if (segments.front() == "streams") {
+    name = segments[1] + "-history-" + v.today;
+  } else {
+    std::string from = v.Param("from"), to = v.Param("to");
+    name = "programme-report-" + (from.empty() ? v.today.substr(0, 4) + "-01-01" : from) + "-to-" +
+           (to.empty() ? v.today.substr(0, 4) + "-12-31" : to);
+  }
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '-';
+  }
+  return name + extension;
 }
 
 // A page, a live region's fragment, a download or the event stream, by path.
@@ -449,7 +624,8 @@ Response GetPage(const Visit& v, const std::string& path, Handled& out) {
                   Layout("Refused", ErrorBody(download->error(), "/"), &v.who, v.csrf));
     }
     Response r = Text(200, download_type, std::move(**download));
-    r.set(bhttp::field::content_disposition, "attachment; filename=\"" + segments.back() + "\"");
+    r.set(bhttp::field::content_disposition,
+          "attachment; filename=\"" + DownloadName(v, segments) + "\"");
     r.set(bhttp::field::cache_control, "no-store");
     return r;
   }

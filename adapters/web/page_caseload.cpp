@@ -145,7 +145,7 @@ PageResult CaseloadPage(const Visit& v) {
         officer ? "" : "<td>" + Escape(Str(n, "officer")) + "</td>");
   }
   live += "</tbody></table></section>";
-  live += BeginForms(v, {"network"}, {}, {}, "/");
+  live += BeginForms(v, nullptr, {"network"}, {}, "/");
 
   if (v.Param("part") == "live") return Page{"", live, 200, true};
   std::string body = fmt::format(

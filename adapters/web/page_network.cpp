@@ -8,8 +8,10 @@
 #include <boost/json/serialize.hpp>
 #include <map>
 
+#include "adapters/web/forms.hpp"
 #include "adapters/web/html.hpp"
 #include "adapters/web/pages.hpp"
+#include "adapters/web/records.hpp"
 #include "core/stream_name.hpp"
 #include "workflows/assessment/assessment_workflow.hpp"
 #include "workflows/network/network_workflow.hpp"
@@ -59,7 +61,7 @@ std::vector<std::string> CycleOf(const std::vector<const Workflow*>& workflows,
   return out;
 }
 
-std::string StageHistory(const std::vector<RecordedEvent>& events) {
+std::string StageHistory(const std::vector<RecordedEvent>& events, const Records& records) {
   std::string rows;
   for (const auto& e : events) {
     std::string change, detail;
@@ -71,8 +73,10 @@ std::string StageHistory(const std::vector<RecordedEvent>& events) {
       change = "Advanced to " + Humanize(Str(e.data, "to"));
       detail = Escape(Str(e.data, "reason"));
       if (const auto a = Str(e.data, "assessment_id"); !a.empty()) {
-        detail += " <span class=\"hint\">(resting on <a href=\"" + StreamHref("assessment-" + a) +
-                  "\">assessment " + Escape(a) + "</a>)</span>";
+        const std::string title = records.Title("assessment-" + a);
+        detail += " <span class=\"hint\">(resting on the <a href=\"" +
+                  StreamHref("assessment-" + a) + "\">" +
+                  Escape(title.empty() ? std::string("assessment") : title) + "</a>)</span>";
       }
     } else if (e.type == workflows::network_events::kStageReturned) {
       change = "Returned to " + Humanize(Str(e.data, "to"));
@@ -121,9 +125,12 @@ std::string AsOfBanner(const Visit& v, const FoldedNetwork& network, Timestamp a
     }
   }
   return fmt::format(
-      "<div class=\"banner asof\" role=\"note\"><strong>As of {} (position {})</strong> — the "
-      "network as it stood then, folded from its history. <a href=\"{}\">Back to now</a></div>",
-      Escape(FormatRfc3339(as_of)), position, NetworkHref(network.network_id));
+      "<div class=\"banner asof\" role=\"note\"><strong>As of {}</strong> — the network as it "
+      "stood then, from its history. <a href=\"{}\">Back to now</a><details "
+      "class=\"audit\"><summary>For auditors</summary><p>As of {} UTC, the network's last "
+      "event at or before it at position {}.</p></details></div>",
+      Escape(app::LondonTime(as_of)), NetworkHref(network.network_id), Escape(FormatRfc3339(as_of)),
+      position);
 }
 
 // The heading, the facts under it, and the "as of" form.
@@ -241,7 +248,7 @@ std::string Trends(const NetworkStreams& streams) {
 }
 
 // The plans, newest first, each with its actions and its milestones on a timeline.
-std::string Plans(const Visit& v, const NetworkStreams& streams) {
+std::string Plans(const Visit& v, const NetworkStreams& streams, const Records& records) {
   const auto& plans = streams.plans;
   const auto& milestones = streams.milestones;
   std::string live;
@@ -254,23 +261,10 @@ std::string Plans(const Visit& v, const NetworkStreams& streams) {
     const auto* p = *it;
     const auto ps = p->folded.state->ToJson();
     const std::string plan_id = p->stream.substr(5);
-    live += fmt::format("<h3><a href=\"{}\">Plan {}</a> <span class=\"hint\">— {}</span></h3>",
-                        StreamHref(p->stream), Escape(plan_id), Escape(Humanize(Str(ps, "state"))));
-    const auto* actions = ps.if_contains("actions");
-    if (actions && actions->is_array() && !actions->get_array().empty()) {
-      live +=
-          "<table><caption>Actions</caption><thead><tr><th scope=\"col\">Action</th><th "
-          "scope=\"col\">Theme</th><th scope=\"col\">Description</th><th "
-          "scope=\"col\">Owner</th></tr></thead><tbody>";
-      for (const auto& a : actions->get_array()) {
-        if (!a.is_object()) continue;
-        const auto& ao = a.get_object();
-        live += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                            Escape(Str(ao, "action_id")), Escape(Humanize(Str(ao, "theme"))),
-                            Escape(Str(ao, "description")), Escape(Str(ao, "owner")));
-      }
-      live += "</tbody></table>";
-    }
+    const std::string title = records.Title(p->stream);
+    live += fmt::format("<h3><a href=\"{}\">{}</a> <span class=\"hint\">— {}</span></h3>",
+                        StreamHref(p->stream), Escape(title), Escape(Humanize(Str(ps, "state"))));
+    live += PlanActions(records, plan_id, ps);
     std::vector<TimelineItem> items;
     std::string rows;
     for (const auto* m : milestones) {
@@ -280,7 +274,8 @@ std::string Plans(const Visit& v, const NetworkStreams& streams) {
       items.push_back({Str(ms, "title"), Str(ms, "due"), look.shape, look.colour, look.word});
       rows +=
           fmt::format("<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}{}</td><td>{}</td></tr>",
-                      StreamHref(m->stream), Escape(Str(ms, "title")), Escape(Str(ms, "action_id")),
+                      StreamHref(m->stream), Escape(Str(ms, "title")),
+                      Escape(Shortened(records.ActionTitle(plan_id, Str(ms, "action_id")), 60)),
                       Escape(app::LongDate(Str(ms, "due"))),
                       Str(ms, "original_due") != Str(ms, "due")
                           ? " <span class=\"hint\">(was " +
@@ -289,11 +284,11 @@ std::string Plans(const Visit& v, const NetworkStreams& streams) {
                       StatusBadge(look));
     }
     if (!items.empty()) {
-      live += Timeline(fmt::format("timeline-{}", timeline++), "Milestones of plan " + plan_id,
-                       items, v.today);
+      live += Timeline(fmt::format("timeline-{}", timeline++), "Milestones of the " + title, items,
+                       v.today);
       live +=
           "<table><caption>Milestones</caption><thead><tr><th scope=\"col\">Milestone</th><th "
-          "scope=\"col\">Action</th><th scope=\"col\">Due</th><th "
+          "scope=\"col\">Action it delivers</th><th scope=\"col\">Due</th><th "
           "scope=\"col\">Status</th></tr></thead><tbody>" +
           rows + "</tbody></table>";
     }
@@ -339,30 +334,79 @@ std::string Steps(const Visit& v, const NetworkStreams& streams) {
   return live;
 }
 
-// What this person may do now: the network's own commands (the latest
-// approved assessment and plan as the ids to cite), and forms that begin
-// its other records (ids suggested in the demo's pattern).
-std::string Forms(const Visit& v, const FoldedNetwork& network, const NetworkStreams& streams) {
+// What this person may do now: the network's own commands, and forms that
+// begin its other records (a milestone for its newest plan that is under
+// way; never a form that would change the network a record belongs to).
+std::string Forms(const Visit& v, const FoldedNetwork& network, const NetworkStreams& streams,
+                  const Records& records) {
   const auto& network_id = network.network_id;
   const auto& own = network.network();
-  std::map<std::string, std::string> prefill{{"network_id", network_id}};
-  if (!streams.approved.empty())
-    prefill["assessment_id"] = streams.approved.back()->stream.substr(11);
-  if (!streams.plans.empty()) prefill["plan_id"] = streams.plans.back()->stream.substr(5);
-  std::string live = CommandForms(v, own.stream, own.folded, NetworkHref(network_id), prefill);
-  const auto next = [&](const auto& list, const std::string& pattern) {
-    return network_id + pattern + std::to_string(list.size() + 1);
-  };
-  live += BeginForms(v, {"assessment", "plan", "milestone", "step"}, prefill,
-                     {{"assessment", next(streams.assessments, "-round")},
-                      {"plan", next(streams.plans, "-plan")},
-                      {"milestone", next(streams.milestones, "-")},
-                      {"step", next(streams.steps, "-")}},
+  std::string live = CommandForms(v, &records, own.stream, own.folded, NetworkHref(network_id));
+  std::map<std::string, std::map<std::string, std::string>> fixed;
+  for (const char* kind : {"assessment", "plan", "milestone", "step"}) {
+    fixed[kind]["network_id"] = network_id;
+  }
+  const FoldedNetworkStream* plan = nullptr;  // the newest active, else the newest
+  for (const auto* p : streams.plans) {
+    const std::string state = p->folded.state->state();
+    if (state == "active" || !plan || plan->folded.state->state() != "active") plan = p;
+  }
+  if (plan) fixed["milestone"]["plan_id"] = plan->stream.substr(5);
+  live += BeginForms(v, &records, {"assessment", "plan", "milestone", "step"}, fixed,
                      NetworkHref(network_id));
   return live;
 }
 
 }  // namespace
+
+namespace {
+// Who owns an action, in words: the drafted plan's "network" and "officer"
+// as people say them, anything typed as typed.
+std::string OwnerInWords(std::string_view owner) {
+  if (owner == "network") return "The network";
+  if (owner == "officer") return "The development officer";
+  return std::string(owner);
+}
+}  // namespace
+
+// A plan's actions, each with the milestones that deliver it.
+std::string PlanActions(const Records& records, const std::string& plan_id,
+                        const boost::json::object& plan) {
+  const auto* actions = plan.if_contains("actions");
+  if (!actions || !actions->is_array() || actions->get_array().empty()) {
+    return "<p>No actions yet.</p>";
+  }
+  const auto* dropped_value = plan.if_contains("dropped_actions");
+  static const boost::json::object kNone;
+  const auto& dropped =
+      dropped_value && dropped_value->is_object() ? dropped_value->get_object() : kNone;
+  std::string rows;
+  for (const auto& a : actions->get_array()) {
+    if (!a.is_object()) continue;
+    const auto& ao = a.get_object();
+    const std::string action = Str(ao, "action_id");
+    std::string delivered_by;
+    for (const auto& m : records.network().streams) {
+      if (m.kind != "milestone") continue;
+      const auto ms = m.folded.state->ToJson();
+      if (Str(ms, "plan_id") != plan_id || Str(ms, "action_id") != action) continue;
+      delivered_by += "<li><a href=\"" + StreamHref(m.stream) + "\">" + Escape(Str(ms, "title")) +
+                      "</a> " + StatusBadge(MilestoneLook(Str(ms, "state"))) + "</li>";
+    }
+    rows += fmt::format(
+        "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", Escape(Str(ao, "description")),
+        dropped.contains(action)
+            ? " <span class=\"hint\">(dropped: " + Escape(Str(dropped, action)) + ")</span>"
+            : "",
+        Escape(Humanize(Str(ao, "theme"))), Escape(OwnerInWords(Str(ao, "owner"))),
+        delivered_by.empty() ? "<span class=\"hint\">none yet</span>"
+                             : "<ul class=\"plain\">" + delivered_by + "</ul>");
+  }
+  return "<table><caption>Actions</caption><thead><tr><th scope=\"col\">Action</th><th "
+         "scope=\"col\">Theme</th><th scope=\"col\">Owner</th><th scope=\"col\">Delivered "
+         "by</th></tr></thead><tbody>" +
+         rows + "</tbody></table>";
+}
 
 PageResult NetworkPage(const Visit& v, const std::string& network_id) {
   if (auto ok = app::CheckId("network", network_id); !ok) return std::unexpected(ok.error());
@@ -383,15 +427,16 @@ PageResult NetworkPage(const Visit& v, const std::string& network_id) {
   std::erase_if(*network_events,
                 [&](const RecordedEvent& e) { return e.version > own.folded.version; });
   const NetworkStreams streams(*folded);
+  const Records records(*folded);
 
   std::string body = Heading(v, *folded, *as_of);
   if (*as_of) body += AsOfBanner(v, *folded, **as_of);
-  std::string live = LatestAssessment(state, streams) + Trends(streams) + Plans(v, streams) +
-                     Steps(v, streams) +
+  std::string live = LatestAssessment(state, streams) + Trends(streams) +
+                     Plans(v, streams, records) + Steps(v, streams) +
                      "<section class=\"card\" aria-labelledby=\"stage-h\"><h2 "
                      "id=\"stage-h\">Stage history</h2>" +
-                     StageHistory(*network_events) + "</section>";
-  if (!*as_of) live += Forms(v, *folded, streams);
+                     StageHistory(*network_events, records) + "</section>";
+  if (!*as_of) live += Forms(v, *folded, streams, records);
 
   if (v.Param("part") == "live" && !*as_of) return Page{"", live, 200, true};
   if (*as_of) {

@@ -68,21 +68,32 @@ struct StatusLook {
 StatusLook MilestoneLook(std::string_view status);
 std::string StatusBadge(const StatusLook& look);
 
+class Records;
+
 // Forms for the commands `v.who` may issue on the folded stream now (and,
 // for commands with nothing to fill in, only those the stream would accept),
-// each posting to /commands and returning to `back`.
-// `prefill` suggests values (the stream's network id always).
-std::string CommandForms(const Visit& v, const std::string& stream, const FoldedStream& folded,
-                         const std::string& back, std::map<std::string, std::string> prefill = {});
+// each posting to /commands and returning to `back`; a field naming another
+// record offers `records`' choices; `fixed` fields are decided by the page
+// (the stream's network always).
+std::string CommandForms(const Visit& v, const Records* records, const std::string& stream,
+                         const FoldedStream& folded, const std::string& back,
+                         const std::map<std::string, std::string>& fixed = {});
 
 // Forms that begin a new stream of each of `kinds` with a command this
 // person may issue on a stream not yet begun (StartAssessment,
-// ScheduleMilestone, IdentifyStep, RegisterNetwork, ...): the new id typed in
-// (`suggested_ids` by kind), fields named in `prefill` filled in.
-std::string BeginForms(const Visit& v, const std::vector<std::string>& kinds,
-                       const std::map<std::string, std::string>& prefill,
-                       const std::map<std::string, std::string>& suggested_ids,
+// ScheduleMilestone, IdentifyStep, RegisterNetwork, ...): its id made from
+// its title unless the person chooses one; `fixed` fields (by kind, then
+// field) decided by the page: the network, a milestone's plan. A form that
+// must name a record the network has none of yet is not offered, and says so.
+std::string BeginForms(const Visit& v, const Records* records,
+                       const std::vector<std::string>& kinds,
+                       const std::map<std::string, std::map<std::string, std::string>>& fixed,
                        const std::string& back);
+
+// A plan's actions as a table: each with its theme, owner and the
+// milestones that deliver it (by title, with their status).
+std::string PlanActions(const Records& records, const std::string& plan_id,
+                        const boost::json::object& plan);
 
 // The workflow serving streams of `kind` (null: none), and the state of its
 // streams before their first event.

@@ -52,15 +52,61 @@ async function streamVersion(stream) {
   return (await api(programme.tokens.admin, `/api/v1/streams/${stream}`)).body.version;
 }
 
-// axe-core on the page as it stands: no serious or critical violation.
-async function checkAccessible(page, name) {
+// What an officer's or a network's page must never show: the engine's ids
+// (stream names, record ids, hex), event and command names, snake_case.
+const ENGINE_WORDS = [
+  [/\b(?:network|assessment|plan|milestone|step)-[a-z0-9][a-z0-9_-]*/, "a stream name"],
+  [/\b[a-z]+(?:-[a-z0-9]+)*-(?:round)?\d+\b/, "a record id"],
+  [/\b[0-9a-f]{16,}\b/, "a hex id"],
+  [/\b[a-z]+_[a-z0-9_]+\b/, "snake_case"],
+  [/\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b/, "an event or command name"],
+];
+
+async function checkWords(page, name) {
+  const text = await page.evaluate(() => document.body.innerText);
+  for (const [pattern, what] of ENGINE_WORDS) {
+    const found = text.match(pattern);
+    assert.equal(found, null, `${name} shows ${what}: "${found?.[0]}" in …${
+      found ? text.slice(Math.max(0, found.index - 60), found.index + 60) : ""}…`);
+  }
+}
+
+async function axe(page, name) {
   const result = await page.evaluate(`${AXE};axe.run(document, {resultTypes: ["violations"]})`);
   const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   assert.deepEqual(
     bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`),
     [], `accessibility violations on ${name}`);
-  pagesChecked.push(name);
+}
+
+// axe-core on the page as it stands, at 1366 and at 390 px wide: no serious
+// or critical violation; at 390 nothing scrolls sideways and no text is
+// under 12 px. `people`: a page officers and networks use, so in their words.
+async function checkAccessible(page, name, { people = true } = {}) {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await axe(page, name);
+  if (people) await checkWords(page, name);
   await shot(page, name);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await waitFor(`${name} to fit 390 px`, async () => page.evaluate(
+    () => document.documentElement.scrollWidth <= window.innerWidth));
+  const small = await page.evaluate(() => Array.from(document.querySelectorAll("main *"))
+    .filter((e) => e.childNodes.length && Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim()))
+    .filter((e) => e.getClientRects().length && parseFloat(getComputedStyle(e).fontSize) < 12)
+    .map((e) => e.tagName + ": " + e.textContent.trim().slice(0, 30)));
+  assert.deepEqual(small, [], `text under 12 px on ${name} at 390 px`);
+  await axe(page, name + " at 390 px");
+  await shot(page, name + "-390");
+  await page.setViewportSize(viewport);
+  pagesChecked.push(name);
+}
+
+// A form that asks to confirm: the "Yes, ..." button on the page it leads to.
+async function confirm(page) {
+  assert.match(await page.locator("h1").innerText(), /\?$/);
+  assert.match(await page.locator("main").innerText(), /cannot undo this yourself/);
+  await Promise.all([page.waitForNavigation(), page.locator("button", { hasText: /^Yes, / }).click()]);
 }
 
 const statusOn = (page) => page.locator("p.sub .status").first().innerText();
@@ -109,6 +155,9 @@ test("evidence: the network submits, the officer sees it live and verifies, the 
   await form.locator("textarea[name=summary]").fill("Newsletter sent to all 32 members on 1 December");
   await form.locator("textarea[name=links]").fill("https://example.org/newsletter-december");
   await Promise.all([network.page.waitForNavigation(), form.locator("button[type=submit]").click()]);
+  await checkAccessible(network.page, "confirm-evidence");
+  assert.match(await network.page.locator("main").innerText(), /Newsletter sent to all 32 members/);
+  await confirm(network.page);
   assert.match(await network.page.locator(".banner.done").innerText(), /Submit evidence/);
   assert.equal(await statusOn(network.page), "Awaiting verification");
   await checkAccessible(network.page, "milestone-evidence-submitted");
@@ -125,6 +174,7 @@ test("evidence: the network submits, the officer sees it live and verifies, the 
   const verify = officer.page.locator("button", { hasText: "Verify milestone" });
   assert.equal(await verify.count(), 1);
   await Promise.all([officer.page.waitForNavigation(), verify.click()]);
+  await confirm(officer.page);
   assert.equal(await statusOn(officer.page), "Achieved");
   await waitFor("the network's page to show the milestone achieved", async () =>
     (await statusOn(network.page)) === "Achieved");
@@ -144,6 +194,7 @@ test("an officer who submitted the evidence is not offered to verify it", async 
   const form = page.locator("form:has(input[name=_type][value=SubmitEvidence])");
   await form.locator("textarea[name=summary]").fill("Bid submitted to the council on the officer's behalf");
   await Promise.all([page.waitForNavigation(), form.locator("button[type=submit]").click()]);
+  await confirm(page);
   assert.equal(await statusOn(page), "Awaiting verification");
   assert.equal(await page.locator("button", { hasText: "Verify milestone" }).count(), 0);
   assert.match(await page.locator("main").innerText(), /Verify milestone is not offered: .*olivia submitted this evidence/);
@@ -164,7 +215,7 @@ test("an auditor reads the history, the diff and the network as it stood before 
   await checkAccessible(page, "caseload-auditor");
   await page.goto(server.url + `/streams/${stream}/history`);
   assert.match(await page.locator("main").innerText(), /Hash chain intact/);
-  await checkAccessible(page, "history");
+  await checkAccessible(page, "history", { people: false });
   // Newest first: the submission the officer verified.
   const submitted = page.locator("ol.events li", { hasText: "Evidence submitted" }).first();
   await Promise.all([page.waitForNavigation(), submitted.locator("a", { hasText: "what this changed" }).click()]);
@@ -173,14 +224,16 @@ test("an auditor reads the history, the diff and the network as it stood before 
   assert.match(diff, /evidence_summary/);
   assert.match(diff, /Newsletter sent to all 32 members/);
   assert.match(diff, /fife-coordinator \(network\)/);
-  await checkAccessible(page, "history-diff");
+  await checkAccessible(page, "history-diff", { people: false });
 
   await Promise.all([
     page.waitForNavigation(),
     page.locator("ol.events li", { hasText: "Evidence submitted" }).first()
       .locator("a", { hasText: "network just before" }).click(),
   ]);
-  assert.match(await page.locator(".banner.asof").innerText(), /As of .* \(position \d+\)/);
+  assert.match(await page.locator(".banner.asof").innerText(), /As of \d+ \w+ \d{4}, \d\d:\d\d (GMT|BST)/);
+  await page.locator(".banner.asof summary", { hasText: "For auditors" }).click();
+  assert.match(await page.locator(".banner.asof").innerText(), /UTC, .* at position \d+/);
   const before = page.locator(`tr:has(a[href='/streams/${stream}'])`).first();
   assert.match(await before.innerText(), /In progress/);
   assert.equal(await page.locator("form[action='/commands']").count(), 0, "nothing to do in the past");
@@ -234,13 +287,14 @@ test("the officer approves an assessment submitted to them from What needs you i
     await page.reload();
     return Number(await nav.locator(".count").innerText()) >= 1;
   });
-  await click(nav);
+  await Promise.all([page.waitForNavigation(), nav.click()]);
   assert.match(await page.locator("h1").innerText(), /What needs you/);
   await checkAccessible(page, "tasks-officer");
   const task = page.locator(`ul.tasks a[href='/streams/${stream}']`);
   assert.match(await task.innerText(), /Approve the assessment/);
   await click(task);
   await click(page.locator("button", { hasText: "Approve assessment" }));
+  await click(page.locator("button", { hasText: "Yes, approve assessment" }));
   assert.ok(clicks <= 3, `${clicks} clicks`);
   assert.match(await page.locator(".banner.done").innerText(), /Approve assessment/);
   assert.equal((await api(programme.tokens.olivia, `/api/v1/streams/${stream}`)).body.status,
@@ -248,6 +302,47 @@ test("the officer approves an assessment submitted to them from What needs you i
   // Approved, it no longer waits on her.
   await page.goto(server.url + "/tasks");
   assert.equal(await page.locator(`ul.tasks a[href='/streams/${stream}']`).count(), 0);
+  await context.close();
+});
+
+test("an officer reschedules an overdue milestone without typing an id; a refused form keeps its text", async () => {
+  const overdue = await api(programme.tokens.olivia, "/api/v1/milestones?network=glasgow&status=overdue");
+  const [target] = overdue.body.items;
+  assert.ok(target, "the demo has an overdue milestone for glasgow");
+  const stream = "milestone-" + target.milestone_id;
+  const dayAfter = (day, n = 1) =>
+    new Date(Date.parse(day + "T00:00:00Z") + n * 86400000).toISOString().slice(0, 10);
+  const { context, page } = await signIn(browser, server.url, programme.tokens.olivia);
+  // Found by its title in the caseload's queue.
+  await Promise.all([page.waitForNavigation(),
+                     page.locator(`#queue a[href='/streams/${stream}']`).click()]);
+  await page.locator("summary", { hasText: "Reschedule milestone" }).click();
+  const form = page.locator("form:has(input[name=_type][value=RescheduleMilestone])");
+  const due = form.locator("input[name=due]");
+  assert.equal(await due.getAttribute("min"), dayAfter(target.due), "only later than it is due");
+  assert.equal(await form.locator("input[type=text]").count(), 0, "no id to type");
+  const reason = "The venue closed for repairs; the members agreed a new date";
+  await form.locator("textarea[name=reason]").fill(reason);
+  // The browser holds back a day that is not later...
+  await due.fill(target.due);
+  await form.locator("button[type=submit]").click();
+  assert.equal(await due.evaluate((e) => e.validity.rangeUnderflow), true);
+  // ... and the server refuses it too, with everything typed kept.
+  await due.evaluate((e) => e.removeAttribute("min"));
+  const [refused] = await Promise.all([page.waitForNavigation(), form.locator("button[type=submit]").click()]);
+  assert.equal(refused.status(), 422);
+  assert.match(await page.locator(".banner.refused").innerText(), /must be after/);
+  const again = page.locator("form:has(input[name=_type][value=RescheduleMilestone])");
+  assert.equal(await again.locator("textarea[name=reason]").inputValue(), reason);
+  assert.equal(await again.locator("input[name=due]").inputValue(), target.due);
+  await checkAccessible(page, "refused-keeps-text");
+  const later = dayAfter(target.due, 40);
+  await again.locator("input[name=due]").fill(later);
+  await Promise.all([page.waitForNavigation(), again.locator("button[type=submit]").click()]);
+  assert.match(await page.locator(".banner.done").innerText(), /Reschedule milestone/);
+  const now = (await api(programme.tokens.olivia, `/api/v1/streams/${stream}`)).body;
+  assert.equal(now.state.due, later);
+  assert.equal(now.state.reschedules, 1);
   await context.close();
 });
 
@@ -304,7 +399,10 @@ test("the evidence flow by keyboard alone", async () => {
   await tabTo("the links", () => document.activeElement?.name === "links");
   await page.keyboard.type("https://example.org/survey-results");
   await tabTo("the submit button", () => document.activeElement?.tagName === "BUTTON" &&
-    document.activeElement.textContent === "Submit evidence");
+    document.activeElement.textContent === "Submit evidence…");
+  await Promise.all([page.waitForNavigation(), key("Enter")]);
+  await tabTo("the confirmation", () => document.activeElement?.tagName === "BUTTON" &&
+    document.activeElement.textContent === "Yes, submit evidence");
   await Promise.all([page.waitForNavigation(), key("Enter")]);
   assert.equal(await statusOn(page), "Awaiting verification");
   // The focus is visible where it lands.

@@ -12,7 +12,9 @@
 
 #include "adapters/api/api.hpp"
 #include "adapters/web/charts.hpp"
+#include "adapters/web/forms.hpp"
 #include "adapters/web/html.hpp"
+#include "adapters/web/records.hpp"
 #include "core/checkpoint_store.hpp"
 #include "core/timer_store.hpp"
 #include "tests/support/memory_programme.hpp"
@@ -257,11 +259,22 @@ TEST_F(DashboardTest, AFormIsTakenOnlyWithItsSessionsTokenFromThisSite) {
   auto events = store_->ReadStream("network-ne", 2, 1);
   EXPECT_EQ(events->front().metadata.actor, "network-person");
   EXPECT_EQ(events->front().data.at("members").as_int64(), 30);
-  // The same form again: its version is stale now, and the page says so.
+  // The same form again: its version is stale now; the page says what changed
+  // and offers the form again with what was typed, at the version it is now.
   auto again = Send(bhttp::verb::post, "/commands", cookie, form + "&_csrf=" + csrf);
   EXPECT_EQ(again.response.result_int(), 409u);
-  EXPECT_NE(again.response.body().find("someone changed it since this page was loaded"),
+  const std::string stale = again.response.body();
+  EXPECT_NE(stale.find("Someone changed this network since you opened the page"), std::string::npos)
+      << stale;
+  EXPECT_NE(stale.find("What changed since you opened the page"), std::string::npos);
+  EXPECT_NE(stale.find("<li>Membership recorded <span class=\"hint\">— network-person"),
             std::string::npos);
+  EXPECT_NE(stale.find("name=\"members\" required type=\"number\" step=\"1\" min=\"0\" "
+                       "max=\"1000000\" value=\"30\""),
+            std::string::npos)
+      << stale;
+  EXPECT_NE(stale.find("name=\"_version\" value=\"2\""), std::string::npos);
+  EXPECT_EQ(count(), before + 1);
   // Back only to a page of this site.
   auto away =
       Send(bhttp::verb::post, "/commands", cookie,
@@ -274,12 +287,17 @@ TEST_F(DashboardTest, AFormBeginsANewStreamWithTheIdTypedIn) {
   Register("ne");
   const std::string token = Token("officer");
   const std::string cookie = SessionCookie(token);
-  // The network's page offers to begin its other kinds of stream, the network's id filled in.
+  // The network's page offers to begin its other kinds of record, never to
+  // change the network, with no id to type: a milestone waits for a plan.
   const std::string page = Send(bhttp::verb::get, "/networks/ne", cookie).response.body();
-  for (const char* begin : {"Start assessment", "Schedule milestone", "Identify step"}) {
+  for (const char* begin : {"Start assessment", "Identify step"}) {
     EXPECT_NE(page.find(std::string("<summary>") + begin + "</summary>"), std::string::npos)
         << begin;
   }
+  EXPECT_NE(page.find("Schedule milestone needs a plan first."), std::string::npos) << page;
+  EXPECT_EQ(page.find("its stream is"), std::string::npos);
+  EXPECT_EQ(page.find("name=\"network_id\" type=\"text\""), std::string::npos);
+  EXPECT_EQ(page.find("name=\"_id\" type=\"text\" required"), std::string::npos);
   const std::string csrf = CsrfOf(token);
   const std::string form = "_csrf=" + csrf +
                            "&_kind=assessment&_type=StartAssessment&_version=0&network_id=ne"
@@ -294,7 +312,14 @@ TEST_F(DashboardTest, AFormBeginsANewStreamWithTheIdTypedIn) {
             409u);
   auto bad = Send(bhttp::verb::post, "/commands", cookie, form + "no%20spaces");
   EXPECT_EQ(bad.response.result_int(), 400u);
-  EXPECT_NE(bad.response.body().find("is not 1 to 64 characters"), std::string::npos);
+  EXPECT_NE(bad.response.body().find("must be 1 to 64 characters"), std::string::npos);
+  // Left empty, the id is made from the title (after the network's), unique.
+  auto named = Send(bhttp::verb::post, "/commands", cookie, form);
+  ASSERT_EQ(named.response.result_int(), 303u) << named.response.body();
+  EXPECT_EQ(named.response[bhttp::field::location],
+            "/streams/assessment-ne-2027-spring?done=StartAssessment");
+  EXPECT_EQ(Send(bhttp::verb::post, "/commands", cookie, form).response[bhttp::field::location],
+            "/streams/assessment-ne-2027-spring-2?done=StartAssessment");
   // A network may not begin an assessment: its page does not offer to.
   const std::string own =
       Send(bhttp::verb::get, "/networks/ne", SessionCookie(Token("network", "ne"))).response.body();
@@ -472,6 +497,102 @@ TEST_F(DashboardWithRowsTest, ANetworksPagesHoldItsOwnRowsOnly) {
   Page("/streams/network-nw/history", nadia, 404);
   const std::string report = Page("/report?from=2026-01-01&to=2027-12-31", nadia);
   EXPECT_EQ(report.find("Westway"), std::string::npos);
+}
+
+TEST_F(DashboardWithRowsTest, FormsNameRecordsByTheirTitlesNeverByIds) {
+  const std::string olivia = CookieOf("officer", "olivia");
+  const std::string network = Page("/networks/ne", olivia);
+  // Advancing a stage rests on an assessment chosen by its period and state.
+  EXPECT_NE(network.find("<option value=\"a1\" selected>2026 assessment (Approved)</option>"),
+            std::string::npos)
+      << network;
+  EXPECT_EQ(network.find("name=\"assessment_id\" type=\"text\""), std::string::npos);
+  // The plans by what they come from, never "plan a1".
+  EXPECT_NE(network.find(">Action plan from the 2026 assessment</a>"), std::string::npos);
+  // A milestone's page names its plan and action in words; ids only for auditors.
+  const std::string milestone = Page("/streams/milestone-m1", olivia);
+  EXPECT_NE(milestone.find("<dt>Plan</dt><dd><a href=\"/streams/plan-a1\">Action plan from the "
+                           "2026 assessment</a></dd>"),
+            std::string::npos)
+      << milestone;
+  const auto auditors = milestone.find("<details class=\"audit\"><summary>For auditors</summary>");
+  ASSERT_NE(auditors, std::string::npos);
+  EXPECT_EQ(milestone.substr(0, auditors).find("version"), std::string::npos);
+  EXPECT_NE(milestone.find("Stream milestone-m1 at version", auditors), std::string::npos);
+}
+
+TEST_F(DashboardWithRowsTest, ARefusedFormComesBackWithWhatWasTypedAndTheReasonBesideIt) {
+  ASSERT_TRUE(handler_.Handle({"assessment-a2", "StartAssessment",
+                               boost::json::object{{"network_id", "ne"}, {"period", "2027"}},
+                               std::nullopt, "", Actor{"olivia", "officer", ""}, "", ""}));
+  const std::string token = Token("network", "ne");
+  const std::string cookie = SessionCookie(token);
+  const auto before = *store_->CountEvents();
+  auto refused = Send(bhttp::verb::post, "/commands", cookie,
+                      "_csrf=" + CsrfOf(token) +
+                          "&_stream=assessment-a2&_type=ScoreDimension&_version=1&dimension="
+                          "influence&score=9&note=Seat+on+the+partnership+board&_back=%2F");
+  EXPECT_EQ(refused.response.result_int(), 400u);
+  const std::string body = refused.response.body();
+  EXPECT_NE(body.find("<option value=\"influence\" selected>Influence</option>"), std::string::npos)
+      << body;
+  EXPECT_NE(body.find(">Seat on the partnership board</textarea>"), std::string::npos);
+  EXPECT_NE(body.find("aria-invalid=\"true\" aria-describedby=\"f-assessment-a2-ScoreDimension-"
+                      "score-error\""),
+            std::string::npos);
+  EXPECT_NE(body.find("<p class=\"field-error\" id=\"f-assessment-a2-ScoreDimension-score-error\">"
+                      "Score must be"),
+            std::string::npos)
+      << body;
+  EXPECT_EQ(*store_->CountEvents(), before);
+}
+
+TEST_F(DashboardWithRowsTest, WhatCannotBeUndoneIsConfirmedFirst) {
+  const Actor olivia{"olivia", "officer", ""}, nadia{"nadia", "network", "ne"};
+  ASSERT_TRUE(handler_.Handle({"assessment-a2", "StartAssessment",
+                               boost::json::object{{"network_id", "ne"}, {"period", "2027"}},
+                               std::nullopt, "", olivia, "", ""}));
+  for (auto dimension : workflows::kDimensions) {
+    ASSERT_TRUE(handler_.Handle(
+        {"assessment-a2", "ScoreDimension",
+         boost::json::object{{"dimension", dimension}, {"score", 3}, {"note", "from the survey"}},
+         std::nullopt, "", nadia, "", ""}));
+  }
+  EXPECT_TRUE(NeedsConfirmation("SubmitAssessment"));
+  EXPECT_TRUE(NeedsConfirmation("VerifyMilestone"));
+  EXPECT_FALSE(NeedsConfirmation("ScoreDimension"));
+  const std::string token = Token("network", "ne");
+  const std::string cookie = SessionCookie(token);
+  const std::string form = "_csrf=" + CsrfOf(token) +
+                           "&_stream=assessment-a2&_type=SubmitAssessment&_version=11&_key=k1"
+                           "&_back=%2Fstreams%2Fassessment-a2";
+  const auto before = *store_->CountEvents();
+  auto asked = Send(bhttp::verb::post, "/commands", cookie, form);
+  EXPECT_EQ(asked.response.result_int(), 200u);
+  const std::string page = asked.response.body();
+  EXPECT_NE(page.find("<h1>Submit assessment?</h1>"), std::string::npos) << page;
+  EXPECT_NE(page.find("<dd class=\"typed\">2027 assessment</dd>"), std::string::npos);
+  EXPECT_NE(page.find("cannot undo this yourself"), std::string::npos);
+  EXPECT_NE(page.find("name=\"_confirm\" value=\"yes\""), std::string::npos);
+  EXPECT_EQ(*store_->CountEvents(), before);  // nothing yet
+  auto done = Send(bhttp::verb::post, "/commands", cookie, form + "&_confirm=yes");
+  ASSERT_EQ(done.response.result_int(), 303u) << done.response.body();
+  EXPECT_EQ(*store_->CountEvents(), before + 1);
+  // Not offered to confirm what the record would refuse: a second submission.
+  auto twice = Send(bhttp::verb::post, "/commands", cookie,
+                    "_csrf=" + CsrfOf(token) +
+                        "&_stream=assessment-a2&_type=SubmitAssessment&_version=12&_back=%2F");
+  EXPECT_EQ(twice.response.result_int(), 422u) << twice.response.body();
+}
+
+TEST(Records, TitlesBecomeIdsAndLongTextIsShortenedAtAWord) {
+  EXPECT_EQ(IdFromTitle("Members' mapping survey"), "members-mapping-survey");
+  EXPECT_EQ(IdFromTitle("  2027 — Spring!  "), "2027-spring");
+  EXPECT_EQ(IdFromTitle("Été"), "t");
+  EXPECT_EQ(IdFromTitle("—"), "");
+  EXPECT_LE(IdFromTitle(std::string(100, 'a')).size(), 40u);
+  EXPECT_EQ(Shortened("Strengthen membership: scored 2 of 5", 20), "Strengthen…");
+  EXPECT_EQ(Shortened("short", 20), "short");
 }
 
 }  // namespace

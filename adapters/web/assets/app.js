@@ -2,6 +2,24 @@
 // without it; with it, each [data-live] region is fetched again when the
 // read models move past the position it was rendered at.
 "use strict";
+// A table too wide for its place (a phone) stacks: each row a block, each
+// cell under its column's name.
+function labelTables(root) {
+  for (const table of root.querySelectorAll("table")) {
+    const heads = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
+    if (heads.length === 0) continue;
+    for (const row of table.querySelectorAll("tbody tr")) {
+      Array.from(row.children).forEach((cell, i) => {
+        if (cell.tagName === "TD" && heads[i]) cell.dataset.label = heads[i];
+      });
+    }
+    table.classList.remove("stacked");
+    const room = table.parentElement ? table.parentElement.clientWidth : window.innerWidth;
+    if (table.scrollWidth > room + 1) table.classList.add("stacked");
+  }
+}
+window.addEventListener("resize", () => labelTables(document));
+labelTables(document);
 (function () {
   const regions = Array.from(document.querySelectorAll("[data-live]"));
   if (regions.length === 0 || !window.EventSource) return;
@@ -17,6 +35,7 @@
     const response = await fetch(region.dataset.live, { credentials: "same-origin" });
     if (!response.ok) return;
     region.innerHTML = await response.text();
+    labelTables(region);
     region.dataset.position = String(position);
     delete region.dataset.pending;
     const note = document.getElementById("live-note");
