@@ -197,4 +197,79 @@ std::string Percent(double rate) {
   return std::to_string(static_cast<long long>(std::lround(rate * 100))) + "%";
 }
 
+namespace {
+
+// The ten traits of a strong network, as the programme describes them, each
+// on a five-point scale from "not yet" to "strong and lasting".
+constexpr std::pair<std::string_view, DimensionGuide> kGuides[] = {
+    {"membership",
+     {"An active and growing membership of social enterprises.",
+      {"A handful of members; few take part.", "Members join, but most do not take part yet.",
+       "A steady membership; about half take part.", "A growing membership; most take part.",
+       "Growing and active; members bring in new members."}}},
+    {"connectivity",
+     {"Members directly connected to each other, not only through the coordinator.",
+      {"Members know the coordinator, not each other.",
+       "Some members meet at events; little contact in between.",
+       "Members contact each other on practical matters.",
+       "Most members work with others they met through the network.",
+       "Members connect without the coordinator as go-between."}}},
+    {"influence",
+     {"Influence at a strategic level locally.",
+      {"Not yet known to local partnerships.", "Invited to consultations now and then.",
+       "A regular voice in one local partnership.",
+       "A seat at the table in the main local partnerships.",
+       "Shapes local strategy; partners seek its view."}}},
+    {"conduit",
+     {"A channel of information and opportunities to and from the membership.",
+      {"Little passes between members and partners.", "Occasional news is passed on to members.",
+       "Members hear of opportunities regularly; some reply.",
+       "Two-way: members' views reach partners and back.",
+       "The first route partners use to reach social enterprises."}}},
+    {"best_practice",
+     {"Promoting and encouraging best practice among members.",
+      {"Good practice is not yet discussed.", "Examples are shared now and then.",
+       "Members learn from each other at most meetings.",
+       "Practice is reviewed and improved together.",
+       "Known for good practice that others copy."}}},
+    {"knowledge_sharing",
+     {"Capturing and sharing knowledge across the network.",
+      {"What members know stays with them.", "Some sharing, mostly by word of mouth.",
+       "Knowledge is written down and passed on.",
+       "A shared store of guides and contacts that members use.",
+       "Members add to and draw on it as a matter of course."}}},
+    {"problem_solving",
+     {"Solving members' problems together.",
+      {"Members face problems alone.", "The coordinator helps with some problems.",
+       "Members bring problems to meetings and get help.",
+       "Members solve problems for each other without being asked.",
+       "Common problems are spotted early and solved together."}}},
+    {"innovation",
+     {"Driving innovation: new services, products and ways of working.",
+      {"No new ideas tried yet.", "Ideas are talked about, not tried.",
+       "One or two new things tried by members together.",
+       "New ideas are tried, tested and shared.", "A source of new ventures that others follow."}}},
+    {"professionalism",
+     {"Promoting a professional approach in members' businesses.",
+      {"Little attention to how members run their businesses.",
+       "Some members seek training or advice.", "Training and advice offered and taken up.",
+       "Most members work to agreed standards.",
+       "Members are known for being well run; the network helps keep it so."}}},
+    {"joint_working",
+     {"Encouraging joint working to reduce costs and win work.",
+      {"Members work alone.", "Members talk about working together.",
+       "One joint project or shared purchase.",
+       "Regular joint bids, shared services or purchasing.",
+       "Joint working is how members win and deliver work."}}},
+};
+
+}  // namespace
+
+std::optional<DimensionGuide> GuideOf(std::string_view dimension) {
+  for (const auto& [name, guide] : kGuides) {
+    if (name == dimension) return guide;
+  }
+  return std::nullopt;
+}
+
 }  // namespace waymark::app

@@ -45,4 +45,14 @@ std::string Pounds(std::string_view amount);
 // A rate from 0 to 1 as a whole percentage: 0.755 → "76%".
 std::string Percent(double rate);
 
+// What a dimension of the assessment asks (from the programme's own
+// description of a strong network) and what each score from 1 to 5 means
+// for it, for those who score it.
+struct DimensionGuide {
+  std::string_view asks;
+  std::string_view levels[5];  // levels[0]: what a 1 means
+};
+// nullopt for a dimension the methodology does not have.
+std::optional<DimensionGuide> GuideOf(std::string_view dimension);
+
 }  // namespace waymark::app

@@ -197,9 +197,9 @@ bool SameOrigin(const Request& request) {
 // Whether `target` is the dashboard's (its path, the query aside).
 bool Owns(std::string_view target) {
   static constexpr std::string_view kPrefixes[] = {"/static/", "/networks/", "/streams/"};
-  static constexpr std::string_view kPaths[] = {"/",       "/signin",     "/signout",
-                                                "/report", "/report.csv", "/commands",
-                                                "/live",   "/caseload",   "/tasks"};
+  static constexpr std::string_view kPaths[] = {"/",           "/signin",   "/signout", "/report",
+                                                "/report.csv", "/commands", "/live",    "/caseload",
+                                                "/tasks",      "/scores"};
   const std::string_view path = target.substr(0, target.find('?'));
   for (auto p : kPaths) {
     if (path == p) return true;
@@ -531,7 +531,13 @@ Response PostCommand(const Visit& v, std::map<std::string, std::string>& form,
         return refuse(decided.error());
       }
     }
-    return show(ConfirmPage(v, with_records(), m));
+    std::string details;
+    if (m.kind == "assessment") {
+      if (auto seen = v.app.Stream(v.who, stream)) {
+        details = ScoresSummary(seen->folded.state->ToJson());
+      }
+    }
+    return show(ConfirmPage(v, with_records(), m, details));
   }
   auto result = v.app.Issue(v.who, std::move(command), request_id);
   if (!result) {
@@ -686,6 +692,23 @@ Response Post(const Visit& v, const std::string& path, const std::string& sessio
   if (path == "/commands") {
     out.route = "/commands";
     return PostCommand(v, *form, request_id);
+  }
+  if (path == "/scores") {
+    out.route = "/scores";
+    auto saved = PostScores(v, *form, request_id);
+    if (saved) return Redirect(*saved);
+    const auto& refusal = saved.error();
+    auto page = StreamPage(v, refusal.stream, &refusal.typed);
+    if (!page) {
+      return Html(http::HttpStatus(page.error().code),
+                  Layout("Refused", ErrorBody(page.error(), "/"), &v.who, v.csrf));
+    }
+    return Html(http::HttpStatus(refusal.error.code),
+                Layout(page->title,
+                       "<div class=\"banner refused\" role=\"alert\"><p>" +
+                           Escape(MessageInWords(refusal.error.message)) +
+                           "</p><p>Everything you typed is kept below.</p></div>" + page->body,
+                       &v.who, v.csrf));
   }
   return Html(404,
               Layout("Not found",

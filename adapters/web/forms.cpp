@@ -336,11 +336,12 @@ std::optional<FoldedNetwork> NetworkRecords(const Visit& v, const std::string& n
   return std::move(*folded);
 }
 
-Page ConfirmPage(const Visit& v, const Records* records, const FormModel& m) {
+Page ConfirmPage(const Visit& v, const Records* records, const FormModel& m,
+                 const std::string& details_html) {
   const std::string label = Humanize(m.spec.command);
   std::string body = "<h1>" + Escape(label) + "?</h1>";
   body += "<div class=\"card confirm\"><p>You are about to <strong>" + Escape(ToLower(label)) +
-          "</strong>:</p>" + TypedSummary(records, m) +
+          "</strong>:</p>" + TypedSummary(records, m) + details_html +
           "<p><strong>Once done, you cannot undo this yourself.</strong></p><div "
           "class=\"actions\"><form class=\"inline\" method=\"post\" action=\"/commands\">" +
           Resent(v, m) +
@@ -452,6 +453,7 @@ std::string CommandForms(const Visit& v, const Records* records, const std::stri
   const Timestamp now = v.app.clock().Now();
   for (const auto& command : folded.state->AllowedCommands()) {
     if (!workflows::RoleMayIssue(v.who.actor.role, command)) continue;
+    if (name->kind == "assessment" && ScoredOnItsPage(command)) continue;  // its own form
     const auto spec = std::find_if(specs.begin(), specs.end(),
                                    [&](const CommandSpec& s) { return s.command == command; });
     if (spec == specs.end()) continue;

@@ -46,9 +46,10 @@ std::string FormHtml(const Visit& v, const Records* records, const FormModel& m,
 std::optional<FoldedNetwork> NetworkRecords(const Visit& v, const std::string& network_id);
 
 // The page that asks to confirm `m` (all it holds sent again with _confirm=yes),
-// naming the record and what was typed; and the one that offers it again
-// after a refusal, `changes` saying what changed since the page was loaded.
-Page ConfirmPage(const Visit& v, const Records* records, const FormModel& m);
+// naming the record and what was typed (and `details_html`, e.g. the scores); and the one that
+// offers it again after a refusal, `changes` saying what changed since the page was loaded.
+Page ConfirmPage(const Visit& v, const Records* records, const FormModel& m,
+                 const std::string& details_html = {});
 Page RefusedPage(const Visit& v, const Records* records, const FormModel& m, const Error& error,
                  const std::string& changes);
 

@@ -193,15 +193,45 @@ std::string LatestAssessment(const boost::json::object& state, const NetworkStre
           Escape(Humanize(d)), ScoreText(self.values.back()), ScoreText(moderated.values.back()),
           previous ? "<td class=\"num\">" + ScoreText(prior.values.back()) + "</td>" : "");
     }
+    // The strongest and weakest dimensions, by the score that counts.
+    std::optional<double> high, low;
+    for (const auto& value : moderated.values) {
+      if (!value) continue;
+      high = std::max(high.value_or(*value), *value);
+      low = std::min(low.value_or(*value), *value);
+    }
+    std::vector<std::string> strongest, weakest;
+    for (std::size_t i = 0; i < axes.size(); ++i) {
+      const auto& value = moderated.values[i];
+      if (value && high && *value == *high) strongest.push_back(Humanize(axes[i]));
+      if (value && low && *value == *low && *low != *high) weakest.push_back(Humanize(axes[i]));
+    }
+    const auto joined = [](const std::vector<std::string>& names) {
+      std::string out;
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        out += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+      }
+      return out;
+    };
+    std::string extremes;
+    if (high) {
+      extremes = fmt::format("<p class=\"extremes\"><strong>Strongest:</strong> {} ({:.0f} of 5)",
+                             Escape(joined(strongest)), *high);
+      if (!weakest.empty()) {
+        extremes += fmt::format(" · <strong>Weakest:</strong> {} ({:.0f} of 5)",
+                                Escape(joined(weakest)), *low);
+      }
+      extremes += "</p>";
+    }
     std::vector<Series> series{self, moderated};
     if (previous) series.push_back(prior);
     live += fmt::format(
-        "<p class=\"sub\"><a href=\"{}\">{}</a>, approved{}</p><div class=\"grid\"><div>{}</div>"
+        "<p class=\"sub\"><a href=\"{}\">{}</a>, approved{}</p>{}<div class=\"grid\"><div>{}</div>"
         "<div><table><caption>Scores out of 5</caption><thead><tr><th "
         "scope=\"col\">Dimension</th><th scope=\"col\" class=\"num\">Self</th><th scope=\"col\" "
         "class=\"num\">Moderated</th>{}</tr></thead><tbody>{}</tbody></table></div></div>",
         StreamHref(latest->stream), Escape(Str(s, "period")),
-        Str(s, "approved_by").empty() ? "" : " by " + Escape(Str(s, "approved_by")),
+        Str(s, "approved_by").empty() ? "" : " by " + Escape(Str(s, "approved_by")), extremes,
         RadarChart("radar", "Assessment " + Str(s, "period") + ": the ten dimensions",
                    "Self and moderated scores out of 5" +
                        std::string(previous ? ", with the previous round" : "") +

@@ -39,46 +39,14 @@ std::string Link(std::string_view href, const std::string& text) {
   return "<a href=\"" + std::string(href) + "\">" + Escape(text) + "</a>";
 }
 
-std::string AssessmentScores(const boost::json::object& s) {
-  const auto& scores = Obj(s, "scores");
-  const auto& moderated = Obj(s, "moderated");
-  std::string rows;
-  for (const auto& d : workflows::kDimensions) {
-    const auto* self =
-        scores.contains(d) && scores.at(d).is_object() ? &scores.at(d).get_object() : nullptr;
-    const auto* mod = moderated.contains(d) && moderated.at(d).is_object()
-                          ? &moderated.at(d).get_object()
-                          : nullptr;
-    const auto num = [](const boost::json::object* o) {
-      return o && o->contains("score") ? boost::json::serialize(o->at("score"))
-                                       : std::string("<span class=\"hint\">—</span>");
-    };
-    rows += fmt::format(
-        "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td>{}</td><td>{}</td><td "
-        "class=\"num\">{}</td><td>{}</td></tr>",
-        Escape(Humanize(d)), num(self), self ? Escape(Str(*self, "note")) : "",
-        self && self->contains("evidence") ? ValueHtml(self->at("evidence")) : "", num(mod),
-        mod ? Escape(Str(*mod, "reason")) + " <span class=\"hint\">(" +
-                  Escape(Str(*mod, "moderated_by")) + ")</span>"
-            : "");
-  }
-  return "<table><caption>Scores out of 5, with notes, evidence and moderation</caption><thead><tr>"
-         "<th scope=\"col\">Dimension</th><th scope=\"col\" class=\"num\">Self</th><th "
-         "scope=\"col\">Note</th><th scope=\"col\">Evidence</th><th scope=\"col\" "
-         "class=\"num\">Moderated</th><th scope=\"col\">Why moderated</th></tr></thead><tbody>" +
-         rows + "</tbody></table>";
-}
-
 std::string AssessmentFacts(const boost::json::object& s) {
   Facts f;
   f.Text("Period", Str(s, "period"));
-  f.Text("Scored", fmt::format("{} of {} dimensions", Obj(s, "scores").size(),
-                               workflows::kDimensions.size()));
   f.Text("Submitted by", Str(s, "submitted_by"));
   f.Text("Approved by", Str(s, "approved_by"));
   f.Text("Returned for changes because", Str(s, "return_reason"));
   f.Text("Withdrawn because", Str(s, "withdraw_reason"));
-  return f.Html() + "<h3>Scores</h3>" + AssessmentScores(s);
+  return f.Html();
 }
 
 std::string MilestoneFacts(const boost::json::object& s, const Records& records) {
@@ -178,7 +146,7 @@ std::string ForAuditors(const std::string& stream, const FoldedStream& folded,
 
 }  // namespace
 
-PageResult StreamPage(const Visit& v, const std::string& stream) {
+PageResult StreamPage(const Visit& v, const std::string& stream, const ScoresTyped* typed) {
   auto name = ParseStreamName(stream);
   if (!name) return std::unexpected(name.error());
   auto position = v.app.Position();
@@ -219,6 +187,9 @@ PageResult StreamPage(const Visit& v, const std::string& stream) {
   live += "<section class=\"card\" aria-labelledby=\"facts-h\"><h2 id=\"facts-h\">About this " +
           Escape(std::string(name->kind)) + "</h2>" + facts + ForAuditors(stream, *folded, state) +
           "</section>";
+  if (name->kind == "assessment") {
+    live += AssessmentSection(v, records, stream, *folded, typed);
+  }
   live += CommandForms(v, &records, stream, *folded, StreamHref(stream));
 
   if (v.Param("part") == "live") return Page{"", live, 200, true};

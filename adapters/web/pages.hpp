@@ -44,7 +44,21 @@ using PageResult = std::expected<Page, Error>;
 
 PageResult CaseloadPage(const Visit& v);
 PageResult NetworkPage(const Visit& v, const std::string& network_id);
-PageResult StreamPage(const Visit& v, const std::string& stream);
+// What a person typed into an assessment's scores, shown again after a
+// refusal (`dimension`: the one refused, with `error`).
+struct ScoresTyped {
+  std::map<std::string, std::string> values;  // "score.membership", "note.membership", ...
+  std::string dimension, error;
+};
+struct ScoresRefusal {
+  std::string stream;
+  ScoresTyped typed;
+  Error error;
+};
+
+// A record's page; an assessment's shows `typed` in its scores form when given.
+PageResult StreamPage(const Visit& v, const std::string& stream,
+                      const ScoresTyped* typed = nullptr);
 PageResult HistoryPage(const Visit& v, const std::string& stream);
 PageResult ReportPage(const Visit& v);
 PageResult TasksPage(const Visit& v);
@@ -57,6 +71,27 @@ std::expected<std::string, Error> HistoryJsonLines(const Visit& v, const std::st
 std::expected<std::string, Error> HistoryCsv(const Visit& v, const std::string& stream);
 std::expected<std::string, Error> ReportCsvOf(const Visit& v);
 
+// ---- An assessment on one page (page_assessment.cpp) ------------------------
+
+class Records;
+
+// The assessment's scores: the form that scores or moderates each dimension
+// when this person may now (guides, previous round, one save each or all),
+// else the table of scores with the moderation and the previous round.
+std::string AssessmentSection(const Visit& v, const Records& records, const std::string& stream,
+                              const FoldedStream& folded, const ScoresTyped* typed);
+// The scores as a list, for the confirmation of a submission or an approval.
+std::string ScoresSummary(const boost::json::object& state);
+// Whether `command` is offered by the assessment's own scores form.
+bool ScoredOnItsPage(std::string_view command);
+// The scores form posted: each dimension asked saved in turn (all checked
+// first); the page to return to, or what was typed with the refusal.
+std::expected<std::string, ScoresRefusal> PostScores(const Visit& v,
+                                                     std::map<std::string, std::string>& form,
+                                                     std::string_view request_id);
+// "Best practice" → "best practice".
+std::string ToLowerFirst(std::string text);
+
 // ---- Shared pieces ----------------------------------------------------------
 
 // A milestone's status as word and shape (and colour).
@@ -67,8 +102,6 @@ struct StatusLook {
 };
 StatusLook MilestoneLook(std::string_view status);
 std::string StatusBadge(const StatusLook& look);
-
-class Records;
 
 // Forms for the commands `v.who` may issue on the folded stream now (and,
 // for commands with nothing to fill in, only those the stream would accept),

@@ -54,6 +54,16 @@ TEST(Words, EveryTermOfTheDomainHasALabelWithoutUnderscores) {
   EXPECT_EQ(*RoleLabel("officer"), "Development officer");
 }
 
+TEST(Words, EveryDimensionHasAGuideToEachScore) {
+  for (const auto dimension : workflows::kDimensions) {
+    const auto guide = GuideOf(dimension);
+    ASSERT_TRUE(guide) << dimension;
+    EXPECT_FALSE(guide->asks.empty());
+    for (const auto level : guide->levels) EXPECT_FALSE(level.empty()) << dimension;
+  }
+  EXPECT_FALSE(GuideOf("charisma"));
+}
+
 TEST(Words, TimesAreLondonsWithTheZoneAcrossBothChangeOvers) {
   const auto at = [](const char* t) { return LondonTime(*ParseRfc3339(t)); };
   EXPECT_EQ(at("2026-12-02T14:05:00Z"), "2 December 2026, 14:05 GMT");

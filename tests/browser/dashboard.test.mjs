@@ -305,6 +305,69 @@ test("the officer approves an assessment submitted to them from What needs you i
   await context.close();
 });
 
+test("the network scores all ten dimensions on one page and submits in at most 25 interactions", async () => {
+  const stream = "assessment-fife-2027-autumn";
+  programme.waymark("command", stream, "StartAssessment", "--actor", "olivia", "--role", "officer",
+                    "--data", JSON.stringify({ network_id: "fife", period: "2027 autumn" }));
+  const dimensions = ["membership", "connectivity", "influence", "conduit", "best_practice",
+                      "knowledge_sharing", "problem_solving", "innovation", "professionalism",
+                      "joint_working"];
+  const { context, page } = await signIn(browser, server.url, programme.tokens.fife);
+  let interactions = 0;
+  const act = async (what) => { interactions += 1; await what(); };
+  const navigate = (locator) => act(() => Promise.all([page.waitForNavigation(), locator.click()]));
+  await waitFor("the new assessment to wait on the network", async () => {
+    await page.goto(server.url + "/tasks");
+    return (await page.locator(`ul.tasks a[href='/streams/${stream}']`).count()) === 1;
+  });
+  await navigate(page.locator(`ul.tasks a[href='/streams/${stream}']`));
+  assert.match(await page.locator("#scored").innerText(), /0 of 10 scored/);
+  // Each dimension says what it asks and what each score means; the last round is beside it.
+  const first = page.locator("#d-membership");
+  assert.match(await first.innerText(), /An active and growing membership/);
+  assert.match(await first.innerText(), /Last round \(\d{4} \w+\): \d/);
+  assert.equal(await first.locator("input[type=radio]").count(), 5);
+  await checkAccessible(page, "assessment-scoring");
+  for (const [i, d] of dimensions.entries()) {
+    await act(() => page.locator(`#d-${d} input[type=radio][value="${1 + (i % 5)}"]`).check());
+    await act(() => page.locator(`#d-${d} textarea[name="note.${d}"]`).fill(`From the members' survey, point ${i + 1}`));
+    if (i === 1) {
+      // One saved on its own: the page stays, the other dimension keeps its choice and note.
+      await act(() => page.locator("#d-connectivity button", { hasText: "Save connectivity" }).click());
+      await page.locator("#d-connectivity .saved", { hasText: "Saved." }).waitFor();
+      assert.match(await page.locator("#scored").innerText(), /1 of 10 scored/);
+      assert.equal(await page.locator("#d-membership input[value='1']").isChecked(), true);
+      assert.match(await page.locator("#d-membership textarea[name='note.membership']").inputValue(), /point 1$/);
+    }
+  }
+  await navigate(page.locator("button", { hasText: "Save all scores" }));
+  assert.match(await page.locator("#scored").innerText(), /10 of 10 scored/);
+  await navigate(page.locator("button", { hasText: "Submit assessment" }));
+  assert.match(await page.locator("main").innerText(), /10 of 10 dimensions scored/);
+  await checkAccessible(page, "confirm-submit-assessment");
+  await navigate(page.locator("button", { hasText: "Yes, submit assessment" }));
+  assert.ok(interactions <= 25, `${interactions} interactions`);
+  const now = (await api(programme.tokens.olivia, `/api/v1/streams/${stream}`)).body;
+  assert.equal(now.status, "submitted");
+  assert.equal(now.state.scores.joint_working.score, 5);
+  assert.equal(now.state.scores.membership.note, "From the members' survey, point 1");
+  await context.close();
+
+  // The officer moderates on the same page: the network's score beside her own.
+  const officer = await signIn(browser, server.url, programme.tokens.olivia);
+  await officer.page.goto(server.url + "/streams/" + stream);
+  const influence = officer.page.locator("#d-influence");
+  assert.match(await influence.innerText(), /The network's score: 3/);
+  await influence.locator("input[value='4']").check();
+  await influence.locator("textarea[name='reason.influence']").fill("The seat on the partnership board counts for more");
+  await Promise.all([officer.page.waitForNavigation(),
+                     officer.page.locator("button", { hasText: "Save all moderated scores" }).click()]);
+  await checkAccessible(officer.page, "assessment-moderation");
+  const moderated = (await api(programme.tokens.olivia, `/api/v1/streams/${stream}`)).body;
+  assert.equal(moderated.state.moderated.influence.score, 4);
+  await officer.context.close();
+});
+
 test("an officer reschedules an overdue milestone without typing an id; a refused form keeps its text", async () => {
   const overdue = await api(programme.tokens.olivia, "/api/v1/milestones?network=glasgow&status=overdue");
   const [target] = overdue.body.items;

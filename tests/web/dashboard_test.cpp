@@ -585,6 +585,64 @@ TEST_F(DashboardWithRowsTest, WhatCannotBeUndoneIsConfirmedFirst) {
   EXPECT_EQ(twice.response.result_int(), 422u) << twice.response.body();
 }
 
+TEST_F(DashboardWithRowsTest, AnAssessmentIsScoredOnOnePageADimensionAtATimeOrAllAtOnce) {
+  ASSERT_TRUE(handler_.Handle({"assessment-a2", "StartAssessment",
+                               boost::json::object{{"network_id", "ne"}, {"period", "2027"}},
+                               std::nullopt, "", Actor{"olivia", "officer", ""}, "", ""}));
+  const std::string token = Token("network", "ne");
+  const std::string cookie = SessionCookie(token);
+  const std::string page = Page("/streams/assessment-a2", cookie);
+  EXPECT_NE(page.find("— 0 of 10 scored"), std::string::npos) << page;
+  EXPECT_NE(page.find("An active and growing membership of social enterprises."),
+            std::string::npos);
+  EXPECT_NE(page.find("Last round (2026): <strong>"), std::string::npos);  // a1, approved
+  EXPECT_NE(page.find("name=\"score.joint_working\" value=\"5\""), std::string::npos);
+  EXPECT_EQ(page.find("<summary>Score dimension</summary>"), std::string::npos);  // not twice
+  const std::string form =
+      "_csrf=" + CsrfOf(token) + "&_stream=assessment-a2&_type=ScoreDimension&_version=1&_key=k";
+  const auto before = *store_->CountEvents();
+  // A score without what it rests on: refused, everything typed kept, nothing saved.
+  auto refused = Send(bhttp::verb::post, "/scores", cookie,
+                      form +
+                          "&_only=&score.membership=4&note.membership=Survey&score.influence=2"
+                          "&note.influence=");
+  EXPECT_EQ(refused.response.result_int(), 400u);
+  const std::string again = refused.response.body();
+  EXPECT_NE(again.find("Everything you typed is kept below"), std::string::npos) << again;
+  EXPECT_NE(again.find("name=\"score.membership\" value=\"4\" checked"), std::string::npos);
+  EXPECT_NE(again.find(">Survey</textarea>"), std::string::npos);
+  EXPECT_NE(again.find("<p class=\"field-error\" id=\"d-influence-error\" role=\"alert\">say "
+                       "what the score rests on</p>"),
+            std::string::npos);
+  EXPECT_EQ(*store_->CountEvents(), before);
+  // All chosen at once: each saved in turn, back to the page.
+  auto saved = Send(bhttp::verb::post, "/scores", cookie,
+                    form +
+                        "&_only=&score.membership=4&note.membership=Survey&score.influence=2"
+                        "&note.influence=Not+yet+invited");
+  ASSERT_EQ(saved.response.result_int(), 303u) << saved.response.body();
+  EXPECT_EQ(*store_->CountEvents(), before + 2);
+  EXPECT_NE(Page("/streams/assessment-a2", cookie).find("— 2 of 10 scored"), std::string::npos);
+  // One on its own; the same again is nothing new.
+  const std::string next =
+      "_csrf=" + CsrfOf(token) + "&_stream=assessment-a2&_type=ScoreDimension&_version=3";
+  auto one = Send(bhttp::verb::post, "/scores", cookie,
+                  next +
+                      "&_only=conduit&score.conduit=3&note.conduit=Monthly+bulletin"
+                      "&score.membership=5&note.membership=changed+but+not+asked");
+  ASSERT_EQ(one.response.result_int(), 303u) << one.response.body();
+  EXPECT_EQ(one.response[bhttp::field::location],
+            "/streams/assessment-a2?done=ScoreDimension#d-conduit");
+  EXPECT_EQ(*store_->CountEvents(), before + 3);
+  auto state = store_->ReadStream("assessment-a2", 1, 10);
+  EXPECT_EQ(state->back().data.at("dimension").as_string(), "conduit");
+  auto nothing = Send(
+      bhttp::verb::post, "/scores", cookie,
+      "_csrf=" + CsrfOf(token) + "&_stream=assessment-a2&_type=ScoreDimension&_version=4&_only=");
+  EXPECT_EQ(nothing.response.result_int(), 400u);
+  EXPECT_NE(nothing.response.body().find("nothing new to save"), std::string::npos);
+}
+
 TEST(Records, TitlesBecomeIdsAndLongTextIsShortenedAtAWord) {
   EXPECT_EQ(IdFromTitle("Members' mapping survey"), "members-mapping-survey");
   EXPECT_EQ(IdFromTitle("  2027 — Spring!  "), "2027-spring");

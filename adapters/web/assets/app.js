@@ -19,17 +19,78 @@ function labelTables(root) {
   }
 }
 window.addEventListener("resize", () => labelTables(document));
+
+// An assessment's dimension saved on its own without leaving the page: the
+// other dimensions keep what is typed in them. (Without scripts, the same
+// button saves it and reloads the page.)
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest && event.target.closest("form.scores button[name=_only]");
+  if (!button || !button.value || !window.fetch || !window.DOMParser) return;
+  event.preventDefault();
+  const form = button.form;
+  const fieldset = button.closest("fieldset.dimension");
+  const body = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) {
+    if (name.startsWith("_") || name.endsWith("." + button.value)) body.append(name, value);
+  }
+  body.set("_only", button.value);
+  let note = fieldset.querySelector(".saved");
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "saved";
+    note.setAttribute("role", "status");
+    button.after(note);
+  }
+  button.disabled = true;
+  try {
+    const response = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    if (!response.ok) {
+      const why = page.querySelector(".banner.refused p");
+      note.className = "saved field-error";
+      note.textContent = why ? why.textContent : "Not saved; try again.";
+      return;
+    }
+    for (const name of ["_version", "_key"]) {
+      const fresh = page.querySelector(`form.scores input[name=${name}]`);
+      if (fresh) form.elements[name].value = fresh.value;
+    }
+    const legend = page.querySelector(`#${fieldset.id} > legend`);
+    if (legend) fieldset.querySelector("legend").innerHTML = legend.innerHTML;
+    const scored = page.getElementById("scored");
+    if (scored && document.getElementById("scored")) {
+      document.getElementById("scored").textContent = scored.textContent;
+    }
+    for (const field of fieldset.querySelectorAll("input, textarea")) {
+      field.defaultChecked = field.checked;
+      field.defaultValue = field.value;
+    }
+    note.className = "saved";
+    note.textContent = "Saved.";
+  } finally {
+    button.disabled = false;
+  }
+});
 labelTables(document);
 (function () {
   const regions = Array.from(document.querySelectorAll("[data-live]"));
   if (regions.length === 0 || !window.EventSource) return;
+  // A region is busy while someone types in it, or has typed and not sent it:
+  // it is not replaced then (nothing typed is lost), and says there is news.
+  const edited = (region) => Array.from(region.querySelectorAll("input, textarea, select")).some(
+    (f) => (f.type === "radio" || f.type === "checkbox") ? f.checked !== f.defaultChecked
+      : f.tagName === "SELECT" ? f.selectedIndex !== Math.max(0,
+          Array.from(f.options).findIndex((o) => o.defaultSelected))
+      : f.type !== "hidden" && f.value !== f.defaultValue);
   const busy = (region) => {
     const a = document.activeElement;
-    return a && region.contains(a) && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName);
+    return (a && region.contains(a) && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName)) || edited(region);
   };
   const refresh = async (region, position) => {
     if (busy(region)) {
       region.dataset.pending = String(position);
+      const note = document.getElementById("live-note");
+      if (note) note.textContent = "Something changed; it shows once you have sent or cleared what you typed.";
       return;
     }
     const response = await fetch(region.dataset.live, { credentials: "same-origin" });
