@@ -1,6 +1,7 @@
 #include "application/words.hpp"
 
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -164,6 +165,24 @@ std::string LondonTime(Timestamp t) {
   std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(clock.hours().count()),
                 static_cast<int>(clock.minutes().count()));
   return DayText(year_month_day{day}) + ", " + hm + (summer ? " BST" : " GMT");
+}
+
+std::expected<Timestamp, Error> FromLondonTime(std::string_view day, std::string_view time) {
+  const bool clock = time.size() == 5 && time[2] == ':' &&
+                     std::isdigit(static_cast<unsigned char>(time[0])) &&
+                     std::isdigit(static_cast<unsigned char>(time[1])) &&
+                     std::isdigit(static_cast<unsigned char>(time[3])) &&
+                     std::isdigit(static_cast<unsigned char>(time[4]));
+  if (!clock || day.size() != 10) {
+    return std::unexpected(
+        MakeError(ErrorCode::kValidation,
+                  "a day and time must be written YYYY-MM-DD and HH:MM (24-hour, UK time), e.g. "
+                  "2026-11-28 and 14:30"));
+  }
+  auto utc = ParseRfc3339(std::string(day) + "T" + std::string(time) + ":00Z");
+  if (!utc) return std::unexpected(utc.error());
+  const auto summer = *utc - std::chrono::hours(1);
+  return InBritishSummerTime(summer) ? summer : *utc;
 }
 
 std::string LongDate(std::string_view day) {

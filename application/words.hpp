@@ -6,10 +6,12 @@
 // rates as people write them. The dashboard's pages for officers and
 // networks show these, never the terms themselves.
 
+#include <expected>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/error.hpp"
 #include "core/time.hpp"
 
 namespace waymark::app {
@@ -33,6 +35,12 @@ bool InBritishSummerTime(Timestamp t);
 // A time in Europe/London with its zone: "2 December 2026, 14:05 GMT",
 // "1 July 2026, 09:30 BST".
 std::string LondonTime(Timestamp t);
+
+// The moment a London wall clock showed `time` (HH:MM) on `day` (YYYY-MM-DD):
+// 30 June 12:00 is 11:00 UTC, 30 December 12:00 is 12:00 UTC. A time in the
+// hour the clocks skip or repeat is read as GMT. kValidation for a malformed
+// day or time, naming what is accepted.
+std::expected<Timestamp, Error> FromLondonTime(std::string_view day, std::string_view time);
 
 // A day (YYYY-MM-DD) as people write it: "15 December 2026"; the text as
 // it is when it is not a day.

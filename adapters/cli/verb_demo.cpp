@@ -49,6 +49,60 @@ constexpr DemoNetwork kNetworks[] = {
      "startup", ""},
 };
 constexpr const char* kOfficers[] = {"olivia", "oscar", "priya"};
+
+// Milestones that deliver each dimension's action, by what happens to them
+// in the demo: overdue, delivered late, delivered, at risk, evidence
+// rejected, rescheduled, planned.
+struct DemoMilestones {
+  std::string_view dimension;
+  const char* overdue;
+  const char* late;
+  const char* done;
+  const char* at_risk;
+  const char* rejected;
+  const char* rescheduled;
+  const char* planned;
+};
+constexpr DemoMilestones kMilestones[] = {
+    {"membership", "Members' mapping survey", "Membership directory launched",
+     "Recruitment evening held", "Membership drive with the council's business team",
+     "Welcome pack for new members", "Members' open day", "Second members' survey"},
+    {"connectivity", "Members' contact list shared", "Peer visits between members launched",
+     "First members' networking lunch", "Buddy pairs for new members",
+     "Online members' forum opened", "Members' speed-networking evening",
+     "Second round of peer visits"},
+    {"influence", "Response to the council's economic strategy", "Briefing for local councillors",
+     "Seat taken on the community planning partnership", "Joint statement with the Local CVS",
+     "Case studies for the partnership board", "Meeting with the local MSP",
+     "Annual report to the partnership"},
+    {"conduit", "Members' monthly bulletin started", "Opportunities e-mail to members",
+     "Partners' briefing on members' services", "Tender alerts passed to members",
+     "Members' views gathered for the council", "Members' question time with partners",
+     "Bulletin readers' survey"},
+    {"best_practice", "Good-practice case studies collected", "Practice exchange on governance",
+     "Members' awards evening", "Quality checklist agreed with members",
+     "Peer review of two members' services", "Best-practice workshop with the enterprise academy",
+     "Second round of peer reviews"},
+    {"knowledge_sharing", "Shared folder of members' guides", "Toolkit on social value reporting",
+     "Lunch-and-learn on bookkeeping", "Members' skills register", "Funding guide for members",
+     "Knowledge-sharing session with Firstport", "Toolkit refreshed with members' additions"},
+    {"problem_solving", "Members' problems clinic set up", "Advice surgery on premises",
+     "Troubleshooting panel of experienced members", "Joint answer to the rates revaluation",
+     "Problem-solving session on volunteer recruitment",
+     "Clinic with the Coalfields Regeneration Trust", "Review of the problems clinic"},
+    {"innovation", "Ideas lab for new services", "Pilot of a shared delivery van",
+     "Innovation fund criteria agreed", "Prototype of a members' marketplace",
+     "Trial of a shared booking system", "Design sprint with Aspire to Enterprise",
+     "Review of the pilots"},
+    {"professionalism", "Training needs survey of members", "Governance training for boards",
+     "Members' code of practice adopted", "Mentoring scheme with experienced leaders",
+     "Finance training for members", "Training day with the enterprise academy",
+     "Second training needs survey"},
+    {"joint_working", "Joint bid to the council", "Shared purchasing of insurance",
+     "Consortium agreement signed", "Joint tender for the care contract",
+     "Shared office services trial", "Joint marketing campaign", "Second joint bid"},
+};
+static_assert(std::size(kMilestones) == workflows::kDimensions.size());
 constexpr int kCount = static_cast<int>(std::size(kNetworks));
 
 class Demo {
@@ -115,8 +169,8 @@ class Demo {
     RunOptions once;
     once.once = true;
     static const std::atomic<bool> kNever{false};
-    auto ran = RunUnits(
-        project_.units(), project_.wakeup(), once, [](const std::string&) {}, kNever);
+    auto ran =
+        RunUnits(project_.units(), project_.wakeup(), once, [](const std::string&) {}, kNever);
     if (!ran) throw std::runtime_error("the engine's units failed: " + ran.error().message);
   }
 
@@ -184,9 +238,19 @@ class Demo {
     Do(plan, "ActivatePlan", {}, Officer(i));
   }
 
-  // Milestones in every state, dated around today.
+  // The milestones that deliver network i's weak dimension's action.
+  static const DemoMilestones& MilestonesOf(int i) {
+    for (const auto& m : kMilestones) {
+      if (m.dimension == Weak(i)) return m;
+    }
+    return kMilestones[0];
+  }
+
+  // Milestones in every state, dated around today, each delivering the
+  // action its title names.
   void Milestones(int i) {
     const std::string id = Id(i);
+    const DemoMilestones& titles = MilestonesOf(i);
     int n = 0;
     const auto schedule = [&](const std::string& title, int due) {
       const std::string stream = "milestone-" + id + "-" + std::to_string(++n);
@@ -202,39 +266,39 @@ class Demo {
     const object evidence{{"summary", "Minutes and photographs of the session"},
                           {"links", boost::json::array{"https://example.org/evidence/" + id}}};
     // Past due and still open: the timer marks it overdue.
-    const auto overdue = schedule("Members' mapping survey", -Between(8, 30));
+    const auto overdue = schedule(titles.overdue, -Between(8, 30));
     Do(overdue, "StartMilestone", {}, Coordinator(i));
     if (i == 1) {  // one delivered after its due date
-      const auto late = schedule("Launch event for the directory", -Between(2, 6));
+      const auto late = schedule(titles.late, -Between(2, 6));
       Do(late, "StartMilestone", {}, Coordinator(i));
       Do(late, "SubmitEvidence", evidence, Coordinator(i));
       Do(late, "VerifyMilestone", {}, Officer(i));
     }
     // Delivered on time.
-    const auto done = schedule("Steering group constituted", Between(10, 20));
+    const auto done = schedule(titles.done, Between(10, 20));
     Do(done, "StartMilestone", {}, Coordinator(i));
     Do(done, "SubmitEvidence", evidence, Coordinator(i));
     Do(done, "VerifyMilestone", {}, Officer(i));
     // At risk, and due soon: the queue's next.
-    const auto risk = schedule("Joint bid to the council", Between(3, 25));
+    const auto risk = schedule(titles.at_risk, Between(3, 25));
     Do(risk, "StartMilestone", {}, Coordinator(i));
     Do(risk, "FlagAtRisk", {{"reason", "Two partners have not confirmed their part"}},
        Coordinator(i));
     if (i % 3 == 0) {  // evidence rejected, to be submitted again
-      const auto rejected = schedule("Newsletter to members", Between(5, 28));
+      const auto rejected = schedule(titles.rejected, Between(5, 28));
       Do(rejected, "StartMilestone", {}, Coordinator(i));
       Do(rejected, "SubmitEvidence", evidence, Coordinator(i));
       Do(rejected, "RejectEvidence",
          {{"reason", "The evidence shows the draft, not the issue sent to members"}}, Officer(i));
     }
     if (i % 3 == 1) {  // a foreseen slip, rescheduled with its reason
-      const auto slip = schedule("Training day with the enterprise academy", Between(2, 9));
+      const auto slip = schedule(titles.rescheduled, Between(2, 9));
       Do(slip, "RescheduleMilestone",
          {{"due", Day(Between(35, 60))},
           {"reason", "The trainer moved the date; agreed in advance"}},
          Officer(i));
     }
-    schedule("Second members' survey", Between(60, 120));  // planned
+    schedule(titles.planned, Between(60, 120));  // planned
   }
 
   // Its weak dimension's action delivered by an achieved milestone, the others dropped.
@@ -254,7 +318,7 @@ class Demo {
        {{"plan_id", Assessment(i, 1)},
         {"network_id", Id(i)},
         {"action_id", Weak(i)},
-        {"title", "Members' charter agreed"},
+        {"title", MilestonesOf(i).done},
         {"due", Day(Between(5, 20))}},
        Officer(i));
     Do(stream, "StartMilestone", {}, Coordinator(i));

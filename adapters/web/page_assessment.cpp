@@ -195,12 +195,13 @@ std::string ToLowerFirst(std::string text) {
 bool ScoredOnItsPage(std::string_view command) { return command == kScore || command == kModerate; }
 
 std::string AssessmentSection(const Visit& v, const Records& records, const std::string& stream,
-                              const FoldedStream& folded, const ScoresTyped* typed) {
+                              const FoldedStream& folded, const ScoresTyped* typed, bool past) {
   const auto state = folded.state->ToJson();
   const auto* previous = PreviousRound(records, stream);
   const auto allowed = folded.state->AllowedCommands();
   std::string command;
   for (const auto c : {kScore, kModerate}) {
+    if (past) break;  // nothing to do in the past
     if (std::find(allowed.begin(), allowed.end(), c) != allowed.end() &&
         workflows::RoleMayIssue(v.who.actor.role, c)) {
       command = c;

@@ -162,6 +162,7 @@ PageResult HistoryPage(const Visit& v, const std::string& stream) {
         "{}<details><summary>What it recorded</summary>{}</details><p class=\"meta\">Correlation "
         "<code>{}</code>{} · caused by {} · position {} · <a href=\"{}?as_of={}\">network just "
         "before</a> · <a href=\"{}?as_of={}\">network just after</a> · <a "
+        "href=\"{}?version={}\">this record as it stood after it</a> · <a "
         "href=\"?from={}&amp;to={}\">what this changed</a></p></li>",
         e.version, e.version, Escape(Humanize(e.type)), FormatRfc3339(e.metadata.recorded_at),
         Escape(e.metadata.actor), Escape(e.metadata.role),
@@ -172,7 +173,8 @@ PageResult HistoryPage(const Visit& v, const std::string& stream) {
             : " (with " + related[e.metadata.correlation_id] + ")",
         CauseHtml(e.metadata.causation_id), e.position, NetworkHref(network),
         UrlEncode(FormatRfc3339(just_before)), NetworkHref(network),
-        UrlEncode(FormatRfc3339(e.metadata.recorded_at)), e.version - 1, e.version);
+        UrlEncode(FormatRfc3339(e.metadata.recorded_at)), StreamHref(stream), e.version,
+        e.version - 1, e.version);
   }
   timeline += "</ol>";
 

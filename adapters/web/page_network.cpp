@@ -41,9 +41,7 @@ std::string ScoreText(const std::optional<double>& v) {
 }
 
 // The time a page is asked "as of": YYYY-MM-DD (the end of that day, UTC) or RFC 3339.
-std::expected<std::optional<Timestamp>, Error> AsOf(const Visit& v) {
-  return app::ParseAsOf(v.Param("as_of"), app::AsOfForm::kTimeOrDay, "as of");
-}
+std::expected<std::optional<Timestamp>, Error> AsOf(const Visit& v) { return AsOfOf(v); }
 
 // The states of a workflow in the order its table names them, less the
 // state before the first event.
@@ -146,14 +144,9 @@ std::string Heading(const Visit& v, const FoldedNetwork& network,
       state.contains("members") ? boost::json::serialize(state.at("members")) : "0",
       state.contains("active_members") ? boost::json::serialize(state.at("active_members")) : "0",
       Escape(Humanize(Str(state, "state"))));
-  out += fmt::format(
-      "<form class=\"row noprint\" method=\"get\" action=\"{}\"><label for=\"as-of\">See the "
-      "network as of</label><input id=\"as-of\" name=\"as_of\" type=\"date\" max=\"{}\" "
-      "value=\"{}\"><button type=\"submit\" class=\"secondary\">Show</button> <a "
-      "href=\"{}/history\">History of the network's record</a></form>",
-      NetworkHref(network.network_id), Escape(v.today),
-      as_of ? Escape(FormatRfc3339(*as_of).substr(0, 10)) : "",
-      StreamHref(network.network().stream));
+  out += AsOfForm(v, NetworkHref(network.network_id), as_of, "the network") +
+         "<p class=\"noprint\"><a href=\"" + StreamHref(network.network().stream) +
+         "/history\">History of the network's record</a></p>";
   return out;
 }
 

@@ -151,13 +151,31 @@ PageResult StreamPage(const Visit& v, const std::string& stream, const ScoresTyp
   if (!name) return std::unexpected(name.error());
   auto position = v.app.Position();
   if (!position) return std::unexpected(position.error());
-  auto view = v.app.Stream(v.who, stream);
+  // Now, or (for auditors and anyone looking back) as of a time or at a version.
+  app::StreamPoint at;
+  auto as_of = AsOfOf(v);
+  if (!as_of) return std::unexpected(as_of.error());
+  at.as_of = *as_of;
+  if (const std::string version = v.Param("version"); !version.empty()) {
+    auto n = app::ParseWholeNumber("version", version, 1, 1'000'000'000);
+    if (!n) return std::unexpected(n.error());
+    at.version = *n;
+  }
+  auto view = v.app.Stream(v.who, stream, at);
+  const bool past = !at.now();
+  if ((!view && past && view.error().code == ErrorCode::kNotFound && at.as_of) ||
+      (view && past && view->folded.version == 0)) {
+    return std::unexpected(MakeError(ErrorCode::kNotFound,
+                                     "This record was not yet recorded at the time asked (" +
+                                         (at.as_of ? app::LondonTime(*at.as_of) : std::string("")) +
+                                         "); it begins later."));
+  }
   if (!view) return std::unexpected(view.error());
   const FoldedStream* folded = &view->folded;
   const auto state = folded->state->ToJson();
   const std::string network = folded->state->network_id();
   const std::string status = folded->state->state();
-  auto network_folded = v.app.NetworkFolded(v.who, network, std::nullopt);
+  auto network_folded = v.app.NetworkFolded(v.who, network, at.as_of);
   if (!network_folded) return std::unexpected(network_folded.error());
   const Records records(*network_folded);
   std::string title = records.Title(stream);
@@ -188,15 +206,28 @@ PageResult StreamPage(const Visit& v, const std::string& stream, const ScoresTyp
           Escape(std::string(name->kind)) + "</h2>" + facts + ForAuditors(stream, *folded, state) +
           "</section>";
   if (name->kind == "assessment") {
-    live += AssessmentSection(v, records, stream, *folded, typed);
+    live += AssessmentSection(v, records, stream, *folded, past ? nullptr : typed, past);
+  }
+  if (past) {  // as it stood: nothing to do in the past, nothing live
+    const std::string when =
+        at.as_of ? "As of " + app::LondonTime(*at.as_of)
+                 : fmt::format("As it stood after its change number {}", folded->version);
+    return Page{
+        title,
+        fmt::format("<h1>{}</h1>{}<div class=\"banner asof\" role=\"note\"><strong>{}"
+                    "</strong> — this {} as it stood then, from its history. <a "
+                    "href=\"{}\">Back to now</a></div>{}",
+                    Escape(title), AsOfForm(v, StreamHref(stream), at.as_of, "it"), Escape(when),
+                    Escape(std::string(name->kind)), StreamHref(stream), live)};
   }
   live += CommandForms(v, &records, stream, *folded, StreamHref(stream));
 
   if (v.Param("part") == "live") return Page{"", live, 200, true};
   const std::string body = fmt::format(
-      "<h1>{}</h1><p class=\"hint\" id=\"live-note\" role=\"status\"></p><div "
+      "<h1>{}</h1>{}<p class=\"hint\" id=\"live-note\" role=\"status\"></p><div "
       "data-live=\"{}?part=live\" data-position=\"{}\">{}</div>",
-      Escape(title), StreamHref(stream), *position, live);
+      Escape(title), AsOfForm(v, StreamHref(stream), std::nullopt, "it"), StreamHref(stream),
+      *position, live);
   return Page{title, body};
 }
 

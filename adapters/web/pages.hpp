@@ -79,7 +79,8 @@ class Records;
 // when this person may now (guides, previous round, one save each or all),
 // else the table of scores with the moderation and the previous round.
 std::string AssessmentSection(const Visit& v, const Records& records, const std::string& stream,
-                              const FoldedStream& folded, const ScoresTyped* typed);
+                              const FoldedStream& folded, const ScoresTyped* typed,
+                              bool past = false);
 // The scores as a list, for the confirmation of a submission or an approval.
 std::string ScoresSummary(const boost::json::object& state);
 // Whether `command` is offered by the assessment's own scores form.
@@ -93,6 +94,14 @@ std::expected<std::string, ScoresRefusal> PostScores(const Visit& v,
 std::string ToLowerFirst(std::string text);
 
 // ---- Shared pieces ----------------------------------------------------------
+
+// The time a page is asked "as of": ?as_of= (RFC 3339, or a day: its end,
+// UTC), or the form's ?on= day with ?at= time (UK time; none: the day's
+// end); nullopt for now. kValidation naming what is accepted.
+std::expected<std::optional<Timestamp>, Error> AsOfOf(const Visit& v);
+// The form that shows `action` as it stood on a day at a time.
+std::string AsOfForm(const Visit& v, const std::string& action,
+                     const std::optional<Timestamp>& as_of, std::string_view what);
 
 // A milestone's status as word and shape (and colour).
 struct StatusLook {

@@ -32,6 +32,33 @@ std::string Str(const boost::json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
+std::expected<std::optional<Timestamp>, Error> AsOfOf(const Visit& v) {
+  const std::string on = v.Param("on"), at = v.Param("at");
+  if (on.empty()) return app::ParseAsOf(v.Param("as_of"), app::AsOfForm::kTimeOrDay, "as of");
+  if (at.empty()) return app::ParseAsOf(on, app::AsOfForm::kTimeOrDay, "as of");
+  auto t = app::FromLondonTime(on, at);
+  if (!t) return std::unexpected(t.error());
+  return std::optional<Timestamp>(*t);
+}
+
+std::string AsOfForm(const Visit& v, const std::string& action,
+                     const std::optional<Timestamp>& as_of, std::string_view what) {
+  std::string day, time;
+  if (as_of) {  // shown as the UK clock showed it
+    const bool summer = app::InBritishSummerTime(*as_of);
+    const std::string local = FormatRfc3339(*as_of + std::chrono::hours(summer ? 1 : 0));
+    day = local.substr(0, 10);
+    time = local.substr(11, 5);
+  }
+  return fmt::format(
+      "<form class=\"row noprint asof-form\" method=\"get\" action=\"{}\"><label "
+      "for=\"as-of\">See {} as it stood on</label><input id=\"as-of\" name=\"on\" type=\"date\" "
+      "max=\"{}\" value=\"{}\" required><label for=\"as-of-at\">at <span class=\"hint\">(UK "
+      "time; empty: the end of the day)</span></label><input id=\"as-of-at\" name=\"at\" "
+      "type=\"time\" value=\"{}\"><button type=\"submit\" class=\"secondary\">Show</button></form>",
+      Escape(action), Escape(what), Escape(v.today), Escape(day), Escape(time));
+}
+
 StatusLook MilestoneLook(std::string_view status) {
   if (status == "overdue") return {"Overdue", Shape::kTriangle, "#d55e00"};
   if (status == "at_risk") return {"At risk", Shape::kDiamond, "#e69f00"};

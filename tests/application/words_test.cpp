@@ -79,6 +79,15 @@ TEST(Words, TimesAreLondonsWithTheZoneAcrossBothChangeOvers) {
   EXPECT_EQ(LongDate("soon"), "soon");
 }
 
+TEST(Words, AUkWallClockTimeIsTheMomentItShowed) {
+  EXPECT_EQ(FormatRfc3339(*FromLondonTime("2026-06-30", "12:00")), "2026-06-30T11:00:00.000000Z");
+  EXPECT_EQ(FormatRfc3339(*FromLondonTime("2026-12-30", "12:00")), "2026-12-30T12:00:00.000000Z");
+  EXPECT_EQ(LondonTime(*FromLondonTime("2026-10-25", "09:15")), "25 October 2026, 09:15 GMT");
+  EXPECT_EQ(LondonTime(*FromLondonTime("2026-03-29", "09:15")), "29 March 2026, 09:15 BST");
+  EXPECT_FALSE(FromLondonTime("2026-06-30", "noon"));
+  EXPECT_FALSE(FromLondonTime("30/06/2026", "12:00"));
+}
+
 TEST(Words, MoneyInPoundsWithGroupsAndPenceRatesAsPercentages) {
   EXPECT_EQ(Pounds("10250"), "£10,250.00");
   EXPECT_EQ(Pounds("10250.5"), "£10,250.50");

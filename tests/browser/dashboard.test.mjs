@@ -246,6 +246,29 @@ test("an auditor reads the history, the diff and the network as it stood before 
   const lines = jsonl.trim().split("\n").map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((e) => e.version), lines.map((_, i) => i + 1));
   assert.ok(lines.some((e) => e.type === "EvidenceSubmitted"));
+  // The milestone itself as of a day and a UK time: the minute its evidence came in.
+  const recordedAt = (e) => Date.parse(e.metadata?.recorded_at ?? e.recorded_at);
+  const submittedAt = recordedAt(lines.find((e) => e.type === "EvidenceSubmitted"));
+  const uk = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric",
+    month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    .formatToParts(new Date(submittedAt)).reduce((o, p) => ({ ...o, [p.type]: p.value }), {});
+  const minute = Math.floor(submittedAt / 60000) * 60000;  // HH:MM:00, before the evidence
+  await page.goto(server.url + "/streams/" + stream);
+  await page.fill("#as-of", `${uk.year}-${uk.month}-${uk.day}`);
+  await page.fill("#as-of-at", `${uk.hour}:${uk.minute}`);
+  const [asOf] = await Promise.all([page.waitForNavigation(), page.locator(".asof-form button").click()]);
+  const earlier = lines.filter((e) => recordedAt(e) <= minute);
+  if (earlier.length === 0) {  // the whole milestone came within that minute
+    assert.equal(asOf.status(), 404);
+    assert.match(await page.locator("main").innerText(), /not yet recorded at the time asked \(\d+ \w+ \d{4}, \d\d:\d\d (GMT|BST)\); it begins later/);
+  } else {
+    assert.equal(asOf.status(), 200);
+    assert.match(await page.locator(".banner.asof").innerText(),
+                 new RegExp(`As of ${Number(uk.day)} \\w+ ${uk.year}, ${uk.hour}:${uk.minute} (GMT|BST)`));
+    assert.notEqual(await statusOn(page), "Awaiting verification");
+    assert.equal(await page.locator("form[action='/commands']").count(), 0, "nothing to do in the past");
+    await checkAccessible(page, "milestone-as-of", { people: false });
+  }
   const csv = await page.evaluate(async (s) => (await fetch(`/streams/${s}/history.csv`)).text(), stream);
   assert.match(csv, /^version,recorded_at,actor,role,type,reason,data/);
   assert.equal(csv.trim().split("\r\n").length, lines.length + 1);

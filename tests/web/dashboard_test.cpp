@@ -643,6 +643,68 @@ TEST_F(DashboardWithRowsTest, AnAssessmentIsScoredOnOnePageADimensionAtATimeOrAl
   EXPECT_NE(nothing.response.body().find("nothing new to save"), std::string::npos);
 }
 
+TEST_F(DashboardWithRowsTest, ARecordPageShowsItAsItStoodAtATimeOrAVersion) {
+  const std::string auditor = CookieOf("auditor", "audrey");
+  const Actor olivia{"olivia", "officer", ""}, nadia{"nadia", "network", "ne"};
+  ASSERT_TRUE(handler_.Handle({"assessment-a3", "StartAssessment",
+                               boost::json::object{{"network_id", "ne"}, {"period", "2028"}},
+                               std::nullopt, "", olivia, "", ""}));
+  const Timestamp begun = clock_.Now();
+  clock_.Advance(std::chrono::hours(2));
+  ASSERT_TRUE(handler_.Handle(
+      {"assessment-a3", "ScoreDimension",
+       boost::json::object{{"dimension", "membership"}, {"score", 4}, {"note", "survey"}},
+       std::nullopt, "", nadia, "", ""}));
+  const std::string now = Page("/streams/assessment-a3", auditor);
+  EXPECT_NE(now.find("— 1 of 10 scored"), std::string::npos) << now;
+  const std::string then =
+      Page("/streams/assessment-a3?as_of=" + FormatRfc3339(begun + std::chrono::hours(1)), auditor);
+  EXPECT_NE(then.find("— 0 of 10 scored"), std::string::npos) << then;
+  EXPECT_NE(then.find("<div class=\"banner asof\" role=\"note\"><strong>As of " +
+                      app::LondonTime(begun + std::chrono::hours(1)) + "</strong>"),
+            std::string::npos);
+  EXPECT_EQ(then.find("action=\"/commands\""), std::string::npos);  // nothing to do in the past
+  EXPECT_EQ(then.find("data-live"), std::string::npos);
+  // The form's day and UK time (GMT in November) ask the same.
+  const std::string local = FormatRfc3339(begun + std::chrono::hours(1));
+  const std::string form = Page(
+      "/streams/assessment-a3?on=" + local.substr(0, 10) + "&at=" + local.substr(11, 5), auditor);
+  EXPECT_NE(form.find("— 0 of 10 scored"), std::string::npos);
+  const std::string first = Page("/streams/milestone-m1?version=1", auditor);
+  EXPECT_NE(first.find("As it stood after its change number 1"), std::string::npos) << first;
+  EXPECT_NE(first.find("Planned"), std::string::npos);
+  // Before it began, and a malformed time: refused in words.
+  const std::string early = Page("/streams/milestone-m1?on=2020-01-01&at=09:00", auditor, 404);
+  EXPECT_NE(early.find("not yet recorded at the time asked (1 January 2020, 09:00 GMT)"),
+            std::string::npos)
+      << early;
+  Page("/streams/milestone-m1?on=2026-11-28&at=noon", auditor, 400);
+  Page("/streams/milestone-m1?version=0", auditor, 400);
+}
+
+TEST_F(DashboardWithRowsTest, TheCaseloadIsSearchedFilteredSortedAndCoversAColleague) {
+  const std::string ada = CookieOf("admin", "ada");
+  const std::string north = Page("/?q=NORTH", ada);
+  EXPECT_NE(north.find(">Northside LSEN</a>"), std::string::npos) << north;
+  EXPECT_EQ(north.find(">Westway</a>"), std::string::npos);
+  EXPECT_NE(north.find("All networks <span class=\"hint\">(1 of 2)</span>"), std::string::npos);
+  EXPECT_NE(north.find("name=\"q\" type=\"search\" value=\"NORTH\""), std::string::npos);
+  EXPECT_NE(north.find("data-live=\"/caseload?q=NORTH&amp;part=live\""), std::string::npos);
+  EXPECT_NE(Page("/?q=nowhere", ada).find("No network matches."), std::string::npos);
+  const std::string theirs = Page("/?officer=olivia", ada);
+  EXPECT_NE(theirs.find(">Northside LSEN</a>"), std::string::npos);
+  EXPECT_EQ(theirs.find(">Westway</a>"), std::string::npos);
+  // Northside has members, Westway none: most first.
+  const std::string by_members = Page("/?sort=members", ada);
+  EXPECT_LT(by_members.find(">Northside LSEN</a>"), by_members.find(">Westway</a>"));
+  // An officer sees her own, and all of them to cover a colleague.
+  const std::string olivia = CookieOf("officer", "olivia");
+  EXPECT_EQ(Page("/", olivia).find(">Westway</a>"), std::string::npos);
+  const std::string all = Page("/?scope=all", olivia);
+  EXPECT_NE(all.find(">Westway</a>"), std::string::npos) << all;
+  EXPECT_NE(all.find("<option value=\"all\" selected>All networks"), std::string::npos);
+}
+
 TEST(Records, TitlesBecomeIdsAndLongTextIsShortenedAtAWord) {
   EXPECT_EQ(IdFromTitle("Members' mapping survey"), "members-mapping-survey");
   EXPECT_EQ(IdFromTitle("  2027 — Spring!  "), "2027-spring");
