@@ -63,6 +63,47 @@ std::expected<void, Error> Programme::EndSession(std::string_view cookie) {
   return waymark::EndSession(ports_.sessions, ports_.clock, cookie);
 }
 
+// ---- Access ---------------------------------------------------------------------
+
+namespace {
+std::expected<void, Error> AdminOnly(const Caller& caller) {
+  if (caller.actor.role == "admin") return {};
+  return std::unexpected(
+      MakeError(ErrorCode::kForbidden, "only the programme's administrator manages access"));
+}
+}  // namespace
+
+std::expected<std::vector<TokenRecord>, Error> Programme::Tokens(const Caller& caller) {
+  if (auto ok = AdminOnly(caller); !ok) return std::unexpected(ok.error());
+  return ports_.tokens.List();
+}
+
+std::expected<IssuedToken, Error> Programme::IssueToken(const Caller& caller, std::string_view role,
+                                                        std::string_view name,
+                                                        std::string_view network_id) {
+  if (auto ok = AdminOnly(caller); !ok) return std::unexpected(ok.error());
+  if (role == "network" && !network_id.empty()) {
+    if (auto row = Network(caller, network_id); !row) {
+      if (row.error().code != ErrorCode::kNotFound) return std::unexpected(row.error());
+      return std::unexpected(MakeError(ErrorCode::kValidation,
+                                       "network '" + std::string(network_id) +
+                                           "' is not registered; choose one of the programme's"));
+    }
+  }
+  return CreateToken(ports_.tokens, ports_.clock, role, name, network_id);
+}
+
+std::expected<void, Error> Programme::RevokeToken(const Caller& caller, std::string_view id) {
+  if (auto ok = AdminOnly(caller); !ok) return std::unexpected(ok.error());
+  auto revoked = ports_.tokens.Revoke(id, ports_.clock.Now());
+  if (!revoked) return std::unexpected(revoked.error());
+  if (!*revoked) {
+    return std::unexpected(
+        MakeError(ErrorCode::kNotFound, "no such token, or it was revoked already"));
+  }
+  return {};
+}
+
 // ---- Commands -----------------------------------------------------------------
 
 std::expected<AppendResult, Error> Programme::Issue(const Caller& caller, CommandRequest command,

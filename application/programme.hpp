@@ -102,6 +102,17 @@ class Programme {
   std::expected<BegunSession, Error> BeginSession(const Caller& caller);
   std::expected<void, Error> EndSession(std::string_view cookie);
 
+  // ---- Access (an admin's alone; kForbidden for anyone else) -------------
+  // Every token, revoked ones too, oldest first.
+  std::expected<std::vector<TokenRecord>, Error> Tokens(const Caller& caller);
+  // A new token under the rules of `waymark token create`, and for a
+  // network's coordinator a network that is registered (kValidation naming
+  // what is accepted).
+  std::expected<IssuedToken, Error> IssueToken(const Caller& caller, std::string_view role,
+                                               std::string_view name, std::string_view network_id);
+  // kNotFound for an unknown or already revoked token.
+  std::expected<void, Error> RevokeToken(const Caller& caller, std::string_view id);
+
   // ---- Commands ---------------------------------------------------------
   // Runs `command` as the caller (its actor is the caller's, whatever it
   // held), recorded under `correlation_id` (the request's id), and counts it.

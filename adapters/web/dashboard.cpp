@@ -125,7 +125,9 @@ std::string Layout(std::string_view title, std::string_view body, const Identity
     } else {
       nav += "<li><a href=\"/\">Caseload</a></li>";
     }
-    nav += "<li><a href=\"/report\">Programme report</a></li></ul></nav>";
+    nav += "<li><a href=\"/report\">Programme report</a></li>";
+    if (who->actor.role == "admin") nav += "<li><a href=\"/tokens\">Access</a></li>";
+    nav += "</ul></nav>";
     nav += fmt::format(
         "<div class=\"who\"><span>{} <span class=\"hint\">({})</span></span>"
         "<form class=\"inline\" method=\"post\" action=\"/signout\"><input type=\"hidden\" "
@@ -614,6 +616,9 @@ Response GetPage(const Visit& v, const std::string& path, Handled& out) {
   } else if (path == "/tasks") {
     out.route = "/tasks";
     page = TasksPage(v);
+  } else if (path == "/tokens") {
+    out.route = "/tokens";
+    page = TokensPage(v);
   } else if (path == "/report") {
     out.route = "/report";
     page = ReportPage(v);
@@ -692,6 +697,23 @@ Response Post(const Visit& v, const std::string& path, const std::string& sessio
   if (path == "/commands") {
     out.route = "/commands";
     return PostCommand(v, *form, request_id);
+  }
+  if (path == "/tokens" || path == "/tokens/revoke") {
+    out.route = path;
+    std::optional<PageResult> page;
+    if (path == "/tokens") {
+      page = PostToken(v, *form);
+    } else {
+      Page confirm;
+      auto next = RevokeToken(v, *form, confirm);
+      if (next && !next->empty()) return Redirect(*next);
+      page = next ? PageResult(std::move(confirm)) : PageResult(std::unexpected(next.error()));
+    }
+    if (!*page) {
+      return Html(http::HttpStatus((*page).error().code),
+                  Layout("Refused", ErrorBody((*page).error(), "/tokens"), &v.who, v.csrf));
+    }
+    return Html((*page)->status, Layout((*page)->title, (*page)->body, &v.who, v.csrf));
   }
   if (path == "/scores") {
     out.route = "/scores";

@@ -63,6 +63,16 @@ PageResult HistoryPage(const Visit& v, const std::string& stream);
 PageResult ReportPage(const Visit& v);
 PageResult TasksPage(const Visit& v);
 
+// The administrator's access page (`typed` and `error`: a refused form shown
+// again); a new token made and shown once; a token revoked after the page
+// that asks to confirm (`confirm` filled, "" returned) — or where to go next.
+PageResult TokensPage(const Visit& v, const std::map<std::string, std::string>& typed = {},
+                      const std::string& error = {});
+PageResult PostToken(const Visit& v, std::map<std::string, std::string>& form);
+std::expected<std::string, Error> RevokeToken(const Visit& v,
+                                              std::map<std::string, std::string>& form,
+                                              Page& confirm);
+
 // The first `limit` steps waiting on the person signed in (the navigation's count).
 std::expected<std::vector<boost::json::object>, Error> OwnTasks(const Visit& v, std::size_t limit);
 

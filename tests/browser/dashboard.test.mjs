@@ -454,6 +454,41 @@ test("every other page passes axe: assessment, plan, step, report, sign-in", asy
   await anonymous.close();
 });
 
+test("the administrator gives access, the token works once shown, and revoking it ends it", async () => {
+  const { context, page } = await signIn(browser, server.url, programme.tokens.admin);
+  await Promise.all([page.waitForNavigation(), page.locator("nav a", { hasText: "Access" }).click()]);
+  await checkAccessible(page, "tokens");
+  // A coordinator's token names a network chosen by name.
+  await page.fill("#t-name", "Morag, Fife coordinator");
+  await page.selectOption("#t-role", "network");
+  await page.selectOption("#t-network", { label: "Fife Social Enterprise Network" });
+  await Promise.all([page.waitForNavigation(), page.locator("button", { hasText: "Make a sign-in token" }).click()]);
+  const token = await page.locator("#new-token").inputValue();
+  assert.match(token, /^wmk_/);
+  assert.match(await page.locator("main").innerText(), /shown only once/);
+  await checkAccessible(page, "token-made", { people: false });
+  // It signs in as the network's coordinator.
+  const morag = await signIn(browser, server.url, token);
+  assert.match(morag.page.url(), /\/networks\/fife$/);
+  // Listed by person; revoked after a confirmation; then it no longer signs in.
+  await page.goto(server.url + "/tokens");
+  const row = page.locator("tr", { hasText: "Morag, Fife coordinator" });
+  assert.match(await row.innerText(), /Network coordinator/);
+  await Promise.all([page.waitForNavigation(), row.locator("button", { hasText: "Revoke" }).click()]);
+  assert.match(await page.locator("main").innerText(), /cannot undo this yourself/);
+  await Promise.all([page.waitForNavigation(), page.locator("button", { hasText: "Yes, revoke access" }).click()]);
+  assert.match(await page.locator(".banner.done").innerText(), /Revoke access/);
+  assert.match(await page.locator("tr", { hasText: "Morag, Fife coordinator" }).innerText(), /Revoked/);
+  await morag.page.goto(server.url + "/networks/fife");
+  assert.match(morag.page.url(), /\/signin/);
+  await morag.context.close();
+  // An officer has no access page.
+  const officer = await signIn(browser, server.url, programme.tokens.olivia);
+  assert.equal((await officer.page.goto(server.url + "/tokens")).status(), 403);
+  await officer.context.close();
+  await context.close();
+});
+
 test("the evidence flow by keyboard alone", async () => {
   const [target] = await milestonesOf("fife", "overdue");
   assert.ok(target, "the demo has an overdue milestone for fife");

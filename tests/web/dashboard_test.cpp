@@ -705,6 +705,46 @@ TEST_F(DashboardWithRowsTest, TheCaseloadIsSearchedFilteredSortedAndCoversAColle
   EXPECT_NE(all.find("<option value=\"all\" selected>All networks"), std::string::npos);
 }
 
+TEST_F(DashboardWithRowsTest, TheAdministratorGivesAndRevokesAccess) {
+  const std::string ada = CookieOf("admin", "ada");
+  EXPECT_NE(Page("/tokens", ada).find("<h1>Access</h1>"), std::string::npos);
+  Page("/tokens", CookieOf("officer", "olivia"), 403);
+  const auto post = [&](const std::string& path, const std::string& form) {
+    const std::string csrf = [&] {
+      const std::string body = Page("/tokens", ada);
+      const auto at = body.find("name=\"_csrf\" value=\"");
+      return body.substr(at + 20, 64);
+    }();
+    return Send(bhttp::verb::post, path, ada, "_csrf=" + csrf + "&" + form);
+  };
+  // A network that is not registered: refused, the name typed kept.
+  auto refused = post("/tokens", "name=Morag&role=network&network=nowhere");
+  EXPECT_EQ(refused.response.result_int(), 400u);
+  EXPECT_NE(refused.response.body().find("network &#39;nowhere&#39; is not registered"),
+            std::string::npos)
+      << refused.response.body();
+  EXPECT_NE(refused.response.body().find("value=\"Morag\""), std::string::npos);
+  auto made = post("/tokens", "name=Morag&role=network&network=ne");
+  ASSERT_EQ(made.response.result_int(), 200u) << made.response.body();
+  const std::string body = made.response.body();
+  const auto at = body.find("id=\"new-token\" type=\"text\" readonly value=\"");
+  ASSERT_NE(at, std::string::npos) << body;
+  const std::size_t from = body.find("value=\"", at) + 7;
+  const std::string token = body.substr(from, body.find('"', from) - from);
+  auto identity = Authenticate(*tokens_, token);
+  ASSERT_TRUE(identity) << token;
+  EXPECT_EQ(identity->actor.network, "ne");
+  // Revoked only once confirmed.
+  auto asked = post("/tokens/revoke", "token=" + identity->token_id);
+  EXPECT_EQ(asked.response.result_int(), 200u);
+  EXPECT_NE(asked.response.body().find("Yes, revoke access"), std::string::npos);
+  EXPECT_TRUE(Authenticate(*tokens_, token));
+  auto revoked = post("/tokens/revoke", "token=" + identity->token_id + "&_confirm=yes");
+  EXPECT_EQ(revoked.response[bhttp::field::location], "/tokens?done=RevokeAccess");
+  EXPECT_FALSE(Authenticate(*tokens_, token));
+  EXPECT_EQ(post("/tokens/revoke", "token=" + identity->token_id).response.result_int(), 404u);
+}
+
 TEST(Records, TitlesBecomeIdsAndLongTextIsShortenedAtAWord) {
   EXPECT_EQ(IdFromTitle("Members' mapping survey"), "members-mapping-survey");
   EXPECT_EQ(IdFromTitle("  2027 — Spring!  "), "2027-spring");
