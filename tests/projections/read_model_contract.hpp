@@ -13,10 +13,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "core/checkpoint_store.hpp"
 #include "core/command_handler.hpp"
 #include "core/id_generator.hpp"
+#include "core/time.hpp"
 #include "core/timer_store.hpp"
 #include "projections/projector.hpp"
 #include "projections/read_model_queries.hpp"
@@ -390,6 +392,120 @@ TEST_P(ReadModelContract, ListingsFilterSortAndPageTheRowsAlike) {
   auto position = q.Position();
   ASSERT_TRUE(position);
   EXPECT_EQ(*position, last);
+}
+
+TEST_P(ReadModelContract, EveryKindOfTaskIsARowOfTheStreamItWaitsOn) {
+  // A network of its own with a record in each state that waits on someone.
+  SequentialIdGenerator ids{"k-"};
+  CommandHandler handler(f_->events(), workflows::TheDomain(), clock_, ids);
+  const Actor olivia{"olivia", "officer", ""}, oscar{"oscar", "officer", ""},
+      kim{"kim", "network", "nk"}, engine{"timer", std::string(kEngineRole), ""};
+  const auto must = [&](const std::string& stream, const std::string& type,
+                        boost::json::object data, const Actor& actor) {
+    auto r = handler.Handle({stream, type, std::move(data), std::nullopt, "", actor, "", ""});
+    ASSERT_TRUE(r) << stream << " " << type << ": " << r.error().message;
+  };
+  const std::string today = FormatRfc3339(clock_.Now()).substr(0, 10);
+  must("network-nk", "RegisterNetwork", {{"name", "Kintyre"}, {"region", "West"}}, olivia);
+  must("network-nk", "AssignOfficer", {{"officer", "olivia"}}, olivia);
+  const auto assessment = [&](const std::string& id, bool submit) {
+    must("assessment-" + id, "StartAssessment", {{"network_id", "nk"}, {"period", id}}, olivia);
+    if (!submit) return;
+    for (auto dimension : workflows::kDimensions) {
+      must("assessment-" + id, "ScoreDimension",
+           {{"dimension", dimension}, {"score", 3}, {"note", "n"}}, kim);
+    }
+    must("assessment-" + id, "SubmitAssessment", {}, kim);
+  };
+  assessment("k-draft", false);
+  assessment("k-submitted", true);
+  assessment("k-approved", true);
+  must("assessment-k-approved", "ApproveAssessment", {}, olivia);
+  const auto plan = [&](const std::string& id, int step) {
+    must("plan-" + id, "DraftPlan", {{"network_id", "nk"}, {"assessment_id", "k-approved"}},
+         olivia);
+    must("plan-" + id, "AddAction",
+         {{"action_id", "bid"},
+          {"theme", "brokering"},
+          {"description", "A joint bid"},
+          {"owner", "network"}},
+         kim);
+    if (step >= 1) must("plan-" + id, "ProposePlan", {}, kim);
+    if (step >= 2) must("plan-" + id, "AgreePlan", {}, kim);
+    if (step >= 2) must("plan-" + id, "AgreePlan", {}, olivia);
+    if (step >= 3) must("plan-" + id, "ActivatePlan", {}, olivia);
+  };
+  plan("k-drafted", 0);
+  plan("k-proposed", 1);
+  plan("k-agreed", 2);
+  plan("k-active", 3);
+  const auto milestone = [&](const std::string& id, const std::string& due) {
+    must("milestone-" + id, "ScheduleMilestone",
+         {{"plan_id", "k-active"},
+          {"network_id", "nk"},
+          {"action_id", "bid"},
+          {"title", id},
+          {"due", due}},
+         olivia);
+  };
+  milestone("k-due", AddDays(today, 10));
+  milestone("k-risk", AddDays(today, 10));
+  must("milestone-k-risk", "StartMilestone", {}, kim);
+  must("milestone-k-risk", "FlagAtRisk", {{"reason", "late partner"}}, kim);
+  milestone("k-evidence", AddDays(today, 10));
+  must("milestone-k-evidence", "StartMilestone", {}, kim);
+  must("milestone-k-evidence", "SubmitEvidence", {{"summary", "done"}}, kim);
+  milestone("k-rejected", AddDays(today, 10));
+  must("milestone-k-rejected", "StartMilestone", {}, kim);
+  must("milestone-k-rejected", "SubmitEvidence", {{"summary", "a draft"}}, kim);
+  must("milestone-k-rejected", "RejectEvidence", {{"reason", "the draft"}}, oscar);
+  milestone("k-late", AddDays(today, -3));
+  must("milestone-k-late", "MarkMilestoneOverdue", {}, engine);  // as its timer does
+  must("step-k-embedded", "IdentifyStep",
+       {{"network_id", "nk"}, {"kind", "income"}, {"description", "Fees"}}, kim);
+  must("step-k-embedded", "PlanStep", {{"target", "Half"}}, kim);
+  must("step-k-embedded", "BeginStep", {}, kim);
+  must("step-k-embedded", "EmbedStep", {{"evidence", "Accounts"}}, kim);
+  std::vector<RecordedEvent> all;
+  for (GlobalCursor after;;) {
+    auto page = f_->events().ReadAll(after, 1000);
+    ASSERT_TRUE(page);
+    if (page->empty()) break;
+    for (auto& e : *page) all.push_back(e);
+    after = page->back().cursor();
+  }
+  ASSERT_TRUE(Live().Apply(all));
+
+  std::map<std::string, std::set<std::string>> kinds;  // stream → its tasks' kinds
+  for (const auto& row : f_->Rows("rm_tasks")) {
+    auto c = Columns(row, {"stream", "network_id", "kind", "party", "officer"});
+    if (c["network_id"] != "nk") continue;
+    EXPECT_EQ(c["officer"], "olivia") << c["stream"];
+    kinds[c["stream"]].insert(c["kind"] + " " + c["party"]);
+  }
+  using K = std::set<std::string>;
+  EXPECT_EQ(kinds["network-nk"], K{"assess_network officer"});
+  EXPECT_EQ(kinds["assessment-k-draft"], K{"score_assessment network"});
+  EXPECT_EQ(kinds["assessment-k-submitted"], K{"approve_assessment officer"});
+  EXPECT_FALSE(kinds.contains("assessment-k-approved"));
+  EXPECT_EQ(kinds["plan-k-drafted"], K{"propose_plan network"});
+  EXPECT_EQ(kinds["plan-k-proposed"], (K{"agree_plan network", "agree_plan officer"}));
+  EXPECT_EQ(kinds["plan-k-agreed"], K{"activate_plan officer"});
+  EXPECT_FALSE(kinds.contains("plan-k-active"));
+  EXPECT_EQ(kinds["milestone-k-due"], K{"deliver_milestone network"});
+  EXPECT_EQ(kinds["milestone-k-risk"],
+            (K{"deliver_milestone network", "at_risk_milestone officer"}));
+  EXPECT_EQ(kinds["milestone-k-evidence"], K{"verify_evidence officer"});
+  EXPECT_EQ(kinds["milestone-k-rejected"], K{"resubmit_evidence network"});
+  EXPECT_TRUE(kinds["milestone-k-late"].contains("overdue_milestone officer"))
+      << *kinds["milestone-k-late"].begin();
+  EXPECT_EQ(kinds["step-k-embedded"], K{"review_step network"});
+  // Every kind the dashboard names is among them.
+  std::set<std::string> seen;
+  for (const auto& [stream, of] : kinds) {
+    for (const auto& k : of) seen.insert(k.substr(0, k.find(' ')));
+  }
+  EXPECT_EQ(seen.size(), 12u);
 }
 
 TEST_P(ReadModelContract, TasksSayWhatWaitsOnWhomAndEachPersonListsTheirOwn) {
