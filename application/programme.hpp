@@ -19,6 +19,7 @@
 #include "core/clock.hpp"
 #include "core/command_handler.hpp"
 #include "core/event_store.hpp"
+#include "core/hash_chain.hpp"
 #include "projections/read_model_queries.hpp"
 #include "projections/report.hpp"
 
@@ -87,6 +88,15 @@ struct StreamDiff {
   std::vector<RecordedEvent> events;
 };
 
+// One network's hash chains checked: every stream of it, each event's hash
+// recomputed from its content and the one before, each row held to its
+// stream's network.
+struct ChainCheck {
+  std::string network_id;
+  std::size_t streams = 0, events = 0;
+  std::optional<BrokenLink> broken;  // the first place it does not hold
+};
+
 // The use cases. Every call that reads something of a network's answers
 // kNotFound, in the same words, for what does not exist and for what the
 // caller may not see. Thread-safe.
@@ -101,6 +111,13 @@ class Programme {
   std::expected<SessionIdentity, Error> Session(std::string_view cookie);
   std::expected<BegunSession, Error> BeginSession(const Caller& caller);
   std::expected<void, Error> EndSession(std::string_view cookie);
+
+  // ---- Integrity (auditors' and admins'; kForbidden for anyone else) -----
+  // Every stream of one network checked (a network's whole history, read
+  // stream by stream: a programme-wide check is one call per network).
+  std::expected<ChainCheck, Error> CheckChains(const Caller& caller, std::string_view network_id);
+  // How many events the store holds (to find those no network's check covers).
+  std::expected<std::size_t, Error> CountEvents(const Caller& caller);
 
   // ---- Access (an admin's alone; kForbidden for anyone else) -------------
   // Every token, revoked ones too, oldest first.

@@ -126,6 +126,9 @@ std::string Layout(std::string_view title, std::string_view body, const Identity
       nav += "<li><a href=\"/\">Caseload</a></li>";
     }
     nav += "<li><a href=\"/report\">Programme report</a></li>";
+    if (who->actor.role == "auditor" || who->actor.role == "admin") {
+      nav += "<li><a href=\"/audit\">Integrity</a></li>";
+    }
     if (who->actor.role == "admin") nav += "<li><a href=\"/tokens\">Access</a></li>";
     nav += "</ul></nav>";
     nav += fmt::format(
@@ -619,6 +622,9 @@ Response GetPage(const Visit& v, const std::string& path, Handled& out) {
   } else if (path == "/tokens") {
     out.route = "/tokens";
     page = TokensPage(v);
+  } else if (path == "/audit") {
+    out.route = "/audit";
+    page = AuditPage(v);
   } else if (path == "/report") {
     out.route = "/report";
     page = ReportPage(v);

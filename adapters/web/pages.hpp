@@ -62,6 +62,8 @@ PageResult StreamPage(const Visit& v, const std::string& stream,
 PageResult HistoryPage(const Visit& v, const std::string& stream);
 PageResult ReportPage(const Visit& v);
 PageResult TasksPage(const Visit& v);
+// The programme-wide hash chain check (auditors and admins).
+PageResult AuditPage(const Visit& v);
 
 // The administrator's access page (`typed` and `error`: a refused form shown
 // again); a new token made and shown once; a token revoked after the page

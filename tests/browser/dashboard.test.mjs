@@ -282,6 +282,16 @@ test("an auditor reads the history, the diff and the network as it stood before 
   // An auditor is offered nothing to do.
   await page.goto(server.url + "/streams/" + stream);
   assert.equal(await page.locator("form[action='/commands']").count(), 0);
+  // Every hash chain of the programme, network by network, with its progress.
+  await Promise.all([page.waitForNavigation(), page.locator("nav a", { hasText: "Integrity" }).click()]);
+  await page.locator("button", { hasText: "Check every hash chain" }).click();
+  await page.locator("#chains-note", { hasText: /^Done: / }).waitFor();
+  assert.equal(await page.locator("#chains-note").innerText(), "Done: every chain intact.");
+  assert.equal(await page.locator("#chains-progress").evaluate((p) => p.value === p.max), true);
+  assert.equal(await page.locator("#chains tr[data-ok=yes]").count(),
+               await page.locator("#chains tbody tr").count());
+  assert.match(await page.locator("#chains-total").innerText(), /All \d+ events the store holds are in the chains checked/);
+  await checkAccessible(page, "integrity", { people: false });
   await context.close();
 });
 

@@ -745,6 +745,30 @@ TEST_F(DashboardWithRowsTest, TheAdministratorGivesAndRevokesAccess) {
   EXPECT_EQ(post("/tokens/revoke", "token=" + identity->token_id).response.result_int(), 404u);
 }
 
+TEST_F(DashboardWithRowsTest, AnAuditorChecksEveryHashChainNetworkByNetwork) {
+  const std::string audrey = CookieOf("auditor", "audrey");
+  Page("/audit", CookieOf("officer", "olivia"), 403);
+  const std::string page = Page("/audit", audrey);
+  EXPECT_NE(page.find("<tr data-network=\"ne\">"), std::string::npos) << page;
+  EXPECT_NE(page.find("not checked yet"), std::string::npos);
+  // One network's row, as the page's script asks for it.
+  const std::string row = Page("/audit?check=ne&part=row", audrey);
+  EXPECT_TRUE(row.starts_with("<tr data-network=\"ne\" data-events=\"")) << row;
+  EXPECT_NE(row.find("data-ok=\"yes\""), std::string::npos);
+  EXPECT_NE(row.find("<span class=\"ok\">Intact</span>"), std::string::npos);
+  Page("/audit?check=nowhere&part=row", audrey, 404);
+  // All at once: every event the store holds is in a network's chains.
+  const std::string all = Page("/audit?check=all", audrey);
+  const std::size_t held = *store_->CountEvents();
+  EXPECT_NE(all.find("All " + std::to_string(held) +
+                     " events the store holds are in the chains "
+                     "checked."),
+            std::string::npos)
+      << all;
+  EXPECT_NE(Page("/audit?check=total&part=row&counted=1", audrey).find("belong to no registered"),
+            std::string::npos);
+}
+
 TEST(Records, TitlesBecomeIdsAndLongTextIsShortenedAtAWord) {
   EXPECT_EQ(IdFromTitle("Members' mapping survey"), "members-mapping-survey");
   EXPECT_EQ(IdFromTitle("  2027 — Spring!  "), "2027-spring");

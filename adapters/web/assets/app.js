@@ -20,6 +20,45 @@ function labelTables(root) {
 }
 window.addEventListener("resize", () => labelTables(document));
 
+// The programme-wide check, network by network, with its progress.
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (form.id !== "check-all" || !window.fetch) return;
+  event.preventDefault();
+  const rows = Array.from(document.querySelectorAll("#chains tr[data-network]"));
+  const progress = document.getElementById("chains-progress");
+  const note = document.getElementById("chains-note");
+  const button = form.querySelector("button");
+  button.disabled = true;
+  progress.hidden = false;
+  let counted = 0, broken = 0;
+  try {
+    for (const [i, row] of rows.entries()) {
+      note.textContent = `Checking ${i + 1} of ${rows.length}…`;
+      const response = await fetch(`/audit?check=${encodeURIComponent(row.dataset.network)}&part=row`,
+                                   { credentials: "same-origin" });
+      if (!response.ok) throw new Error(`the check stopped (${response.status})`);
+      const body = document.createElement("tbody");
+      body.innerHTML = await response.text();
+      const fresh = body.firstElementChild;
+      row.replaceWith(fresh);
+      labelTables(document);
+      counted += Number(fresh.dataset.events || 0);
+      if (fresh.dataset.ok !== "yes") broken += 1;
+      progress.value = i + 1;
+    }
+    const total = await fetch(`/audit?check=total&part=row&counted=${counted}`,
+                              { credentials: "same-origin" });
+    document.getElementById("chains-total").outerHTML = await total.text();
+    note.textContent = broken ? `Done: ${broken} network(s) with a broken chain.`
+                              : `Done: every chain intact.`;
+  } catch (e) {
+    note.textContent = String(e.message || e);
+  } finally {
+    button.disabled = false;
+  }
+});
+
 // An assessment's dimension saved on its own without leaving the page: the
 // other dimensions keep what is typed in them. (Without scripts, the same
 // button saves it and reloads the page.)
