@@ -235,25 +235,7 @@ std::expected<boost::json::value, Error> FieldValue(const CommandField& f,
       return bad(fmt::format("a whole number from {} to {}", f.min, f.max));
     }
   }
-  if (f.kind == "links") {
-    boost::json::array links;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-      const auto end = text.find('\n', start);
-      std::string line =
-          text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-      while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) {
-        line.pop_back();
-      }
-      while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) {
-        line.erase(0, 1);
-      }
-      if (!line.empty()) links.emplace_back(line);
-      if (end == std::string::npos) break;
-      start = end + 1;
-    }
-    return boost::json::value(std::move(links));
-  }
+  if (f.kind == "links") return boost::json::value(NonEmptyLines(text));
   return boost::json::value(text);
 }
 

@@ -159,6 +159,23 @@ std::expected<std::map<std::string, std::string>, Error> ParseForm(std::string_v
   return out;
 }
 
+boost::json::array NonEmptyLines(std::string_view text) {
+  boost::json::array lines;
+  while (!text.empty()) {
+    const auto end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) {
+      line.remove_suffix(1);
+    }
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) {
+      line.remove_prefix(1);
+    }
+    if (!line.empty()) lines.emplace_back(line);
+  }
+  return lines;
+}
+
 std::string Humanize(std::string_view name) {
   if (auto label = app::LabelOf(name)) return std::string(*label);  // a term of the domain
   std::string out;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <expected>
 #include <map>
 #include <string>
@@ -20,6 +21,10 @@ std::string UrlEncode(std::string_view text);
 // %XX decoded). kValidation for a malformed escape, a repeated field, a
 // control character other than tab and line breaks, or invalid UTF-8.
 std::expected<std::map<std::string, std::string>, Error> ParseForm(std::string_view body);
+
+// A textarea's lines, each trimmed of spaces, the empty ones left out (a
+// form's "one web address per line").
+boost::json::array NonEmptyLines(std::string_view text);
 
 // Bytes as lower-case hex (random ones: RandomHex in core/secrets.hpp).
 std::string HexOf(const unsigned char* bytes, std::size_t n);

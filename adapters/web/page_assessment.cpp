@@ -22,12 +22,6 @@ namespace {
 constexpr std::string_view kScore = "ScoreDimension";
 constexpr std::string_view kModerate = "ModerateScore";
 
-const boost::json::object& Obj(const boost::json::object& o, std::string_view key) {
-  static const boost::json::object kEmpty;
-  const auto* v = o.if_contains(key);
-  return v && v->is_object() ? v->get_object() : kEmpty;
-}
-
 // A dimension's entry of scores or moderated ({score, note|reason, ...}), or null.
 const boost::json::object* Entry(const boost::json::object& state, std::string_view which,
                                  std::string_view dimension) {
@@ -310,24 +304,7 @@ std::expected<std::string, ScoresRefusal> PostScores(const Visit& v,
     c.stream = stream;
     c.type = type;
     c.data = {{"dimension", dim}, {"score", *n}, {text_key, text}};
-    if (!moderating) {
-      boost::json::array links;
-      std::size_t start = 0;
-      while (start <= evidence.size()) {
-        const auto end = evidence.find('\n', start);
-        std::string line = evidence.substr(start, end == std::string::npos ? end : end - start);
-        while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) {
-          line.pop_back();
-        }
-        while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) {
-          line.erase(0, 1);
-        }
-        if (!line.empty()) links.emplace_back(line);
-        if (end == std::string::npos) break;
-        start = end + 1;
-      }
-      c.data["evidence"] = std::move(links);
-    }
+    if (!moderating) c.data["evidence"] = NonEmptyLines(evidence);
     commands.push_back(std::move(c));
   }
   if (commands.empty()) {

@@ -15,14 +15,11 @@ struct NetworkName {
 };
 
 std::expected<std::vector<NetworkName>, Error> NetworksOf(const Visit& v) {
+  auto rows = AllNetworks(v);
+  if (!rows) return std::unexpected(rows.error());
   std::vector<NetworkName> out;
-  for (projections::Page page{"", 500};;) {
-    auto rows = v.app.Networks(v.who, {}, page);
-    if (!rows) return std::unexpected(rows.error());
-    for (const auto& row : rows->rows) out.push_back({Str(row, "network_id"), Str(row, "name")});
-    if (rows->next.empty()) return out;
-    page.after = rows->next;
-  }
+  for (const auto& row : *rows) out.push_back({Str(row, "network_id"), Str(row, "name")});
+  return out;
 }
 
 std::string Unchecked(const NetworkName& n) {

@@ -19,12 +19,6 @@
 namespace waymark::web {
 namespace {
 
-const boost::json::object& Obj(const boost::json::object& o, std::string_view key) {
-  static const boost::json::object kEmpty;
-  const auto* v = o.if_contains(key);
-  return v && v->is_object() ? v->get_object() : kEmpty;
-}
-
 std::optional<double> ScoreOf(const boost::json::object& scores, std::string_view dimension) {
   const auto* entry = scores.if_contains(dimension);
   if (!entry) return std::nullopt;

@@ -125,14 +125,9 @@ PageResult ReportPage(const Visit& v) {
   auto report = v.app.Report(v.who, request);
   if (!report) return std::unexpected(report.error());
   const auto tables = app::ReportTables(*report);
-  std::vector<boost::json::object> networks;
-  for (projections::Page page{"", 500};;) {
-    auto rows = v.app.Networks(v.who, {}, page);
-    if (!rows) return std::unexpected(rows.error());
-    for (auto& row : rows->rows) networks.push_back(std::move(row));
-    if (rows->next.empty()) break;
-    page.after = rows->next;
-  }
+  auto all = AllNetworks(v);
+  if (!all) return std::unexpected(all.error());
+  const auto& networks = *all;
   Cited cited;
   for (const auto& n : networks) cited.networks[Str(n, "network_id")] = Str(n, "name");
   for (const auto& t : tables) {

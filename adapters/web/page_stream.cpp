@@ -16,12 +16,6 @@
 namespace waymark::web {
 namespace {
 
-const boost::json::object& Obj(const boost::json::object& o, std::string_view key) {
-  static const boost::json::object kEmpty;
-  const auto* v = o.if_contains(key);
-  return v && v->is_object() ? v->get_object() : kEmpty;
-}
-
 // A definition list of the facts given (an empty value is left out).
 struct Facts {
   std::string html;
@@ -179,10 +173,10 @@ PageResult StreamPage(const Visit& v, const std::string& stream, const ScoresTyp
   if (!network_folded) return std::unexpected(network_folded.error());
   const Records records(*network_folded);
   std::string title = records.Title(stream);
-  if (name->kind == "assessment" || name->kind == "plan") {
+  if (title.empty()) title = Humanize(name->kind);
+  if (name->kind == "assessment" || name->kind == "plan") {  // our words, not typed ones
     title[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(title[0])));
   }
-  if (title.empty()) title = Humanize(name->kind);
 
   std::string live;
   const std::string headline =

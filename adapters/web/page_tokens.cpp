@@ -14,15 +14,11 @@ namespace {
 
 constexpr std::string_view kRoles[] = {"officer", "network", "auditor", "admin"};
 
-// Every network this person sees, by name.
+// Every network this person sees: id and name.
 std::vector<std::pair<std::string, std::string>> NetworkNames(const Visit& v) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (projections::Page page{"", 500};;) {
-    auto rows = v.app.Networks(v.who, {}, page);
-    if (!rows) break;
-    for (const auto& row : rows->rows) out.emplace_back(Str(row, "network_id"), Str(row, "name"));
-    if (rows->next.empty()) break;
-    page.after = rows->next;
+  if (auto rows = AllNetworks(v)) {
+    for (const auto& row : *rows) out.emplace_back(Str(row, "network_id"), Str(row, "name"));
   }
   return out;
 }

@@ -163,5 +163,10 @@ std::string ValueHtml(const boost::json::value& value);
 
 // Text of a JSON string member, or "".
 std::string Str(const boost::json::object& o, std::string_view key);
+// An object member, or an empty object.
+const boost::json::object& Obj(const boost::json::object& o, std::string_view key);
+
+// Every network this person sees (rm_networks rows, by name), all pages read.
+std::expected<std::vector<boost::json::object>, Error> AllNetworks(const Visit& v);
 
 }  // namespace waymark::web

@@ -59,6 +59,23 @@ std::string AsOfForm(const Visit& v, const std::string& action,
       Escape(action), Escape(what), Escape(v.today), Escape(day), Escape(time));
 }
 
+const boost::json::object& Obj(const boost::json::object& o, std::string_view key) {
+  static const boost::json::object kEmpty;
+  const auto* v = o.if_contains(key);
+  return v && v->is_object() ? v->get_object() : kEmpty;
+}
+
+std::expected<std::vector<boost::json::object>, Error> AllNetworks(const Visit& v) {
+  std::vector<boost::json::object> out;
+  for (projections::Page page{"", 500};;) {
+    auto rows = v.app.Networks(v.who, {}, page);
+    if (!rows) return std::unexpected(rows.error());
+    for (auto& row : rows->rows) out.push_back(std::move(row));
+    if (rows->next.empty()) return out;
+    page.after = rows->next;
+  }
+}
+
 StatusLook MilestoneLook(std::string_view status) {
   if (status == "overdue") return {"Overdue", Shape::kTriangle, "#d55e00"};
   if (status == "at_risk") return {"At risk", Shape::kDiamond, "#e69f00"};

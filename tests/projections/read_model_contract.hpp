@@ -61,12 +61,16 @@ class ReadModelContract : public ::testing::TestWithParam<MakeReadModelFixture> 
   void SetUp() override {
     f_ = GetParam()(clock_);
     DevelopmentCycle(f_->events(), f_->checkpoints(), f_->timers(), clock_).Run();
-    GlobalCursor after;
-    for (;;) {
+    events_ = AllEvents();
+  }
+  // Every event the store holds, in global order.
+  std::vector<RecordedEvent> AllEvents() {
+    std::vector<RecordedEvent> all;
+    for (GlobalCursor after;;) {
       auto page = f_->events().ReadAll(after, 1000);
-      ASSERT_TRUE(page);
-      if (page->empty()) break;
-      for (auto& e : *page) events_.push_back(e);
+      EXPECT_TRUE(page);
+      if (!page || page->empty()) return all;
+      for (auto& e : *page) all.push_back(e);
       after = page->back().cursor();
     }
   }
@@ -466,15 +470,7 @@ TEST_P(ReadModelContract, EveryKindOfTaskIsARowOfTheStreamItWaitsOn) {
   must("step-k-embedded", "PlanStep", {{"target", "Half"}}, kim);
   must("step-k-embedded", "BeginStep", {}, kim);
   must("step-k-embedded", "EmbedStep", {{"evidence", "Accounts"}}, kim);
-  std::vector<RecordedEvent> all;
-  for (GlobalCursor after;;) {
-    auto page = f_->events().ReadAll(after, 1000);
-    ASSERT_TRUE(page);
-    if (page->empty()) break;
-    for (auto& e : *page) all.push_back(e);
-    after = page->back().cursor();
-  }
-  ASSERT_TRUE(Live().Apply(all));
+  ASSERT_TRUE(Live().Apply(AllEvents()));
 
   std::map<std::string, std::set<std::string>> kinds;  // stream → its tasks' kinds
   for (const auto& row : f_->Rows("rm_tasks")) {
@@ -529,15 +525,7 @@ TEST_P(ReadModelContract, TasksSayWhatWaitsOnWhomAndEachPersonListsTheirOwn) {
   must("step-s2", "PlanStep", {{"target", "Five trustees"}}, nadia);
   must("step-s2", "BeginStep", {}, nadia);
   must("step-s2", "EmbedStep", {{"evidence", "Minutes"}}, nadia);
-  std::vector<RecordedEvent> all;
-  for (GlobalCursor after;;) {
-    auto page = f_->events().ReadAll(after, 1000);
-    ASSERT_TRUE(page);
-    if (page->empty()) break;
-    for (auto& e : *page) all.push_back(e);
-    after = page->back().cursor();
-  }
-  ASSERT_TRUE(Live().Apply(all));
+  ASSERT_TRUE(Live().Apply(AllEvents()));
 
   using Row = std::map<std::string, std::string>;
   std::vector<Row> rows;
