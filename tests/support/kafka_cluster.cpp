@@ -128,14 +128,37 @@ TcpProxy& KafkaCluster::proxy(int node) {
   return *n.proxy;
 }
 
-void KafkaCluster::WaitReady(std::chrono::seconds limit) const {
+void KafkaCluster::WaitReady(std::chrono::seconds limit) {
   const auto want = static_cast<int>(nodes_.size());
-  const bool ready = UntilMetadata(
-      bootstrap(), limit, [&](const rd_kafka_metadata_t& md) { return md.broker_cnt == want; });
-  if (!ready) {
-    throw std::runtime_error("the test's Kafka cluster (" + dir_ + ") did not have " +
-                             std::to_string(want) + " brokers up in time");
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    for (Node& node : nodes_) {
+      if (node.process && !node.process->Running()) {
+        throw std::runtime_error(
+            "node " + std::to_string(node.id) + " of the test's Kafka cluster (" + dir_ +
+            ") stopped before it was ready (exit code " + std::to_string(node.process->Wait()) +
+            "); its log ends:\n" + LogTail(node));
+      }
+    }
+    if (UntilMetadata(bootstrap(), std::chrono::seconds(2),
+                      [&](const rd_kafka_metadata_t& md) { return md.broker_cnt == want; })) {
+      return;
+    }
   }
+  std::string logs;
+  for (const Node& node : nodes_)
+    logs += "\nnode " + std::to_string(node.id) + ":\n" + LogTail(node);
+  throw std::runtime_error("the test's Kafka cluster (" + dir_ + ") did not have " +
+                           std::to_string(want) + " brokers up within " +
+                           std::to_string(limit.count()) + " s; the nodes' logs end:" + logs);
+}
+
+std::string KafkaCluster::LogTail(const Node& node) const {
+  const std::string log = ReadFile(dir_ + "/node" + std::to_string(node.id) + "/node.log");
+  std::size_t start = log.size();
+  int newlines = 0;  // the last 20 lines end at the 21st newline from the end
+  while (start > 0 && !(log[start - 1] == '\n' && ++newlines > 20)) --start;
+  return log.substr(start);
 }
 
 int KafkaCluster::LeaderOf(const std::string& topic, int partition) const {

@@ -40,8 +40,9 @@ class KafkaCluster {
   void Restart(int node);  // starts it again on its data (after Kill)
   TcpProxy& proxy(int node);
 
-  // Waits until every node is a live broker in the metadata (or throws).
-  void WaitReady(std::chrono::seconds limit = std::chrono::seconds(90)) const;
+  // Waits until every node is a live broker in the metadata; throws, with the
+  // end of each node's log, when one stops first or the limit passes.
+  void WaitReady(std::chrono::seconds limit = std::chrono::seconds(90));
   // The node leading `partition` of `topic` now, from the metadata.
   int LeaderOf(const std::string& topic, int partition) const;
   // Creates `topic` and waits until every partition has a leader.
@@ -55,6 +56,7 @@ class KafkaCluster {
     std::unique_ptr<ChildProcess> process;
   };
   void Start(Node& node);
+  std::string LogTail(const Node& node) const;  // the last lines of its node.log
 
   Options options_;
   std::string dir_;

@@ -7,8 +7,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -46,10 +51,32 @@ std::uint16_t BoundPort(int fd) {
 }  // namespace
 
 std::uint16_t FreePort() {
-  const int fd = Listen(0);
-  const std::uint16_t port = BoundPort(fd);
-  ::close(fd);
-  return port;
+  // Below the kernel's ephemeral range, so that no outgoing connection of a
+  // test running beside this one takes the port as its own between now and
+  // the server's bind; never the same port twice in one process.
+  static std::mutex mu;
+  static std::set<std::uint16_t> given;
+  static std::mt19937 random{std::random_device{}()};
+  int ephemeral_low = 32768;
+  if (std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range"); range) range >> ephemeral_low;
+  const int low = 10000;
+  const int high = std::max(low + 1000, ephemeral_low) - 1;
+  std::lock_guard lock(mu);
+  std::uniform_int_distribution<int> pick(low, high);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    const auto port = static_cast<std::uint16_t>(pick(random));
+    if (given.contains(port)) continue;
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr = Loopback(port);
+    const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    if (free) {
+      given.insert(port);
+      return port;
+    }
+  }
+  throw std::runtime_error("no free TCP port on 127.0.0.1 between " + std::to_string(low) +
+                           " and " + std::to_string(high));
 }
 
 // Both sockets of one proxied connection and its two pumps.

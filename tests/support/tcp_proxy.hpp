@@ -49,8 +49,8 @@ class TcpProxy {
   std::thread acceptor_;
 };
 
-// A free TCP port on 127.0.0.1 (bound, read and released: good enough for
-// one test's servers).
+// A free TCP port on 127.0.0.1 for a server a test starts (tried with a bind
+// and released), below the ephemeral range that outgoing connections use.
 std::uint16_t FreePort();
 
 }  // namespace waymark::testing
