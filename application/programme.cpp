@@ -1,6 +1,7 @@
 #include "application/programme.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "core/stream_name.hpp"
 #include "workflows/roles.hpp"
@@ -364,6 +365,29 @@ std::expected<std::vector<boost::json::object>, Error> Programme::Correlated(
     return !network || !network->is_string() || !Sees(caller, network->as_string());
   });
   return rows;
+}
+
+std::vector<std::string> Programme::EventTypes() const {
+  std::set<std::string> types;
+  for (const Workflow* w : ports_.commands.workflows()) {
+    for (const auto& t : w->transitions()) types.insert(t.event);
+  }
+  return {types.begin(), types.end()};
+}
+
+std::expected<projections::RowPage, Error> Programme::AuditLog(const Caller& caller,
+                                                               projections::AuditFilter filter,
+                                                               const projections::Page& page) {
+  const auto types = EventTypes();
+  if (auto ok = projections::CheckFilter(filter, types); !ok) {
+    return Refuse(ErrorCode::kValidation, "query parameter " + ok.error().message);
+  }
+  if (!Scope(caller, filter.network)) return projections::RowPage{};
+  return ports_.queries.AuditLog(filter, page);
+}
+
+std::expected<std::vector<std::string>, Error> Programme::AuditActors(const Caller& caller) {
+  return ports_.queries.AuditActors(IsNetwork(caller) ? caller.actor.network : "", 500);
 }
 
 std::expected<std::int64_t, Error> Programme::Position() { return ports_.queries.Position(); }

@@ -179,6 +179,15 @@ class Programme {
   std::expected<std::vector<boost::json::object>, Error> Correlated(const Caller& caller,
                                                                     std::string_view correlation_id,
                                                                     std::size_t limit);
+  // The audit log's rows the caller may see (a network's caller: its own
+  // network's), newest first; kValidation for a filter that is not one.
+  std::expected<projections::RowPage, Error> AuditLog(const Caller& caller,
+                                                      projections::AuditFilter filter,
+                                                      const projections::Page& page);
+  // The people the log can be searched by (a network's caller: its own
+  // network's), sorted; the event types every workflow records, sorted.
+  std::expected<std::vector<std::string>, Error> AuditActors(const Caller& caller);
+  std::vector<std::string> EventTypes() const;
   // The position the read models stand at (for pages that follow them live).
   std::expected<std::int64_t, Error> Position();
 

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <set>
 
+#include "core/time.hpp"
 #include "projections/memory_read_model_store.hpp"
 
 namespace waymark::projections {
@@ -82,9 +84,8 @@ std::expected<RowPage, Error> MemoryReadModelQueries::Networks(const NetworkFilt
                               "members", "active_members", "open_milestones", "overdue_milestones",
                               "latest_assessment_id", "latest_assessment_period"}));
   }
-  return PageOf(std::move(rows), page, [](const Row& r) {
-    return std::pair{Text(r, "name"), Text(r, "network_id")};
-  });
+  return PageOf(std::move(rows), page,
+                [](const Row& r) { return std::pair{Text(r, "name"), Text(r, "network_id")}; });
 }
 
 std::expected<RowPage, Error> MemoryReadModelQueries::Milestones(const MilestoneFilter& f,
@@ -110,9 +111,7 @@ std::expected<RowPage, Error> MemoryReadModelQueries::Milestones(const Milestone
   }
   return PageOf(
       std::move(rows), page,
-      [](const Row& r) {
-        return std::pair{Text(r, "due"), Text(r, "milestone_id")};
-      },
+      [](const Row& r) { return std::pair{Text(r, "due"), Text(r, "milestone_id")}; },
       CursorKey::kDate);
 }
 
@@ -126,9 +125,8 @@ std::expected<RowPage, Error> MemoryReadModelQueries::Steps(const StepFilter& f,
     rows.push_back(Pick(row, {"step_id", "network_id", "plan_id", "kind", "description", "status",
                               "target", "evidence", "outcome", "reason", "cycles"}));
   }
-  return PageOf(std::move(rows), page, [](const Row& r) {
-    return std::pair{Text(r, "network_id"), Text(r, "step_id")};
-  });
+  return PageOf(std::move(rows), page,
+                [](const Row& r) { return std::pair{Text(r, "network_id"), Text(r, "step_id")}; });
 }
 
 std::expected<RowPage, Error> MemoryReadModelQueries::Tasks(const TaskFilter& f, const Page& page) {
@@ -177,6 +175,55 @@ std::expected<std::vector<Row>, Error> MemoryReadModelQueries::Correlated(
     if (Text(row, "correlation_id") != correlation_id) continue;
     out.push_back(Pick(row, {"stream", "version", "type", "network_id", "recorded_at", "actor"}));
   }
+  return out;
+}
+
+std::expected<RowPage, Error> MemoryReadModelQueries::AuditLog(const AuditFilter& f,
+                                                               const Page& page) {
+  std::int64_t before_position = std::numeric_limits<std::int64_t>::max();
+  if (!page.after.empty()) {
+    const CursorKey shape[] = {CursorKey::kWhole};
+    auto decoded = DecodeCursor(page.after, shape);
+    if (!decoded) return std::unexpected(decoded.error());
+    before_position = std::stoll(decoded->front());
+  }
+  const auto time = [](const std::string& text) -> std::optional<Timestamp> {
+    if (text.empty()) return std::nullopt;
+    auto t = ParseRfc3339(text);
+    return t ? std::optional(*t) : std::nullopt;
+  };
+  const auto from = time(f.from), before = time(f.before);
+  const auto rows = store_.Rows("rm_audit_log");  // by position
+  RowPage out;
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+    const Row& row = *it;
+    const std::int64_t position = row.at("position").as_int64();
+    if (position >= before_position) continue;
+    const auto recorded = time(Text(row, "recorded_at"));
+    if (!Matches(f.actor, Text(row, "actor")) || !Matches(f.type, Text(row, "type")) ||
+        !Matches(f.network, Text(row, "network_id")) ||
+        (from && (!recorded || *recorded < *from)) ||
+        (before && (!recorded || !(*recorded < *before)))) {
+      continue;
+    }
+    if (page.limit != 0 && out.rows.size() == page.limit) {
+      out.next = EncodeCursor({std::to_string(out.rows.back().at("position").as_int64())});
+      break;
+    }
+    out.rows.push_back(Pick(row, {"position", "stream", "version", "type", "actor", "role",
+                                  "network_id", "recorded_at", "summary", "correlation_id"}));
+  }
+  return out;
+}
+
+std::expected<std::vector<std::string>, Error> MemoryReadModelQueries::AuditActors(
+    std::string_view network, std::size_t limit) {
+  std::set<std::string> actors;
+  for (const auto& row : store_.Rows("rm_audit_log")) {
+    if (Matches(network, Text(row, "network_id"))) actors.insert(Text(row, "actor"));
+  }
+  std::vector<std::string> out(actors.begin(), actors.end());
+  if (out.size() > limit) out.resize(limit);
   return out;
 }
 

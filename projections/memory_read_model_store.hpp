@@ -62,6 +62,9 @@ class MemoryReadModelQueries final : public ReadModelQueries {
   std::expected<std::optional<boost::json::object>, Error> Assessment(std::string_view id) override;
   std::expected<std::vector<boost::json::object>, Error> Correlated(std::string_view correlation_id,
                                                                     std::size_t limit) override;
+  std::expected<RowPage, Error> AuditLog(const AuditFilter& filter, const Page& page) override;
+  std::expected<std::vector<std::string>, Error> AuditActors(std::string_view network,
+                                                             std::size_t limit) override;
   std::expected<std::int64_t, Error> Position() override;
 
  private:

@@ -86,6 +86,25 @@ std::expected<void, Error> CheckFilter(const StepFilter& filter) {
   return OneOf("status", filter.status, StatesOf(workflows::StepWorkflow()));
 }
 
+std::expected<void, Error> CheckFilter(const AuditFilter& filter,
+                                       std::span<const std::string> event_types) {
+  if (auto ok = Texts({{"person", filter.actor}, {"network", filter.network}}); !ok) return ok;
+  if (auto ok = OneOf("type", filter.type,
+                      std::vector<std::string>(event_types.begin(), event_types.end()));
+      !ok) {
+    return ok;
+  }
+  for (const auto& [name, value] : {std::pair{"from", &filter.from}, {"before", &filter.before}}) {
+    if (!value->empty() && (value->size() <= 10 || !ParseRfc3339(*value))) {
+      return std::unexpected(
+          MakeError(ErrorCode::kValidation,
+                    std::string(name) + " '" + *value +
+                        "' is not a time; expected RFC 3339, e.g. 2026-12-01T09:30:00Z"));
+    }
+  }
+  return {};
+}
+
 std::string EncodeCursor(const boost::json::array& sort_key) {
   const std::string json = boost::json::serialize(sort_key);
   std::string out;
@@ -122,6 +141,11 @@ std::expected<std::vector<std::string>, Error> DecodeCursor(std::string_view cur
       return bad();
     }
     if (shape[i] == CursorKey::kDate && (key->size() != 10 || !ParseRfc3339(*key))) return bad();
+    if (shape[i] == CursorKey::kWhole &&
+        (key->empty() || key->size() > 18 ||
+         key->find_first_not_of("0123456789") != std::string::npos)) {
+      return bad();
+    }
     out.emplace_back(*key);
   }
   return out;

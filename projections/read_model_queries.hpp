@@ -38,6 +38,13 @@ struct TaskFilter {
   std::string party, network, officer, today, person;
 };
 
+// The audit log, filtered (empty: any): the events recorded by `actor` (a
+// person, as the event names them), of `type` (an event type), of
+// `network`, recorded at or after `from` and before `before` (RFC 3339).
+struct AuditFilter {
+  std::string actor, type, network, from, before;
+};
+
 // Which page of a listing: the rows after `after` (a cursor handed out as
 // the previous page's `next`; empty: from the start), at most `limit` of
 // them (0: all).
@@ -54,13 +61,14 @@ struct RowPage {
 
 // A cursor: the sort key of a page's last row, as an opaque URL-safe string.
 std::string EncodeCursor(const boost::json::array& sort_key);
-// What each value of a listing's sort key is: one line of text, or a date.
-enum class CursorKey { kText, kDate };
+// What each value of a listing's sort key is: one line of text, a date, or a
+// whole number (a position).
+enum class CursorKey { kText, kDate, kWhole };
 // The sort key back, or kValidation naming what is accepted when `cursor`
 // is not one this listing handed out: one value per `shape` entry, each a
 // string of its kind (text by core/text_rules.hpp's one-line rule, a date
-// YYYY-MM-DD), so a forged cursor never reaches the database as a value it
-// cannot compare.
+// YYYY-MM-DD, a whole number of at most 18 digits), so a forged cursor never reaches the database
+// as a value it cannot compare.
 std::expected<std::vector<std::string>, Error> DecodeCursor(std::string_view cursor,
                                                             std::span<const CursorKey> shape);
 
@@ -72,11 +80,14 @@ std::expected<std::vector<std::string>, Error> DecodeCursor(std::string_view cur
 std::expected<void, Error> CheckFilter(const NetworkFilter& filter);
 std::expected<void, Error> CheckFilter(const MilestoneFilter& filter);
 std::expected<void, Error> CheckFilter(const StepFilter& filter);
+// `from` and `before` are times (RFC 3339); `type` one of `event_types`.
+std::expected<void, Error> CheckFilter(const AuditFilter& filter,
+                                       std::span<const std::string> event_types);
 
 // Reads the read models for people (the CLI and the HTTP API). Rows are the
 // read models' columns by name, in a stable order that paging follows:
 // networks by name then id, milestones by due date then id, steps by
-// network then id, tasks by due date then id.
+// network then id, tasks by due date then id, the audit log newest first.
 //
 // Thread-safety: every method may be called from any thread concurrently.
 // Failure: kUnavailable when the backing store fails; kValidation for a bad
@@ -101,6 +112,15 @@ class ReadModelQueries {
   // of the events recorded under `correlation_id`, by position, at most `limit`.
   virtual std::expected<std::vector<boost::json::object>, Error> Correlated(
       std::string_view correlation_id, std::size_t limit) = 0;
+  // The audit log's rows, newest first (by position): position, stream,
+  // version, type, actor, role, network_id, recorded_at (RFC 3339, UTC),
+  // summary, correlation_id.
+  virtual std::expected<RowPage, Error> AuditLog(const AuditFilter& filter,
+                                                 const Page& page = {}) = 0;
+  // The people the audit log names as actors (of `network`; empty: any),
+  // sorted, at most `limit`.
+  virtual std::expected<std::vector<std::string>, Error> AuditActors(std::string_view network,
+                                                                     std::size_t limit) = 0;
   // The position of the last event the read models hold (0: none): moves
   // whenever they change, for pages that follow them live.
   virtual std::expected<std::int64_t, Error> Position() = 0;

@@ -278,6 +278,11 @@ COMMENT ON TABLE rm_tasks IS
 CREATE INDEX rm_tasks_stream ON rm_tasks (stream);
 CREATE INDEX rm_tasks_party ON rm_tasks (party, network_id);
 )sql"},
+    // The auditor's log of all events, newest first, by person or by type.
+    {14, "audit log by person and type", R"sql(
+CREATE INDEX rm_audit_log_actor ON rm_audit_log (actor, position);
+CREATE INDEX rm_audit_log_type ON rm_audit_log (type, position);
+)sql"},
 };
 
 constexpr long long kMigrationLock = 0x5761796d61726b01;  // "Waymark" + 1

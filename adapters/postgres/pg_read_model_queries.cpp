@@ -146,6 +146,60 @@ class PostgresReadModelQueries final : public projections::ReadModelQueries {
                        });
                      });
   }
+  std::expected<RowPage, Error> AuditLog(const projections::AuditFilter& f,
+                                         const Page& page) override {
+    std::string before_position;
+    if (!page.after.empty()) {
+      const projections::CursorKey shape[] = {projections::CursorKey::kWhole};
+      auto decoded = projections::DecodeCursor(page.after, shape);
+      if (!decoded) return std::unexpected(decoded.error());
+      before_position = decoded->front();
+    }
+    return Translate("read the audit log", [&]() -> std::expected<RowPage, Error> {
+      return pool_.With([&](pqxx::connection& conn) {
+        pqxx::nontransaction tx(conn);
+        const auto rows = Prepared(
+            tx, "list_audit_log",
+            "SELECT row_to_json(r) FROM (SELECT position, stream, version, type, actor, role, "
+            "network_id, to_char(recorded_at AT TIME ZONE 'UTC', "
+            "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS recorded_at, summary, correlation_id FROM "
+            "rm_audit_log WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR type = $2) AND ($3 = '' "
+            "OR network_id = $3) AND recorded_at >= coalesce(nullif($4, '')::timestamptz, "
+            "'-infinity') AND recorded_at < coalesce(nullif($5, '')::timestamptz, 'infinity') "
+            "AND position < coalesce(nullif($6, '')::bigint, 9223372036854775807) "
+            "ORDER BY position DESC LIMIT $7) r",
+            f.actor, f.type, f.network, f.from, f.before, before_position, FetchLimit(page));
+        RowPage out;
+        for (const auto& row : rows) {
+          if (page.limit != 0 && out.rows.size() == page.limit) {
+            out.next = projections::EncodeCursor(
+                {std::to_string(out.rows.back().at("position").as_int64())});
+            break;
+          }
+          out.rows.push_back(boost::json::parse(row[0].c_str()).as_object());
+        }
+        return out;
+      });
+    });
+  }
+  std::expected<std::vector<std::string>, Error> AuditActors(std::string_view network,
+                                                             std::size_t limit) override {
+    return Translate("read the audit log's people",
+                     [&]() -> std::expected<std::vector<std::string>, Error> {
+                       return pool_.With([&](pqxx::connection& conn) {
+                         pqxx::nontransaction tx(conn);
+                         std::vector<std::string> out;
+                         for (const auto& row :
+                              Prepared(tx, "list_audit_actors",
+                                       "SELECT DISTINCT actor FROM rm_audit_log WHERE ($1 = '' OR "
+                                       "network_id = $1) ORDER BY actor LIMIT $2",
+                                       std::string(network), static_cast<long>(limit))) {
+                           out.emplace_back(row[0].c_str());
+                         }
+                         return out;
+                       });
+                     });
+  }
   std::expected<std::int64_t, Error> Position() override {
     return Translate("read the read models' position", [&]() -> std::expected<std::int64_t, Error> {
       return pool_.With([&](pqxx::connection& conn) {

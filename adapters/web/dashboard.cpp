@@ -127,7 +127,7 @@ std::string Layout(std::string_view title, std::string_view body, const Identity
     }
     nav += "<li><a href=\"/report\">Programme report</a></li>";
     if (who->actor.role == "auditor" || who->actor.role == "admin") {
-      nav += "<li><a href=\"/audit\">Integrity</a></li>";
+      nav += "<li><a href=\"/log\">Event log</a></li><li><a href=\"/audit\">Integrity</a></li>";
     }
     if (who->actor.role == "admin") nav += "<li><a href=\"/tokens\">Access</a></li>";
     nav += "</ul></nav>";
@@ -607,6 +607,9 @@ Response GetPage(const Visit& v, const std::string& path, Handled& out) {
   } else if (path == "/audit") {
     out.route = "/audit";
     page = AuditPage(v);
+  } else if (path == "/log") {
+    out.route = "/log";
+    page = LogPage(v);
   } else if (path == "/report") {
     out.route = "/report";
     page = ReportPage(v);

@@ -176,6 +176,19 @@ boost::json::array NonEmptyLines(std::string_view text) {
   return lines;
 }
 
+std::string SelectHtml(std::string_view id, std::string_view name, std::string_view label,
+                       const Options& options, std::string_view chosen) {
+  std::string out = label.empty()
+                        ? std::string()
+                        : "<label for=\"" + Escape(id) + "\">" + Escape(label) + "</label>";
+  out += "<select id=\"" + Escape(id) + "\" name=\"" + Escape(name) + "\">";
+  for (const auto& [value, words] : options) {
+    out += "<option value=\"" + Escape(value) + "\"" + (value == chosen ? " selected" : "") + ">" +
+           Escape(words) + "</option>";
+  }
+  return out + "</select>";
+}
+
 std::string Humanize(std::string_view name) {
   if (auto label = app::LabelOf(name)) return std::string(*label);  // a term of the domain
   std::string out;

@@ -5,6 +5,8 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -25,6 +27,12 @@ std::expected<std::map<std::string, std::string>, Error> ParseForm(std::string_v
 // A textarea's lines, each trimmed of spaces, the empty ones left out (a
 // form's "one web address per line").
 boost::json::array NonEmptyLines(std::string_view text);
+
+// A choice as its label (when `label` is not empty) and a select of
+// `options` (value, words), `chosen` selected; every text escaped.
+using Options = std::vector<std::pair<std::string, std::string>>;
+std::string SelectHtml(std::string_view id, std::string_view name, std::string_view label,
+                       const Options& options, std::string_view chosen);
 
 // Bytes as lower-case hex (random ones: RandomHex in core/secrets.hpp).
 std::string HexOf(const unsigned char* bytes, std::size_t n);

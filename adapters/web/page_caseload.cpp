@@ -108,46 +108,35 @@ std::string NarrowingForm(const Visit& v, const Narrowing& n,
   for (const auto& row : networks) {
     if (!Str(row, "officer").empty()) officers.insert(Str(row, "officer"));
   }
-  const auto select = [](std::string_view id, std::string_view name, std::string_view label,
-                         const std::vector<std::pair<std::string, std::string>>& options,
-                         const std::string& chosen) {
-    std::string out = fmt::format("<label for=\"{}\">{}</label><select id=\"{}\" name=\"{}\">", id,
-                                  label, id, name);
-    for (const auto& [value, words] : options) {
-      out += "<option value=\"" + Escape(value) + "\"" + (value == chosen ? " selected" : "") +
-             ">" + Escape(words) + "</option>";
-    }
-    return out + "</select>";
-  };
-  std::vector<std::pair<std::string, std::string>> stages{{"", "Any stage"}};
+  Options stages{{"", "Any stage"}};
   for (const char* s : {"startup", "development", "participation", "growth"}) {
     stages.emplace_back(s, Humanize(s));
   }
-  std::vector<std::pair<std::string, std::string>> who{{"", "Any officer"}};
+  Options who{{"", "Any officer"}};
   for (const auto& o : officers) who.emplace_back(o, o);
   std::string out =
       "<form class=\"row noprint narrowing\" method=\"get\" action=\"/\" role=\"search\">";
   if (officer) {
-    out += select("c-scope", "scope", "Show",
-                  {{"", "My networks"}, {"all", "All networks (to cover a colleague)"}},
-                  n.all ? "all" : "");
+    out += SelectHtml("c-scope", "scope", "Show",
+                      {{"", "My networks"}, {"all", "All networks (to cover a colleague)"}},
+                      n.all ? "all" : "");
   }
   out +=
       "<label for=\"c-q\">Name or region</label><input id=\"c-q\" name=\"q\" type=\"search\" "
       "value=\"" +
       Escape(n.q) + "\">";
-  out += select("c-stage", "stage", "Stage", stages, n.stage);
-  out +=
-      select("c-rag", "rag", "Status",
-             {{"", "Any status"}, {"Red", "Red"}, {"Amber", "Amber"}, {"Green", "Green"}}, n.rag);
-  if (!officer || n.all) out += select("c-officer", "officer", "Officer", who, n.officer);
-  out += select("c-sort", "sort", "Order by",
-                {{"", "Name"},
-                 {"region", "Region"},
-                 {"stage", "Stage"},
-                 {"rag", "Status (red first)"},
-                 {"members", "Members (most first)"}},
-                n.sort);
+  out += SelectHtml("c-stage", "stage", "Stage", stages, n.stage);
+  out += SelectHtml("c-rag", "rag", "Status",
+                    {{"", "Any status"}, {"Red", "Red"}, {"Amber", "Amber"}, {"Green", "Green"}},
+                    n.rag);
+  if (!officer || n.all) out += SelectHtml("c-officer", "officer", "Officer", who, n.officer);
+  out += SelectHtml("c-sort", "sort", "Order by",
+                    {{"", "Name"},
+                     {"region", "Region"},
+                     {"stage", "Stage"},
+                     {"rag", "Status (red first)"},
+                     {"members", "Members (most first)"}},
+                    n.sort);
   out += "<button type=\"submit\" class=\"secondary\">Show</button>";
   if (!n.Query().empty()) out += " <a href=\"/\">Clear</a>";
   return out + "</form>";

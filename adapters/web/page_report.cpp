@@ -91,31 +91,26 @@ std::string Filters(const Visit& v, const projections::ReportRequest& request,
     if (!Str(n, "region").empty()) regions.insert(Str(n, "region"));
     if (!Str(n, "officer").empty()) officers.insert(Str(n, "officer"));
   }
-  const auto select = [](std::string_view id, std::string_view name, std::string_view all,
-                         const std::set<std::string>& values, const std::string& chosen) {
-    std::string out =
-        fmt::format("<select id=\"{}\" name=\"{}\"><option value=\"\">{}</option>", id, name, all);
-    for (const auto& value : values) {
-      out += "<option value=\"" + Escape(value) + "\"" + (value == chosen ? " selected" : "") +
-             ">" + Escape(value) + "</option>";
-    }
-    return out + "</select>";
+  const auto choices = [](std::string_view all, const std::set<std::string>& values) {
+    Options out{{"", std::string(all)}};
+    for (const auto& value : values) out.emplace_back(value, value);
+    return out;
   };
   std::string officer_choice;
   if (!app::IsNetwork(v.who)) {
-    officer_choice = "<label for=\"r-officer\">Officer</label>" +
-                     select("r-officer", "officer", "All officers", officers, request.officer);
+    officer_choice = SelectHtml("r-officer", "officer", "Officer",
+                                choices("All officers", officers), request.officer);
   }
   return fmt::format(
       "<form class=\"row noprint\" method=\"get\" action=\"/report\"><label "
       "for=\"r-from\">From</label><input id=\"r-from\" name=\"from\" type=\"date\" "
       "value=\"{}\" required><label for=\"r-to\">To</label><input id=\"r-to\" name=\"to\" "
-      "type=\"date\" value=\"{}\" required><label for=\"r-region\">Region</label>{}{}<button "
+      "type=\"date\" value=\"{}\" required>{}{}<button "
       "type=\"submit\" class=\"secondary\">Show</button> <a href=\"/report.csv?{}\" "
       "download>Download this report (CSV)</a></form>",
       Escape(request.from), Escape(request.to),
-      select("r-region", "region", "All regions", regions, request.region), officer_choice,
-      Escape(Query(request)));
+      SelectHtml("r-region", "region", "Region", choices("All regions", regions), request.region),
+      officer_choice, Escape(Query(request)));
 }
 
 }  // namespace

@@ -64,6 +64,9 @@ PageResult ReportPage(const Visit& v);
 PageResult TasksPage(const Visit& v);
 // The programme-wide hash chain check (auditors and admins).
 PageResult AuditPage(const Visit& v);
+// Every event the person may see, newest first, found by person, type,
+// network and days (a refused search: 422, the form as it was typed).
+PageResult LogPage(const Visit& v);
 
 // The administrator's access page (`typed` and `error`: a refused form shown
 // again); a new token made and shown once; a token revoked after the page

@@ -292,6 +292,27 @@ test("an auditor reads the history, the diff and the network as it stood before 
                await page.locator("#chains tbody tr").count());
   assert.match(await page.locator("#chains-total").innerText(), /All \d+ events the store holds are in the chains checked/);
   await checkAccessible(page, "integrity", { people: false });
+  // One log of every event: the coordinator's evidence, found by person and by what happened.
+  await Promise.all([page.waitForNavigation(), page.locator("nav a", { hasText: "Event log" }).click()]);
+  assert.ok(await page.locator("#log tbody tr").count() > 0, "the log lists events");
+  await page.selectOption("#l-person", "fife-coordinator");
+  await page.selectOption("#l-type", { label: "Evidence submitted" });
+  await page.selectOption("#l-network", { label: "Fife Social Enterprise Network" });
+  await Promise.all([page.waitForNavigation(), page.locator("button", { hasText: "Find events" }).click()]);
+  const found = page.locator("#log tbody tr");
+  assert.ok(await found.count() >= 1, "the coordinator's evidence is found");
+  for (const row of await found.all()) {
+    const text = await row.innerText();
+    assert.match(text, /fife-coordinator/);
+    assert.match(text, /Evidence submitted/);
+    assert.match(text, /\d+ \w+ \d{4}, \d\d:\d\d (GMT|BST)/);
+  }
+  assert.equal(await page.locator("#l-person").inputValue(), "fife-coordinator", "the search is kept");
+  const theirs = lines.filter((e) => e.type === "EvidenceSubmitted" &&
+                                     (e.metadata?.actor ?? e.actor) === "fife-coordinator").at(-1);
+  assert.ok(theirs, "the coordinator submitted this milestone's evidence");
+  assert.equal(await found.locator(`a[href='/streams/${stream}/history#v${theirs.version}']`).count(), 1);
+  await checkAccessible(page, "event-log", { people: false });
   await context.close();
 });
 

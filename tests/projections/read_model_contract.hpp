@@ -398,6 +398,118 @@ TEST_P(ReadModelContract, ListingsFilterSortAndPageTheRowsAlike) {
   EXPECT_EQ(*position, last);
 }
 
+TEST_P(ReadModelContract, TheAuditLogFindsEventsByPersonTypeNetworkAndTimeNewestFirst) {
+  ASSERT_TRUE(Live().Apply(events_));
+  auto& q = f_->queries();
+  // The positions of the events `keep` takes, newest first: what the log must list.
+  const auto expect = [&](auto&& keep) {
+    std::vector<std::int64_t> out;
+    for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+      if (keep(*it)) out.push_back(it->position);
+    }
+    return out;
+  };
+  const auto listed = [&](const projections::AuditFilter& filter, std::size_t limit = 0) {
+    std::vector<std::int64_t> out;
+    projections::Page page{"", limit};
+    for (int guard = 0; guard < 200; ++guard) {
+      auto rows = q.AuditLog(filter, page);
+      EXPECT_TRUE(rows) << rows.error().message;
+      if (!rows) break;
+      if (limit) {
+        EXPECT_LE(rows->rows.size(), limit);
+      }
+      for (const auto& row : rows->rows) out.push_back(row.at("position").as_int64());
+      if (rows->next.empty()) break;
+      page.after = rows->next;
+    }
+    return out;
+  };
+  // A filter of the person, type, network, from and before given (the rest any).
+  const auto filter = [](std::string actor, std::string type, std::string network,
+                         std::string from = "", std::string before = "") {
+    return projections::AuditFilter{std::move(actor), std::move(type), std::move(network),
+                                    std::move(from), std::move(before)};
+  };
+  const auto all = expect([](const RecordedEvent&) { return true; });
+  ASSERT_GT(all.size(), 10u);
+  EXPECT_EQ(listed({}), all);
+  EXPECT_EQ(listed({}, 4), all);  // pages of four walk the same rows and end
+
+  std::set<std::string> actors, actors_nw, types;
+  for (const auto& e : events_) {
+    actors.insert(e.metadata.actor);
+    types.insert(e.type);
+    if (e.network_id == "nw") actors_nw.insert(e.metadata.actor);
+  }
+  ASSERT_GT(actors.size(), 2u);
+  for (const auto& actor : actors) {
+    EXPECT_EQ(listed(filter(actor, "", "")),
+              expect([&](const RecordedEvent& e) { return e.metadata.actor == actor; }))
+        << actor;
+  }
+  for (const auto& type : types) {
+    EXPECT_EQ(listed(filter("", type, "")),
+              expect([&](const RecordedEvent& e) { return e.type == type; }))
+        << type;
+  }
+  const auto of_nw = expect([](const RecordedEvent& e) { return e.network_id == "nw"; });
+  ASSERT_FALSE(of_nw.empty());
+  EXPECT_EQ(listed(filter("", "", "nw")), of_nw);
+  EXPECT_TRUE(listed(filter("nobody", "", "")).empty());
+
+  // From one event's time (included) to a later one's (excluded), with a person too.
+  const Timestamp from = events_[events_.size() / 3].metadata.recorded_at;
+  const Timestamp before = events_[2 * events_.size() / 3].metadata.recorded_at;
+  ASSERT_LT(from, before);
+  const auto between = [&](const RecordedEvent& e) {
+    return !(e.metadata.recorded_at < from) && e.metadata.recorded_at < before;
+  };
+  EXPECT_EQ(listed(filter("", "", "", FormatRfc3339(from), FormatRfc3339(before))),
+            expect(between));
+  const std::string someone = events_[events_.size() / 2].metadata.actor;
+  EXPECT_EQ(
+      listed(filter(someone, "", "", FormatRfc3339(from), FormatRfc3339(before)), 2),
+      expect([&](const RecordedEvent& e) { return between(e) && e.metadata.actor == someone; }));
+
+  // Each row says who did what, when (UTC, as the store recorded it), where.
+  auto newest = q.AuditLog({}, {"", 1});
+  ASSERT_TRUE(newest && newest->rows.size() == 1);
+  const RecordedEvent& last = events_.back();
+  EXPECT_EQ(
+      Columns(newest->rows[0], {"stream", "version", "type", "actor", "role", "network_id",
+                                "recorded_at", "correlation_id"}),
+      (std::map<std::string, std::string>{{"stream", last.stream},
+                                          {"version", std::to_string(last.version)},
+                                          {"type", last.type},
+                                          {"actor", last.metadata.actor},
+                                          {"role", last.metadata.role},
+                                          {"network_id", last.network_id},
+                                          {"recorded_at", FormatRfc3339(last.metadata.recorded_at)},
+                                          {"correlation_id", last.metadata.correlation_id}}));
+  EXPECT_FALSE(newest->next.empty());
+
+  // A cursor the log never handed out is refused; so is one of another listing's shape.
+  for (const std::string& forged :
+       {std::string("bm90LWEtY3Vyc29y"), projections::EncodeCursor({"ne", "m1"}),
+        projections::EncodeCursor({"12x"})}) {
+    auto refused = q.AuditLog({}, {forged, 1});
+    ASSERT_FALSE(refused) << forged;
+    EXPECT_EQ(refused.error().code, ErrorCode::kValidation);
+  }
+
+  // The people it names, sorted; of one network, only that network's.
+  auto people = q.AuditActors("", 100);
+  ASSERT_TRUE(people);
+  EXPECT_EQ(*people, std::vector<std::string>(actors.begin(), actors.end()));
+  auto people_nw = q.AuditActors("nw", 100);
+  ASSERT_TRUE(people_nw);
+  EXPECT_EQ(*people_nw, std::vector<std::string>(actors_nw.begin(), actors_nw.end()));
+  auto two = q.AuditActors("", 2);
+  ASSERT_TRUE(two);
+  EXPECT_EQ(two->size(), 2u);
+}
+
 TEST_P(ReadModelContract, EveryKindOfTaskIsARowOfTheStreamItWaitsOn) {
   // A network of its own with a record in each state that waits on someone.
   SequentialIdGenerator ids{"k-"};

@@ -769,6 +769,87 @@ TEST_F(DashboardWithRowsTest, AnAuditorChecksEveryHashChainNetworkByNetwork) {
             std::string::npos);
 }
 
+TEST_F(DashboardWithRowsTest, TheEventLogFindsEventsByPersonTypeNetworkAndDay) {
+  const std::string audrey = CookieOf("auditor", "audrey");
+  std::vector<RecordedEvent> all;
+  for (GlobalCursor after;;) {
+    auto page = store_->ReadAll(after, 1000);
+    ASSERT_TRUE(page);
+    if (page->empty()) break;
+    all.insert(all.end(), page->begin(), page->end());
+    after = page->back().cursor();
+  }
+  const auto rows = [](const std::string& page) {
+    std::size_t n = 0;
+    for (auto at = page.find("<tr><td><time"); at != std::string::npos;
+         at = page.find("<tr><td><time", at + 1)) {
+      ++n;
+    }
+    return n;
+  };
+  const auto count = [&](auto&& keep) {
+    return static_cast<std::size_t>(std::count_if(all.begin(), all.end(), keep));
+  };
+  ASSERT_GT(all.size(), 50u);  // more than one page
+
+  // Everything, newest first, fifty at a time; the older ones a link away.
+  const std::string first = Page("/log", audrey);
+  EXPECT_NE(first.find("<a href=\"/log\">Event log</a>"), std::string::npos);
+  EXPECT_EQ(rows(first), 50u) << first;
+  const auto next = first.find("rel=\"next\" href=\"");
+  ASSERT_NE(next, std::string::npos);
+  const std::size_t from = next + 17;
+  std::string older = first.substr(from, first.find('"', from) - from);
+  for (std::size_t at; (at = older.find("&amp;")) != std::string::npos;) older.replace(at, 5, "&");
+  EXPECT_EQ(rows(first) + rows(Page(older, audrey)), std::min<std::size_t>(all.size(), 100));
+  const std::string newest = all.back().metadata.actor;
+  EXPECT_NE(first.find("<td>" + newest + " <span class=\"hint\">"), std::string::npos);
+
+  // By person: only theirs.
+  const auto oscars = count([](const RecordedEvent& e) { return e.metadata.actor == "oscar"; });
+  ASSERT_GT(oscars, 0u);
+  ASSERT_LT(oscars, 50u);
+  const std::string oscar = Page("/log?person=oscar", audrey);
+  EXPECT_EQ(rows(oscar), oscars) << oscar;
+  EXPECT_EQ(oscar.find("<td>olivia <span"), std::string::npos);
+  EXPECT_NE(oscar.find("<option value=\"oscar\" selected>oscar</option>"), std::string::npos);
+  // By what happened and network, in words.
+  const auto registered = count(
+      [](const RecordedEvent& e) { return e.type == "NetworkRegistered" && e.network_id == "nw"; });
+  ASSERT_EQ(registered, 1u);
+  const std::string nw = Page("/log?type=NetworkRegistered&network=nw", audrey);
+  EXPECT_EQ(rows(nw), 1u) << nw;
+  EXPECT_NE(nw.find("Network registered"), std::string::npos);
+  EXPECT_NE(nw.find(">Westway</a></td>"), std::string::npos);
+  // By UK days: the day the cycle began has events, the day before none.
+  const std::string day = FormatRfc3339(all.front().metadata.recorded_at).substr(0, 10);
+  const auto that_day = count([&](const RecordedEvent& e) {
+    return FormatRfc3339(e.metadata.recorded_at).starts_with(day);
+  });
+  EXPECT_EQ(rows(Page("/log?person=oscar&from=" + day + "&to=" + day, audrey)),
+            count([&](const RecordedEvent& e) {
+              return e.metadata.actor == "oscar" &&
+                     FormatRfc3339(e.metadata.recorded_at).starts_with(day);
+            }));
+  EXPECT_GT(that_day, 0u);
+  const std::string before = AddDays(day, -1);
+  EXPECT_NE(Page("/log?to=" + before, audrey).find("No event matches"), std::string::npos);
+
+  // A search that is not one: refused beside the form, which keeps what was chosen.
+  const std::string bad = Page("/log?person=oscar&from=someday", audrey, 422);
+  EXPECT_NE(bad.find("from &#39;someday&#39; is not a day"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("<option value=\"oscar\" selected>"), std::string::npos);
+  Page("/log?from=2026-12-02&to=2026-12-01", audrey, 422);
+  Page("/log?type=PlanTeleported", audrey, 422);
+  Page("/log?after=not-a-cursor", audrey, 422);
+
+  // A network sees its own events only, and chooses no network.
+  const std::string nadia = Page("/log", CookieOf("network", "nadia", "ne"));
+  EXPECT_EQ(nadia.find(">Westway</a>"), std::string::npos);
+  EXPECT_EQ(nadia.find("id=\"l-network\""), std::string::npos);
+  EXPECT_EQ(rows(Page("/log?network=nw", CookieOf("network", "nadia", "ne"))), 0u);
+}
+
 TEST(Records, TitlesBecomeIdsAndLongTextIsShortenedAtAWord) {
   EXPECT_EQ(IdFromTitle("Members' mapping survey"), "members-mapping-survey");
   EXPECT_EQ(IdFromTitle("  2027 — Spring!  "), "2027-spring");
