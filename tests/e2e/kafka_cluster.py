@@ -9,6 +9,7 @@ the C++ tests.)"""
 
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -24,10 +25,31 @@ KAFKA_LIB = os.path.join(RUN, "kafka", "lib")
 LOG4J = os.path.join(ROOT, "ops", "kafka", "log4j2.yaml")
 
 
+_given = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port for a server this cluster starts, below the kernel's
+    ephemeral range (an outgoing connection of a test beside it cannot take
+    it before the node binds), never the same twice in one process."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            ephemeral_low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        ephemeral_low = 32768
+    low, high = 10000, max(11000, ephemeral_low) - 1
+    for _ in range(1000):
+        port = random.randint(low, high)
+        if port in _given:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _given.add(port)
+        return port
+    raise RuntimeError(f"no free TCP port on 127.0.0.1 between {low} and {high}")
 
 
 def kcat(*args, timeout=30, stdin=None):
